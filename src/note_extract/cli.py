@@ -1,0 +1,308 @@
+"""Command-line interface. Thin by design: every command checks its arguments and calls the library.
+
+Exit codes: 0 success; 1 a note failed (``run``) or broke a rule (``check``); 2 usage or set-up error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .batch import DEFAULT_PATTERNS, NoteResult, default_workers, run_batch
+from .cli_check import check
+from .cli_export import export
+from .errors import NoteExtractError
+from .output import record_json, record_line, write_atomic
+from .pipeline import Pipeline
+from .schema import SCHEMA_FILE, schema_text
+from .settings import Settings, load_settings
+
+app = typer.Typer(
+    name="note-extract",
+    help="Turn UN Security Council 1540 Committee information notes into validated JSON records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help=(
+            "A pyproject.toml with [tool.note_extract], or a TOML settings file. "
+            "Default: ./pyproject.toml if it has the table."
+        ),
+        dir_okay=False,
+    ),
+]
+
+
+def _settings(config: Path | None) -> Settings:
+    if config is None:
+        default = Path("pyproject.toml")
+        if default.is_file() and b"[tool.note_extract" in default.read_bytes():
+            config = default
+    return load_settings(config)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"note-extract {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Turn UN Security Council 1540 Committee information notes into validated JSON records."""
+
+
+@app.command()
+def extract(
+    path: Annotated[
+        Path, typer.Argument(help="A note file (.txt, .md, .html).", exists=True, dir_okay=False)
+    ],
+    config: ConfigOption = None,
+) -> None:
+    """Extract one note and print its record to stdout.
+
+    Example: note-extract extract data/raw/004_c564594f294c2866.txt
+    """
+    try:
+        pipeline = Pipeline(_settings(config))
+        record = pipeline.extract_file(path)
+    except NoteExtractError as exc:
+        raise _fail(str(exc)) from None
+    sys.stdout.write(record_json(record))
+
+
+def _summary_table(listed: list[NoteResult]) -> Table:
+    table = Table(title="Notes", show_lines=False)
+    for column in ("note", "status", "title", "dates", "venue", "orgs", "issues"):
+        table.add_column(column, overflow="fold")
+    for r in listed:
+        dates = r.start_date or "-"
+        if r.end_date and r.end_date != r.start_date:
+            dates += f" to {r.end_date}"
+        title = (r.title or "-")[:60] + ("..." if r.title and len(r.title) > 60 else "")
+        table.add_row(
+            r.path,
+            r.status,
+            title if r.status != "failed" else "see below",
+            dates if r.status == "converted" else "",
+            r.venue or ("-" if r.status == "converted" else ""),
+            str(r.organizations) if r.status == "converted" else "",
+            str(len(r.issue_codes)) if r.status == "converted" else "",
+        )
+    return table
+
+
+@app.command()
+def run(
+    in_dir: Annotated[
+        Path, typer.Argument(help="Folder of notes (searched recursively) or one note.", exists=True)
+    ],
+    out: Annotated[
+        str, typer.Option("-o", "--out", help="Output folder, or '-' for JSON Lines on stdout.")
+    ] = "data/out",
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 means one per CPU.")
+    ] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Convert every note, even unchanged ones.")] = False,
+    glob: Annotated[
+        list[str] | None, typer.Option("--glob", help="File patterns to take (repeatable).")
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal, not in CI)."),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Convert a folder of notes into one JSON record per note.
+
+    Records go to OUT/<path relative to IN_DIR>.json. Unchanged notes (same bytes, same rules and
+    settings) are skipped unless --force. A note that fails is reported and the others go on; the exit
+    code is 1 when any failed.
+
+    Example: note-extract run data/raw -o data/out --workers 2
+    """
+    import os
+
+    try:
+        settings = _settings(config)
+    except NoteExtractError as exc:
+        raise _fail(str(exc)) from None
+    to_stdout = out == "-"
+    out_dir = None if to_stdout else Path(out)
+    patterns = tuple(glob) if glob else DEFAULT_PATTERNS
+    n_workers = workers or default_workers()
+    show = progress if progress is not None else (err.is_terminal and not os.environ.get("CI"))
+    from .batch import discover
+
+    files = discover(in_dir, patterns)
+    if not files:
+        raise _fail(f"no note files matching {', '.join(patterns)} under {in_dir}")
+    pipeline = Pipeline(settings) if to_stdout else None
+
+    def emit(result: NoteResult) -> None:
+        if to_stdout and result.status == "converted" and pipeline is not None:
+            base = in_dir if in_dir.is_dir() else in_dir.parent
+            record = pipeline.extract_file(base / result.path, result.path)
+            sys.stdout.write(record_line(record))
+
+    if show:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(
+            TextColumn("converting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("notes", total=len(files))
+
+            def tick(result: NoteResult) -> None:
+                emit(result)
+                bar.advance(task)
+
+            summary = run_batch(
+                in_dir, out_dir, settings, workers=n_workers, force=force, files=files, on_result=tick
+            )
+    else:
+        summary = run_batch(
+            in_dir, out_dir, settings, workers=n_workers, force=force, files=files, on_result=emit
+        )
+    if len(summary.results) <= 50:
+        err.print(_summary_table(summary.results))
+    for failed in (r for r in summary.results if r.status == "failed"):
+        err.print(f"failed: {failed.path}: {failed.error}", highlight=False, soft_wrap=True)
+    issues = summary.issues_by_code()
+    err.print(
+        f"{summary.count('converted')} converted, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('failed')} failed" + (f" -> {out_dir}" if out_dir else ""),
+        highlight=False,
+    )
+    if issues:
+        err.print("issues: " + ", ".join(f"{code} {n}" for code, n in issues.items()), highlight=False)
+    if summary.count("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", help="Where to write the schema.", file_okay=False)
+    ] = Path("schemas"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the file differs instead of writing it.")
+    ] = False,
+) -> None:
+    """Write the record's JSON Schema (generated from the models) into schemas/.
+
+    Example: note-extract schema --check
+    """
+    target = out_dir / SCHEMA_FILE
+    text = schema_text()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            raise _fail(f"{target} is out of date; run: note-extract schema", 1)
+        typer.echo(f"{target} is up to date")
+        return
+    write_atomic(target, text)
+    typer.echo(f"wrote {target}")
+
+
+@app.command()
+def orgs(config: ConfigOption = None) -> None:
+    """List the organization registry: id, acronym, type, parent and name.
+
+    Example: note-extract orgs | grep -i lirec
+    """
+    try:
+        pipeline = Pipeline(_settings(config))
+    except NoteExtractError as exc:
+        raise _fail(str(exc)) from None
+    for entry in pipeline.registry.entries:
+        typer.echo("\t".join((entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)))
+
+
+@app.command()
+def resolve(
+    name: Annotated[str, typer.Argument(help="An organization name as a note writes it.")],
+    config: ConfigOption = None,
+) -> None:
+    """Show how a name resolves against the registry, and why.
+
+    Example: note-extract resolve "UN LIREC"
+    """
+    try:
+        pipeline = Pipeline(_settings(config))
+    except NoteExtractError as exc:
+        raise _fail(str(exc)) from None
+    result = pipeline.resolver.resolve(name)
+    if result.entry is not None:
+        typer.echo(
+            f"{name!r} -> {result.entry.id} ({result.entry.name}) "
+            f"method={result.method} score={result.score:.1f}"
+        )
+    elif result.ambiguous:
+        typer.echo(f"{name!r} is ambiguous: " + ", ".join(e.id for e in result.ambiguous))
+    else:
+        typer.echo(f"{name!r} is unresolved")
+    for entry, score in result.candidates:
+        typer.echo(f"  candidate {entry.id:<24} {score:5.1f}  {entry.name}")
+    if result.entry is None:
+        raise typer.Exit(1)
+
+
+@app.command(name="eval")
+def eval_command(
+    out_dir: Annotated[
+        Path, typer.Argument(help="Folder of records to score.", exists=True, file_okay=False)
+    ],
+    gold_dir: Annotated[
+        Path, typer.Argument(help="Folder of hand-checked gold records.", exists=True, file_okay=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score records against hand-checked gold records: precision, recall and F1 per field, and the misses.
+
+    Example: note-extract eval data/out tests/golden
+    """
+    import json
+
+    from .evaluate import evaluate, format_report, load_records
+
+    try:
+        report = evaluate(load_records(out_dir), load_records(gold_dir))
+    except NoteExtractError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_report(report), nl=False)
+    if report.missing:
+        raise typer.Exit(1)
+
+
+app.command()(export)
+app.command()(check)

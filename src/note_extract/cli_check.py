@@ -1,0 +1,133 @@
+"""The ``note-extract check`` command: a CI gate for new or edited notes.
+
+Thin by design: it checks its arguments, calls :mod:`note_extract.check` and prints. Register it with
+``app.command()(check)``. Exit codes: 0 every note passed; 1 a note has an error finding (with
+``--strict``, a warning too); 2 usage or set-up error (no such path, bad config, broken rule file),
+reported on stderr with nothing else printed.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import NoteExtractError
+
+
+class OutputFormat(StrEnum):
+    """Report formats."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+
+
+class MinSeverity(StrEnum):
+    """The lowest severity printed."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _usage_error(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Note files, or folders searched recursively for notes.", show_default=False),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="text, json, github (workflow commands) or junit (XML)."),
+    ] = OutputFormat.text,
+    min_severity: Annotated[
+        MinSeverity,
+        typer.Option("--min-severity", help="Lowest severity printed; never changes what fails."),
+    ] = MinSeverity.warning,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings count (and print) as errors.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (the summary still goes to stderr).",
+            dir_okay=False,
+        ),
+    ] = None,
+    glob: Annotated[
+        list[str] | None, typer.Option("--glob", help="File patterns to take in folders (repeatable).")
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="Print the rules with the severities in force and exit.")
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help=(
+                "A pyproject.toml with [tool.note_extract], or a TOML settings file. "
+                "Default: ./pyproject.toml if it has the table."
+            ),
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
+
+    Runs the extractor on each note without writing anything and reports, per finding, file, line,
+    column, severity, rule code, message and what to do. Severities per code come from the shipped
+    rules (see --list-rules) and [tool.note_extract] severity = {"org-fuzzy" = "off"}.
+
+    Example: note-extract check data/raw/005.txt --format github
+    """
+    from .batch import DEFAULT_PATTERNS
+    from .check import (
+        Checker,
+        Level,
+        format_rules,
+        load_check_rules,
+        note_files,
+        render,
+        severities,
+        summary_line,
+    )
+    from .cli import _settings
+
+    try:
+        settings = _settings(config)
+        rules = load_check_rules()
+        effective = severities(rules, settings)
+        if list_rules:
+            typer.echo(format_rules(rules, effective), nl=False)
+            return
+        if not paths:
+            raise _usage_error("give at least one note file or folder (or --list-rules)")
+        files = note_files(paths, tuple(glob) if glob else DEFAULT_PATTERNS)
+        checker = Checker(settings, strict=strict, rules=rules)
+    except NoteExtractError as exc:
+        raise _usage_error(str(exc)) from None
+    report = checker.run(files)
+    level: Level = min_severity.value
+    text = render(report, output_format.value, level)
+    if output is not None:
+        from .output import write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise _usage_error(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+        typer.echo(summary_line(report, level), err=True)
+    else:
+        sys.stdout.write(text)
+        if output_format in (OutputFormat.json, OutputFormat.junit):
+            typer.echo(summary_line(report, level), err=True)
+    raise typer.Exit(report.exit_code())

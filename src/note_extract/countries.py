@@ -1,0 +1,98 @@
+"""Countries: ISO 3166 identities from pycountry plus the names notes actually use.
+
+Contract: :class:`CountryIndex` maps a written country name (pycountry's ``name``, ``common_name``
+and ``official_name``, the variants in ``data/countries.jsonl``, with or without a leading "the") to
+an ISO 3166-1 alpha-2 code, and gives each code one display name. Lookup is exact on a folded key
+(case, accents and punctuation ignored); it never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import RuleFileError
+from .resources import data_path, load_rows
+
+
+class CountryRow(BaseModel):
+    """One row of ``data/countries.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    names: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    display: str | None = None
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", ascii_only).strip()
+
+
+@dataclass(frozen=True)
+class CountryIndex:
+    """Names and acronyms of every country, and a display name per code."""
+
+    by_key: dict[str, str]
+    names: dict[str, tuple[str, ...]]
+    acronyms: dict[str, tuple[str, ...]]
+    display: dict[str, str]
+
+    def lookup(self, text: str) -> str | None:
+        """The alpha-2 code for a written name, or ``None``."""
+        key = fold(text)
+        if key.startswith("the "):
+            key = key[4:]
+        return self.by_key.get(key)
+
+    def name(self, code: str) -> str:
+        """The display name of a code."""
+        return self.display[code]
+
+
+@cache
+def country_index() -> CountryIndex:
+    """Build the index once per process."""
+    names: dict[str, list[str]] = {}
+    display: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        written = [country.name]
+        for attr in ("common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                written.append(value)
+        names[code] = [w for w in written if "," not in w]
+        display[code] = getattr(country, "common_name", None) or country.name
+    acronyms: dict[str, tuple[str, ...]] = {}
+    source = data_path("countries.jsonl")
+    for row in load_rows(source, CountryRow):
+        if row.code not in names:
+            raise RuleFileError(f"{source}: unknown ISO 3166-1 code {row.code!r}")
+        names[row.code].extend(row.names)
+        acronyms[row.code] = row.acronyms
+        if row.display:
+            display[row.code] = row.display
+    by_key: dict[str, str] = {}
+    for code, written in names.items():
+        for name in written:
+            key = fold(name)
+            if key.startswith("the "):
+                key = key[4:]
+            other = by_key.setdefault(key, code)
+            if other != code:
+                raise RuleFileError(f"{source}: name {name!r} given to both {other} and {code}")
+    frozen = {code: tuple(dict.fromkeys(written)) for code, written in names.items()}
+    return CountryIndex(by_key, frozen, acronyms, display)

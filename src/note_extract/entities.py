@@ -1,0 +1,137 @@
+"""Stage 4: find organizations and countries in clean text with spaCy phrase matching.
+
+Contract: :class:`EntityFinder` is built once from the registry and the country index. Text and
+patterns are cut into tokens by one rule (words, dotted initialisms such as "U.S.", single punctuation
+marks; whitespace of any kind only separates, so a name wrapped over lines still matches) and matched
+on a ``spacy.blank`` vocabulary (no trained model, nothing downloaded) by two ``PhraseMatcher``s:
+names and aliases case-insensitively (``LOWER``), acronyms case-sensitively
+(``ORTH``), so "WHO" is found and "who" is not. Overlaps keep the longest match. A name right after a
+capitalized word that is not a function word is the tail of a longer, unknown name ("National
+Security Council" is not the Security Council) and is dropped. A name directly
+followed by its own acronym — "Central American Integration System (SICA)", "... Export Control/BAFA"
+— becomes one hit. Output hits are clean-text spans; mapping to raw offsets is the caller's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .countries import CountryIndex
+from .registry import Registry
+
+HitKind = Literal["org", "country"]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One recognized name: clean-text span, what it is, and its registry id or country code."""
+
+    start: int
+    end: int
+    kind: HitKind
+    key: str
+    acronym: bool
+
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+|[^\w\s]")
+_CAPITALIZED_BEFORE = re.compile(r"(?<![\w.])([A-Z][\w'-]*) $")
+_ACRONYM_GLUE = re.compile(r"^\s*[(/-]?\s*$")
+_ACRONYM_CLOSE = re.compile(r"\s*\)")
+
+
+class EntityFinder:
+    """Phrase matchers over the registry and the countries."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        countries: CountryIndex,
+        function_words: frozenset[str],
+        language: str = "en",
+    ) -> None:
+        self.nlp: Any = spacy.blank(language)
+        self.function_words = function_words
+        self._names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._kinds: dict[str, tuple[HitKind, str]] = {}
+        for entry in registry.entries:
+            label = f"org:{entry.id}"
+            self._kinds[label] = ("org", entry.id)
+            self._add(self._names, label, list(entry.names()))
+            self._add(self._acronyms, label + "#acr", list(entry.acronyms))
+            self._kinds[label + "#acr"] = ("org", entry.id)
+        for code, names in countries.names.items():
+            label = f"country:{code}"
+            self._kinds[label] = ("country", code)
+            self._add(self._names, label, list(names))
+            acronyms = list(countries.acronyms.get(code, ()))
+            self._add(self._acronyms, label + "#acr", acronyms)
+            self._kinds[label + "#acr"] = ("country", code)
+
+    def _doc(self, text: str) -> tuple[Doc, list[tuple[int, int]]]:
+        """A spaCy Doc of ``text``'s tokens (whitespace of any kind and length only separates)."""
+        offsets = [m.span() for m in _TOKEN.finditer(text)]
+        words = [text[a:b] for a, b in offsets]
+        return Doc(self.nlp.vocab, words=words, spaces=[True] * len(words)), offsets
+
+    def _add(self, matcher: PhraseMatcher, label: str, phrases: list[str]) -> None:
+        docs = [self._doc(p)[0] for p in phrases if _TOKEN.search(p)]
+        if docs:
+            matcher.add(label, docs)
+
+    def find(self, text: str) -> list[Hit]:
+        """All hits in ``text``, non-overlapping, in order; see the module docstring."""
+        doc, offsets = self._doc(text)
+        spans = []
+        for matcher in (self._names, self._acronyms):
+            for match_id, start, end in matcher(doc):
+                label = self.nlp.vocab.strings[match_id]
+                spans.append(Span(doc, start, end, label=label))
+        hits = []
+        for span in filter_spans(spans):
+            kind, key = self._kinds[span.label_]
+            start, end = offsets[span.start][0], offsets[span.end - 1][1]
+            acronym = span.label_.endswith("#acr")
+            if kind == "org" and not acronym and self._embedded(text, start):
+                continue
+            hits.append(Hit(start, end, kind, key, acronym))
+        return _merge_acronyms(text, hits)
+
+    def _embedded(self, text: str, start: int) -> bool:
+        """True when a name is the tail of a longer proper name ("National [Security Council]")."""
+        before = _CAPITALIZED_BEFORE.search(text, max(0, start - 40), start)
+        return before is not None and before.group(1).casefold() not in self.function_words
+
+
+def _merge_acronyms(text: str, hits: list[Hit]) -> list[Hit]:
+    """Join a name and the acronym of the same identity that follows it into one hit."""
+    merged: list[Hit] = []
+    index = 0
+    while index < len(hits):
+        hit = hits[index]
+        if index + 1 < len(hits):
+            nxt = hits[index + 1]
+            between = text[hit.end : nxt.start]
+            if (
+                not hit.acronym
+                and nxt.key == hit.key
+                and nxt.kind == hit.kind
+                and _ACRONYM_GLUE.match(between)
+            ):
+                end = nxt.end
+                close = _ACRONYM_CLOSE.match(text, end)
+                if "(" in between and close is not None:
+                    end = close.end()
+                merged.append(Hit(hit.start, end, hit.kind, hit.key, False))
+                index += 2
+                continue
+        merged.append(hit)
+        index += 1
+    return merged

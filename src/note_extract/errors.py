@@ -1,0 +1,24 @@
+"""Exceptions: the "cannot continue" channel.
+
+Everything the pipeline raises derives from :class:`NoteExtractError`. What a note merely lacks or
+gets wrong is never an exception: it becomes an ``Issue`` inside the record. Only the CLI turns these
+exceptions into exit codes.
+"""
+
+from __future__ import annotations
+
+
+class NoteExtractError(Exception):
+    """Root of every error note_extract raises on purpose."""
+
+
+class InputError(NoteExtractError):
+    """A note file cannot be read or decoded (the message names the path and the reason)."""
+
+
+class RuleFileError(NoteExtractError):
+    """A shipped or user-supplied rule file is malformed (the message names file and line)."""
+
+
+class ConfigError(NoteExtractError):
+    """Settings are invalid (unknown key, bad value)."""

@@ -1,0 +1,301 @@
+"""Stage 3: the event — title, kind, dates and venue.
+
+Contract: :func:`extract_event` reads the header fields found by :mod:`note_extract.layout`. The title
+is the ``title`` field with markup gone and whitespace collapsed; the kind is the earliest kind word of
+``data/event_kinds.jsonl`` in it. Dates come from the date field (``date_venue`` or ``date``) through
+:func:`note_extract.dates.find_dates`; venue parts are what the field holds besides the date: the last
+part that is a country gives the country, the part before it the city, anything earlier the place.
+Words of ``data/venue.jsonl`` mark a virtual event. With no header date, the first date the text
+says the event "took place" or "was held" on is used and ``found_in`` is ``text``. It never invents a
+value: what is missing stays null and becomes an issue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .dates import DateSpan, find_dates
+from .entities import Hit
+from .layout import Layout
+from .models import Event, EventKind, Issue, Venue
+from .normalize import Normalized
+from .refs import RefMaker
+from .resources import data_path, load_rows
+
+
+class KindRow(BaseModel):
+    """One row of ``data/event_kinds.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: EventKind
+    words: tuple[str, ...]
+
+
+class VenueRow(BaseModel):
+    """One row of ``data/venue.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["virtual"]
+    words: tuple[str, ...]
+
+
+@cache
+def _kind_pattern() -> tuple[re.Pattern[str], dict[str, EventKind]]:
+    table: dict[str, EventKind] = {}
+    for row in load_rows(data_path("event_kinds.jsonl"), KindRow):
+        for word in row.words:
+            table.setdefault(word.casefold(), row.kind)
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE), table
+
+
+@cache
+def _virtual_pattern() -> re.Pattern[str]:
+    words = [w for row in load_rows(data_path("venue.jsonl"), VenueRow) for w in row.words]
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+class NarrativeRow(BaseModel):
+    """One row of ``data/narrative.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weight: int
+    words: tuple[str, ...]
+
+
+@cache
+def _narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
+    rows = load_rows(data_path("narrative.jsonl"), NarrativeRow)
+    return tuple(
+        (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row.words) + r")\b", re.IGNORECASE), row.weight)
+        for row in rows
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_QUOTES = "\"'"
+
+
+def event_kind(title: str | None) -> EventKind:
+    """The kind named earliest in the title, or ``other``."""
+    if not title:
+        return "other"
+    pattern, table = _kind_pattern()
+    match = pattern.search(title)
+    return table[match.group(0).casefold()] if match else "other"
+
+
+@dataclass(frozen=True, slots=True)
+class _DateChoice:
+    span: DateSpan
+    offset: int
+    found_in: Literal["header", "text"]
+
+
+def _header_date(
+    note: Normalized, layout: Layout, languages: tuple[str, ...]
+) -> tuple[_DateChoice | None, tuple[int, int] | None]:
+    field = layout.first("date_venue") or layout.first("date")
+    if field is None:
+        return None, None
+    value = note.text[field.value_start : field.value_end]
+    found = find_dates(value, languages=languages)
+    bounds = (field.value_start, field.value_end)
+    if not found:
+        return None, bounds
+    return _DateChoice(found[0], field.value_start, "header"), bounds
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+def _narrative_date(note: Normalized, start: int, languages: tuple[str, ...]) -> _DateChoice | None:
+    """The day-precision date whose sentence best reports the event (cue words), earliest on a tie."""
+    text = note.text[start:]
+    best: tuple[int, DateSpan] | None = None
+    for span in find_dates(text, languages=languages):
+        if span.precision != "day":
+            continue
+        sentence = _sentence(text, span.start, span.end)
+        score = sum(weight for pattern, weight in _narrative_cues() if pattern.search(sentence))
+        if best is None or score > best[0]:
+            best = (score, span)
+    if best is None or best[0] < 0:
+        return None
+    return _DateChoice(best[1], start, "text")
+
+
+def _venue(
+    note: Normalized,
+    bounds: tuple[int, int] | None,
+    date: _DateChoice | None,
+    hits: list[Hit],
+    maker: RefMaker,
+    layout: Layout,
+) -> Venue:
+    venue_field = layout.first("venue")
+    if venue_field is not None:
+        bounds = (venue_field.value_start, venue_field.value_end)
+    if bounds is None:
+        return Venue(text=None)
+    text = note.text
+    start, end = bounds
+    removed: list[tuple[int, int]] = []
+    if date is not None and date.found_in == "header" and start <= date.offset + date.span.start < end:
+        removed.append((date.offset + date.span.start, date.offset + date.span.end))
+    virtual = False
+    for match in _virtual_pattern().finditer(text, start, end):
+        virtual = True
+        removed.append(match.span())
+    parts: list[tuple[int, int]] = []
+    cursor = start
+    for a, b in [*sorted(removed), (end, end)]:
+        for piece in re.finditer(r"[^,;\n]+", text[cursor:a]):
+            pa, pb = cursor + piece.start(), cursor + piece.end()
+            while pa < pb and text[pa] in " .-()\"'":
+                pa += 1
+            while pb > pa and text[pb - 1] in " .-()\"':":
+                pb -= 1
+            if pb > pa and text[pa].isupper():
+                parts.append((pa, pb))
+        cursor = max(cursor, b)
+    if not parts:
+        return Venue(text=None, virtual=virtual)
+    country_index = None
+    code = None
+    for index in range(len(parts) - 1, -1, -1):
+        a, b = parts[index]
+        code = maker.countries.lookup(text[a:b])
+        if code is None:
+            covering = [h for h in hits if h.kind == "country" and h.start <= a + 1 and b - 1 <= h.end]
+            code = covering[0].key if covering else None
+        if code is not None:
+            country_index = index
+            break
+    city = place = None
+    city_index = len(parts) - 1 if country_index is None else country_index - 1
+    if city_index >= 0:
+        city = " ".join(text[parts[city_index][0] : parts[city_index][1]].split())
+        if city_index > 0:
+            place = ", ".join(" ".join(text[a:b].split()) for a, b in parts[:city_index])
+    raw_start, raw_end = note.raw_span(parts[0][0], parts[-1][1])
+    return Venue(
+        text=note.raw[raw_start:raw_end],
+        span=(raw_start, raw_end),
+        place=place,
+        city=city,
+        country=maker.countries.name(code) if code else None,
+        country_code=code,
+        virtual=virtual,
+    )
+
+
+def extract_event(
+    note: Normalized, layout: Layout, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...]
+) -> tuple[Event, list[Issue]]:
+    """Build the event and the issues about it; see the module docstring."""
+    issues: list[Issue] = []
+    title_field = layout.first("title")
+    title = title_span = None
+    if title_field is not None and title_field.value_end > title_field.value_start:
+        a, b = title_field.value_start, title_field.value_end
+        while a < b and note.text[a] in _QUOTES:
+            a += 1
+        while b > a and note.text[b - 1] in _QUOTES:
+            b -= 1
+        title = " ".join(note.text[a:b].split()) or None
+        title_span = note.raw_span(a, b)
+    if title is None:
+        issues.append(
+            Issue(
+                code="title-missing",
+                severity="error",
+                message="the note gives no event title",
+                hint='add an "Event:" line to the header',
+            )
+        )
+    date, bounds = _header_date(note, layout, languages)
+    if date is None and bounds is not None:
+        raw_bounds = note.raw_span(*bounds)
+        issues.append(
+            Issue(
+                code="date-unparsed",
+                severity="error",
+                span=raw_bounds,
+                message=f'no date could be read in "{note.raw[raw_bounds[0] : raw_bounds[1]]}"',
+                hint="write the date as e.g. 9-11 November 2010",
+            )
+        )
+    if date is None:
+        date = _narrative_date(note, layout.header_end, languages)
+        if date is not None:
+            issues.append(
+                Issue(
+                    code="date-from-text",
+                    severity="warning",
+                    span=note.raw_span(date.offset + date.span.start, date.offset + date.span.end),
+                    message="the header gives no date; the event date was taken from the text",
+                    hint='add a "Date and venue:" line to the header',
+                )
+            )
+    if date is None and bounds is None:
+        issues.append(
+            Issue(
+                code="date-missing",
+                severity="error",
+                message="the note gives no event date",
+                hint='add a "Date and venue:" line to the header',
+            )
+        )
+    venue = _venue(note, bounds, date, hits, maker, layout)
+    if venue.city is None and venue.country is None and not venue.virtual:
+        issues.append(
+            Issue(
+                code="venue-missing",
+                severity="warning",
+                span=note.raw_span(*bounds) if bounds else None,
+                message="the note gives no venue",
+                hint="add the city and country to the date and venue line, or say the event was virtual",
+            )
+        )
+    elif venue.country is None and not venue.virtual:
+        issues.append(
+            Issue(
+                code="venue-country-missing",
+                severity="warning",
+                span=venue.span,
+                message=f'no country found in the venue "{venue.text}"',
+                hint="write the venue as City, Country",
+            )
+        )
+    found_in: Literal["header", "text", "none"] = (
+        date.found_in if date is not None else ("header" if layout.fields else "none")
+    )
+    event = Event(title=title, title_span=title_span, kind=event_kind(title), venue=venue, found_in=found_in)
+    if date is not None:
+        d = date.span
+        raw_span = note.raw_span(date.offset + d.start, date.offset + d.end)
+        event = event.model_copy(
+            update={
+                "start_date": d.start_date,
+                "end_date": d.end_date,
+                "days": list(d.days) if len(d.days) > 2 else [],
+                "date_precision": d.precision,
+                "year_inferred": d.year_inferred,
+                "date_text": note.raw[raw_span[0] : raw_span[1]],
+                "date_span": raw_span,
+            }
+        )
+    return event, issues

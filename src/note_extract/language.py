@@ -1,0 +1,44 @@
+"""Which language a note is written in, from frequent words listed in ``data/languages.jsonl``.
+
+Contract: :func:`detect_language` returns the ISO 639-1 code whose words occur most often in the
+text (English on a tie or an empty text). Cheap by design: it counts whole words, nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict
+
+from .resources import data_path, load_rows
+
+
+class LanguageRow(BaseModel):
+    """One row of ``data/languages.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str
+    words: tuple[str, ...]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _tables() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple(
+        (row.code, frozenset(row.words)) for row in load_rows(data_path("languages.jsonl"), LanguageRow)
+    )
+
+
+def detect_language(text: str) -> str:
+    """The code of the language whose frequent words are most common in ``text``."""
+    counts = Counter(w.casefold() for w in _WORD.findall(text))
+    best, best_score = "en", 0
+    for code, words in _tables():
+        score = sum(counts[w] for w in words)
+        if score > best_score:
+            best, best_score = code, score
+    return best

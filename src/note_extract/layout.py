@@ -1,0 +1,277 @@
+"""Stage 2: split the clean text into header fields and body sections.
+
+Input: :class:`~note_extract.normalize.Normalized`. Output: :class:`Layout` — the labelled header
+fields (label variants from ``data/labels.jsonl``; markdown-table rows, bold or plain ``Label: value``
+lines, a label alone with its value on the following lines, values wrapped over several lines) and the
+sections (headings numbered or not, with or without ``#``; bare names from ``data/sections.jsonl``).
+Heading levels are never taken from the count of ``#``. Contact lines (``mark`` rules of
+``data/furniture.jsonl``) are left out of section text and returned as furniture. All spans here are
+clean-text spans; later stages map them to raw offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .normalize import Normalized, furniture_rules
+from .resources import data_path, load_rows
+
+FieldName = Literal[
+    "title", "organizers", "sponsors", "hosts", "observers", "participants", "date_venue", "date", "venue"
+]
+
+
+class LabelRow(BaseModel):
+    """One row of ``data/labels.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: FieldName
+    labels: tuple[str, ...] = Field(min_length=1)
+
+
+class SectionRow(BaseModel):
+    """One row of ``data/sections.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str
+    headings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    """A labelled header field: the label as written and the value's clean span."""
+
+    field: FieldName
+    label: str
+    label_start: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPart:
+    """A section in clean-text offsets; ``paragraphs`` are the spans that make up its text."""
+
+    number: str | None
+    heading: str | None
+    start: int
+    end: int
+    paragraphs: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Header fields in order of appearance, sections in order, contact lines set apart."""
+
+    fields: tuple[HeaderField, ...]
+    header_end: int
+    sections: tuple[SectionPart, ...]
+    contacts: tuple[tuple[int, int], ...]
+
+    def first(self, name: FieldName) -> HeaderField | None:
+        """The first field with this name, if any."""
+        return next((f for f in self.fields if f.field == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _label_table() -> tuple[dict[str, FieldName], re.Pattern[str]]:
+    table: dict[str, FieldName] = {}
+    for row in load_rows(data_path("labels.jsonl"), LabelRow):
+        for label in row.labels:
+            table[label.casefold()] = row.field
+    alternatives = "|".join(re.escape(label) for label in sorted(table, key=len, reverse=True))
+    pattern = re.compile(
+        rf"^[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{alternatives})[ \t]*"
+        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:)[ \t]*(?P<value>.*?)[ \t|]*$",
+        re.IGNORECASE,
+    )
+    return table, pattern
+
+
+@cache
+def _heading_patterns() -> tuple[re.Pattern[str], ...]:
+    names = [h for row in load_rows(data_path("sections.jsonl"), SectionRow) for h in row.headings]
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return (
+        re.compile(r"^[ \t]*#{1,6}[ \t]+(?:(?P<num>" + _NUMBER + r")[.)]?[ \t]+)?(?P<heading>\S.*?)[ \t#]*$"),
+        re.compile(
+            r"^[ \t]*(?P<num>" + _NUMBER + r")[.)][ \t]+(?P<heading>[A-Z\u00c0-\u00de][^\n]{0,90}?)[ \t]*$"
+        ),
+        re.compile(rf"^[ \t]*(?P<num>)(?P<heading>{alternatives})[ \t]*:?[ \t]*$", re.IGNORECASE),
+    )
+
+
+_NUMBER = r"\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}"
+_TABLE_RULE = re.compile(r"^[ \t]*\|[-:| \t]+\|?[ \t]*$")
+_GROUP_LABEL = re.compile(r"^[ \t]*[A-Z][\w ,'/()-]{1,70}?[ \t]*:[ \t]+\S")
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    for piece in text.split("\n"):
+        lines.append(_Line(pos, pos + len(piece), piece))
+        pos += len(piece) + 1
+    return lines
+
+
+def _heading(line: _Line) -> tuple[str | None, str, int] | None:
+    """(number, heading, heading start) when the line is a section heading."""
+    stripped = line.text.strip()
+    if not stripped or len(stripped) > 100:
+        return None
+    for index, pattern in enumerate(_heading_patterns()):
+        match = pattern.match(line.text)
+        if match is None:
+            continue
+        heading = match.group("heading").strip().rstrip(":").strip()
+        if index == 1 and (heading.endswith((".", ";", ",")) or len(heading.split()) > 10):
+            continue
+        if not heading:
+            continue
+        number = match.group("num") or None
+        return number, heading, line.start + match.start("heading")
+    return None
+
+
+def _field_of(line: _Line) -> tuple[FieldName, re.Match[str]] | None:
+    table, pattern = _label_table()
+    match = pattern.match(line.text)
+    if match is None:
+        return None
+    return table[match.group("label").casefold()], match
+
+
+def _value_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " \t\n|":
+        start += 1
+    while end > start and text[end - 1] in " \t\n|":
+        end -= 1
+    return start, end
+
+
+def split_layout(note: Normalized) -> Layout:
+    """Find the header fields and sections of ``note``; see the module docstring."""
+    text = note.text
+    lines = _lines(text)
+    fields: list[HeaderField] = []
+    current: tuple[FieldName, str, int, int, int] | None = None  # field, label, label_start, v_start, v_end
+    header_end = 0
+    body_from = 0
+    first_heading: int | None = None
+    for index, line in enumerate(lines):
+        if _heading(line) is not None and (fields or index > 0 or line.text.lstrip().startswith("#")):
+            first_heading = index
+            break
+        if _TABLE_RULE.match(line.text):
+            continue
+        found = _field_of(line)
+        if found is not None:
+            if current is not None:
+                fields.append(HeaderField(*current))
+            name, match = found
+            v_start = line.start + match.start("value")
+            v_end = line.start + match.end("value")
+            current = (name, match.group("label"), line.start + match.start("label"), v_start, v_end)
+            header_end = line.end
+            continue
+        if not line.text.strip():
+            continue
+        if current is None:
+            if fields:
+                break
+            continue
+        prev_char = text[current[4] - 1] if current[4] > current[3] else ""
+        continues = (
+            not prev_char
+            or prev_char not in ".!?"
+            or line.text.lstrip()[:1].islower()
+            or line.text.lstrip()[:1] in "(,;"
+            or (current[0] == "participants" and _GROUP_LABEL.match(line.text) is not None)
+        )
+        if not continues:
+            break
+        current = (current[0], current[1], current[2], current[3], line.end)
+        header_end = line.end
+    if current is not None:
+        fields.append(HeaderField(*current))
+    if fields:
+        body_from = header_end
+    clean_fields = []
+    for f in fields:
+        v_start, v_end = _value_bounds(text, f.value_start, f.value_end)
+        clean_fields.append(HeaderField(f.field, f.label, f.label_start, v_start, max(v_start, v_end)))
+    sections, contacts = _sections(note, lines, body_from, first_heading)
+    return Layout(tuple(clean_fields), header_end, tuple(sections), tuple(contacts))
+
+
+def _contact_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for rule, pattern in furniture_rules():
+        if rule.action == "mark":
+            spans.extend(m.span() for m in pattern.finditer(text))
+    return sorted(spans)
+
+
+def _sections(
+    note: Normalized, lines: list[_Line], body_from: int, first_heading: int | None
+) -> tuple[list[SectionPart], list[tuple[int, int]]]:
+    text = note.text
+    contacts = _contact_spans(text)
+    heads: list[tuple[int, str | None, str | None, int]] = []  # line index, number, heading, start
+    for index, line in enumerate(lines):
+        if line.start < body_from:
+            continue
+        if first_heading is not None and index < first_heading:
+            continue
+        found = _heading(line)
+        if found is not None:
+            heads.append((index, found[0], found[1], line.start))
+    parts: list[SectionPart] = []
+    starts = [body_from] if not heads or lines[heads[0][0]].start > body_from else []
+    bounds: list[tuple[str | None, str | None, int, int]] = []
+    if starts:
+        bounds.append((None, None, body_from, body_from))
+    for _, number, heading, start in heads:
+        line_end = text.find("\n", start)
+        bounds.append((number, heading, start, len(text) if line_end < 0 else line_end))
+    for position, (number, heading, start, content_start) in enumerate(bounds):
+        end = bounds[position + 1][2] if position + 1 < len(bounds) else len(text)
+        paragraphs = _paragraphs(text, content_start, end, contacts)
+        if heading is None and not paragraphs:
+            continue
+        s, e = _value_bounds(text, start, end)
+        parts.append(SectionPart(number, heading, s, max(s, e), tuple(paragraphs)))
+    return parts, [c for c in contacts if c[0] >= body_from]
+
+
+def _paragraphs(text: str, start: int, end: int, contacts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the text between ``start`` and ``end`` with contact lines cut out."""
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for a, b in contacts:
+        if b <= start or a >= end:
+            continue
+        pieces.append((cursor, a))
+        cursor = b
+    pieces.append((cursor, end))
+    result = []
+    for a, b in pieces:
+        a, b = _value_bounds(text, a, b)
+        if b > a:
+            result.append((a, b))
+    return result

@@ -1,0 +1,103 @@
+"""Text that remembers where every character came from.
+
+:class:`MappedText` pairs a string with, for each of its characters, the ``[start, end)`` range of
+the raw text it was derived from. Edits return a new value (nothing is mutated), and
+:meth:`MappedText.raw_span` turns any clean-text span back into raw offsets. A character produced by
+a replacement maps to the whole raw range of the text it replaced, so ``raw[raw_span(...)]`` always
+covers what was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    """A string with a per-character map into the raw text."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    raw_length: int
+
+    @classmethod
+    def identity(cls, raw: str) -> MappedText:
+        """The raw text mapped onto itself."""
+        n = len(raw)
+        return cls(raw, tuple(range(n)), tuple(range(1, n + 1)), n)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``[start, end)`` covering clean ``[start, end)``; an empty span maps to a point."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"span ({start}, {end}) outside text of length {len(self.text)}")
+        if start == end:
+            point = self.starts[start] if start < len(self.text) else self.raw_length
+            return point, point
+        return self.starts[start], self.ends[end - 1]
+
+    def edit(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | int]) -> MappedText:
+        """Apply ``replace`` to every match of ``pattern``.
+
+        ``replace`` returns either the replacement string (each of its characters maps to the raw range
+        of the whole match) or the number of a group to keep (its characters keep their own mapping).
+        """
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        last = 0
+        changed = False
+        for match in pattern.finditer(self.text):
+            a, b = match.span()
+            out = replace(match)
+            if isinstance(out, str) and out == match.group(0):
+                continue
+            changed = True
+            pieces.append(self.text[last:a])
+            starts.extend(self.starts[last:a])
+            ends.extend(self.ends[last:a])
+            if isinstance(out, int):
+                ga, gb = match.span(out)
+                if ga >= 0:
+                    pieces.append(self.text[ga:gb])
+                    starts.extend(self.starts[ga:gb])
+                    ends.extend(self.ends[ga:gb])
+            elif out:
+                rs = self.starts[a] if a < len(self.text) else self.raw_length
+                re_ = self.ends[b - 1] if b > a else rs
+                pieces.append(out)
+                starts.extend([rs] * len(out))
+                ends.extend([re_] * len(out))
+            last = b
+        if not changed:
+            return self
+        pieces.append(self.text[last:])
+        starts.extend(self.starts[last:])
+        ends.extend(self.ends[last:])
+        return MappedText("".join(pieces), tuple(starts), tuple(ends), self.raw_length)
+
+    def delete_spans(
+        self, spans: Iterable[tuple[int, int]], joiner: Callable[[int, int], str] | None = None
+    ) -> MappedText:
+        """Remove the given clean spans (sorted, non-overlapping); ``joiner`` may supply glue text."""
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        last = 0
+        for a, b in spans:
+            pieces.append(self.text[last:a])
+            starts.extend(self.starts[last:a])
+            ends.extend(self.ends[last:a])
+            glue = joiner(a, b) if joiner is not None else ""
+            if glue:
+                rs, re_ = self.raw_span(a, b)
+                pieces.append(glue)
+                starts.extend([rs] * len(glue))
+                ends.extend([re_] * len(glue))
+            last = b
+        pieces.append(self.text[last:])
+        starts.extend(self.starts[last:])
+        ends.extend(self.ends[last:])
+        return MappedText("".join(pieces), tuple(starts), tuple(ends), self.raw_length)

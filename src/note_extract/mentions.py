@@ -1,0 +1,99 @@
+"""Stage 6: everything mentioned anywhere in the note.
+
+Contract: :func:`extract_mentions` returns organizations and countries (one reference per phrase-matcher
+hit, in order), Security Council resolutions (a 3-4 digit number followed by its year in brackets,
+``1540 (2004)``, or after a keyword of ``data/mentions.jsonl``, ``resolution 1540``; never a bare
+number such as "the 1540 Committee"), every date found by :func:`note_extract.dates.find_dates`, and
+e-mail addresses. All spans are raw offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .dates import find_dates
+from .entities import Hit
+from .models import DateMention, EmailMention, Mentions, Resolution
+from .normalize import Normalized
+from .refs import RefMaker
+from .resources import data_path, load_rows
+
+
+class MentionRow(BaseModel):
+    """One row of ``data/mentions.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["resolution_keyword"]
+    words: tuple[str, ...]
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_NUMBER_YEAR = r"(?P<num>\d{3,4})\s*\((?P<year>(?:19|20)\d\d)\)"
+
+
+@cache
+def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = [w for row in load_rows(data_path("mentions.jsonl"), MentionRow) for w in row.words]
+    keyword = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    with_year = re.compile(r"(?<![\d/])" + _NUMBER_YEAR)
+    after_keyword = re.compile(
+        r"(?<!\w)(?:" + keyword + r")\s*(?:No\.?\s*)?(?P<num>\d{3,4})(?!\d)(?!\s*\()", re.IGNORECASE
+    )
+    return with_year, after_keyword
+
+
+def find_resolutions(note: Normalized) -> list[Resolution]:
+    """Resolutions cited in the note, in order."""
+    text = note.text
+    found: dict[int, Resolution] = {}
+    with_year, after_keyword = _resolution_patterns()
+    for pattern in (with_year, after_keyword):
+        for match in pattern.finditer(text):
+            a, b = match.span("num") if pattern is after_keyword else match.span()
+            if a in found:
+                continue
+            year = match.groupdict().get("year")
+            raw = note.raw_span(a, b)
+            found[a] = Resolution(
+                number=int(match.group("num")),
+                year=int(year) if year else None,
+                text=note.raw[raw[0] : raw[1]],
+                span=raw,
+            )
+    return [found[k] for k in sorted(found)]
+
+
+def extract_mentions(
+    note: Normalized, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...], default_year: int | None
+) -> Mentions:
+    """Every organization, country, resolution, date and e-mail address in the note."""
+    orgs = [maker.from_hit(h) for h in hits if h.kind == "org"]
+    countries = [maker.from_hit(h) for h in hits if h.kind == "country"]
+    dates = []
+    for d in find_dates(note.text, languages=languages, default_year=default_year):
+        span = note.raw_span(d.start, d.end)
+        dates.append(
+            DateMention(
+                text=note.raw[span[0] : span[1]],
+                span=span,
+                start_date=d.start_date,
+                end_date=d.end_date,
+                precision=d.precision,
+                year_inferred=d.year_inferred,
+            )
+        )
+    emails = []
+    for match in _EMAIL.finditer(note.text):
+        span = note.raw_span(*match.span())
+        emails.append(EmailMention(address=match.group(0).lower(), span=span))
+    return Mentions(
+        organizations=orgs,
+        countries=countries,
+        resolutions=find_resolutions(note),
+        dates=dates,
+        emails=emails,
+    )

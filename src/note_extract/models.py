@@ -1,0 +1,242 @@
+"""The output contract: one :class:`NoteRecord` per note.
+
+These pydantic models are the single source of truth for the record. ``schemas/`` holds the JSON
+Schema generated from them (``note-extract schema``); a test fails when the two drift apart.
+Every ``span`` is a pair ``[start, end)`` of character offsets into the raw note as decoded, so
+``raw[start:end] == text`` for every object that carries both — except a section, whose ``text`` is
+cleaned and whose ``span`` covers the section as written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal["1.0.0"] = "1.0.0"
+
+Span = Annotated[
+    tuple[int, int],
+    Field(description="[start, end) character offsets into the raw note text (after decoding)."),
+]
+Severity = Literal["error", "warning", "info"]
+MatchMethod = Literal["exact", "alias", "fuzzy", "rule", "unresolved"]
+EntityType = Literal[
+    "un_body",
+    "intergovernmental",
+    "regional_organization",
+    "government",
+    "ngo",
+    "academic",
+    "private",
+    "other",
+    "country",
+]
+EventKind = Literal[
+    "workshop",
+    "seminar",
+    "meeting",
+    "conference",
+    "visit",
+    "training",
+    "roundtable",
+    "dialogue",
+    "briefing",
+    "forum",
+    "exercise",
+    "event",
+    "other",
+]
+Precision = Literal["day", "month", "year"]
+FurnitureKind = Literal[
+    "document_title",
+    "disclaimer",
+    "contact",
+    "footnote_marker",
+    "page_number",
+    "page_break",
+    "running_header",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Candidate(_Model):
+    """A registry entry a name was compared with."""
+
+    id: str
+    name: str
+    score: float = Field(description="Similarity 0-100 between the normalized name and the entry.")
+
+
+class Match(_Model):
+    """How a written name was tied to an identity."""
+
+    method: MatchMethod = Field(
+        description=(
+            "exact: the canonical name; alias: a listed acronym or alias; fuzzy: similar to a listed "
+            "name above the cutoff; rule: a national body or country found by a rule; "
+            "unresolved: no identity."
+        )
+    )
+    score: float = Field(description="100 for exact and alias matches; the similarity for fuzzy ones.")
+    candidates: list[Candidate] = Field(
+        default_factory=list, description="Best registry entries, for fuzzy and unresolved matches."
+    )
+
+
+class EntityRef(_Model):
+    """An organization or country as written in the note, with its resolved identity."""
+
+    text: str = Field(description="The text as written (raw[span[0]:span[1]]).")
+    span: Span
+    id: str | None = Field(description="Stable identity: a registry id, 'country:XX', or 'national:xx:slug'.")
+    name: str | None = Field(description="Canonical name, null when unresolved.")
+    acronym: str | None = None
+    type: EntityType | None = None
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2 where it applies.")
+    parent: str | None = Field(default=None, description="Registry id of the parent organization.")
+    match: Match
+
+
+class ParticipantGroup(_Model):
+    """Participants in one of the groups the note itself uses."""
+
+    label: str | None = Field(description="The group's label as written, null when the note has none.")
+    label_span: Span | None = None
+    country_code: str | None = Field(default=None, description="Set when the group is one country's.")
+    members: list[EntityRef]
+
+
+class Venue(_Model):
+    """Where the event took place."""
+
+    text: str | None = Field(description="The venue part of the header as written.")
+    span: Span | None = None
+    place: str | None = Field(default=None, description="A building or site named before the city.")
+    city: str | None = None
+    country: str | None = None
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    virtual: bool = Field(default=False, description="True for online or hybrid events.")
+
+
+class Event(_Model):
+    """The event the note reports on."""
+
+    title: str | None = Field(description="The title as written, cleaned of markup and line breaks.")
+    title_span: Span | None = None
+    kind: EventKind
+    start_date: date | None = None
+    end_date: date | None = Field(default=None, description="Inclusive; equals start_date for one day.")
+    days: list[date] = Field(default_factory=list, description="Days the note names explicitly.")
+    date_precision: Precision | None = None
+    year_inferred: bool = False
+    date_text: str | None = Field(default=None, description="The date as written.")
+    date_span: Span | None = None
+    venue: Venue
+    found_in: Literal["header", "text", "none"] = Field(
+        description="header: from labelled fields; text: inferred from narrative text (lower confidence)."
+    )
+
+
+class Section(_Model):
+    """A titled part of the note body."""
+
+    number: str | None = Field(description="The section number as written, without its dot.")
+    heading: str | None = Field(description="Null for text before the first heading.")
+    text: str = Field(description="Clean text: markup, footnotes, page furniture and contact line removed.")
+    span: Span = Field(description="The whole section in the raw note, heading included (text is cleaned).")
+
+
+class Resolution(_Model):
+    """A Security Council resolution cited in the note."""
+
+    number: int
+    year: int | None
+    text: str
+    span: Span
+
+
+class DateMention(_Model):
+    """A date or date range anywhere in the note."""
+
+    text: str
+    span: Span
+    start_date: date
+    end_date: date
+    precision: Precision
+    year_inferred: bool
+
+
+class EmailMention(_Model):
+    """An e-mail address."""
+
+    address: str
+    span: Span
+
+
+class Mentions(_Model):
+    """Everything mentioned anywhere in the note, in order of appearance."""
+
+    organizations: list[EntityRef]
+    countries: list[EntityRef]
+    resolutions: list[Resolution]
+    dates: list[DateMention]
+    emails: list[EmailMention]
+
+
+class Furniture(_Model):
+    """Page furniture and boilerplate recognized and set apart from the content."""
+
+    kind: FurnitureKind
+    text: str
+    span: Span
+
+
+class Issue(_Model):
+    """Something the pipeline could not do or doubts."""
+
+    code: str = Field(description="Stable kebab-case code, e.g. 'venue-missing'.")
+    severity: Severity
+    message: str
+    span: Span | None = None
+    hint: str | None = Field(default=None, description="What a person can do about it.")
+
+
+class Source(_Model):
+    """The raw file the record was made from."""
+
+    path: str = Field(description="POSIX path as given, relative to the input folder in batch runs.")
+    sha256: str
+    size: int = Field(description="Size in bytes.")
+    encoding: str = Field(description="The encoding the bytes were decoded with.")
+
+
+class Extractor(_Model):
+    """What produced the record; identical values mean identical output for identical input."""
+
+    version: str
+    rules_sha256: str = Field(description="Digest of the rule files and settings in force.")
+
+
+class NoteRecord(_Model):
+    """One information note, extracted."""
+
+    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    id: str = Field(description="The file stem.")
+    source: Source
+    extractor: Extractor
+    language: str = Field(description="ISO 639-1 code of the note's language.")
+    event: Event
+    organizers: list[EntityRef]
+    sponsors: list[EntityRef]
+    hosts: list[EntityRef]
+    observers: list[EntityRef]
+    participants: list[ParticipantGroup]
+    sections: list[Section]
+    mentions: Mentions
+    furniture: list[Furniture]
+    issues: list[Issue]

@@ -1,0 +1,184 @@
+"""Stage 1: normalize the raw note into clean text with a map back to raw offsets.
+
+Input: the raw text as decoded. Output: :class:`Normalized` — the clean text as a
+:class:`~note_extract.mapped.MappedText` and the page furniture that was set apart (each with its raw
+span). What it does, in order: repair mojibake (ftfy, per suspicious run), unify line ends, replace
+HTML line breaks, drop footnote markers, strip HTML tags and decode entities (twice, for converter
+debris such as ``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces,
+dashes and quotes, join words hyphenated across line ends, then remove the furniture lines listed in
+``data/furniture.jsonl`` (disclaimer footnote, page numbers, page breaks, the document title), gluing
+back a sentence the footnote had split. It never deletes text without recording it as furniture,
+except markup characters, and it never moves text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import ftfy
+from pydantic import BaseModel, ConfigDict
+
+from .mapped import MappedText
+from .models import Furniture, FurnitureKind
+from .resources import data_path, load_rows
+
+
+class FurnitureRule(BaseModel):
+    """One row of ``data/furniture.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: FurnitureKind
+    action: Literal["delete", "mark"]
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Clean text, its map to the raw text, and the furniture set apart."""
+
+    raw: str
+    clean: MappedText
+    furniture: tuple[Furniture, ...]
+
+    @property
+    def text(self) -> str:
+        """The clean text."""
+        return self.clean.text
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw offsets of a clean-text span."""
+        return self.clean.raw_span(start, end)
+
+
+_MOJIBAKE = re.compile(
+    "(?:[\u00c2\u00c3\u00c5\u00e2]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3})+"
+)
+_CR = re.compile(r"\r\n?")
+_HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
+_SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_UNI_SUPERSCRIPT = re.compile("(?<=[\\w.)\"'])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
+_MD_STRONG = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_DQUOTES = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033]")
+_SQUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
+_BULLET_GLYPHS = re.compile(
+    "^[ \\t]*[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6\uf0b7](?=[ \\t])", re.MULTILINE
+)
+_HYPHENATED = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+_TERMINAL = ".!?"
+
+
+@cache
+def furniture_rules() -> tuple[tuple[FurnitureRule, re.Pattern[str]], ...]:
+    """The shipped furniture rules, compiled."""
+    rows = load_rows(data_path("furniture.jsonl"), FurnitureRule)
+    return tuple((row, re.compile(row.pattern, re.IGNORECASE | re.MULTILINE)) for row in rows)
+
+
+def _fix_mojibake(match: re.Match[str]) -> str:
+    fixed = ftfy.fix_encoding(match.group(0))
+    return fixed if isinstance(fixed, str) else match.group(0)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return html.unescape(match.group(0))
+
+
+def _record(text: MappedText, pattern: re.Pattern[str], kind: FurnitureKind, raw: str) -> list[Furniture]:
+    found = []
+    for match in pattern.finditer(text.text):
+        if match.end() > match.start():
+            start, end = text.raw_span(*match.span())
+            found.append(Furniture(kind=kind, text=raw[start:end], span=(start, end)))
+    return found
+
+
+def _line_block(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a match to the whole lines it sits on, with the blank lines around it."""
+    a = start
+    while a > 0 and text[a - 1] in " \n":
+        a -= 1
+    b = end
+    while b < len(text) and text[b] in " \n":
+        b += 1
+    return a, b
+
+
+def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furniture]]:
+    furniture: list[Furniture] = []
+    blocks: list[tuple[int, int]] = []
+    for rule, pattern in furniture_rules():
+        if rule.action != "delete":
+            continue
+        for match in pattern.finditer(text.text):
+            if match.end() == match.start():
+                continue
+            start, end = text.raw_span(*match.span())
+            furniture.append(Furniture(kind=rule.kind, text=raw[start:end], span=(start, end)))
+            blocks.append(_line_block(text.text, *match.span()))
+    if not blocks:
+        return text, furniture
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(blocks):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    source = text.text
+
+    def joiner(a: int, b: int) -> str:
+        before = source[a - 1] if a > 0 else ""
+        after = source[b] if b < len(source) else ""
+        if not before or not after:
+            return ""
+        if before not in _TERMINAL and (after.islower() or after.isdigit()):
+            return " "
+        return "\n\n"
+
+    return text.delete_spans(merged, joiner), furniture
+
+
+def normalize(raw: str) -> Normalized:
+    """Run every normalization step over ``raw``; see the module docstring for the contract."""
+    text = MappedText.identity(raw)
+    furniture: list[Furniture] = []
+    text = text.edit(_MOJIBAKE, _fix_mojibake)
+    text = text.edit(_CR, lambda m: "\n")
+    text = text.edit(_HTML_BREAK, lambda m: "\n")
+    furniture += _record(text, _SUP_MARKER, "footnote_marker", raw)
+    text = text.edit(_SUP_MARKER, lambda m: "")
+    for _ in range(2):
+        text = text.edit(_TAG, lambda m: "")
+        text = text.edit(_ENTITY, _unescape)
+    furniture += _record(text, _UNI_SUPERSCRIPT, "footnote_marker", raw)
+    text = text.edit(_UNI_SUPERSCRIPT, lambda m: "")
+    text = text.edit(_MD_LINK, lambda m: 1)
+    text = text.edit(_MD_ESCAPE, lambda m: 1)
+    text = text.edit(_MD_STRONG, lambda m: "")
+    text = text.edit(_MD_EM, lambda m: 1)
+    text = text.edit(_INVISIBLE, lambda m: "")
+    text = text.edit(_SPACES, lambda m: " ")
+    text = text.edit(_DASHES, lambda m: "-")
+    text = text.edit(_DQUOTES, lambda m: '"')
+    text = text.edit(_SQUOTES, lambda m: "'")
+    text = text.edit(_BULLET_GLYPHS, lambda m: "-")
+    text = text.edit(_HYPHENATED, lambda m: "")
+    text, removed = _remove_furniture(text, raw)
+    furniture += removed
+    furniture.sort(key=lambda f: (f.span, f.kind))
+    return Normalized(raw=raw, clean=text, furniture=tuple(furniture))

@@ -1,0 +1,38 @@
+"""Writing records: deterministic JSON, written atomically.
+
+Contract: :func:`record_json` gives the same bytes for the same record (model field order, UTF-8
+without escapes, two-space indent, trailing newline). :func:`write_atomic` writes to a temporary file in
+the target folder and renames it over the target, so a reader never sees half a record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .models import NoteRecord
+
+
+def record_json(record: NoteRecord) -> str:
+    """The record as deterministic JSON text."""
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def record_line(record: NoteRecord) -> str:
+    """The record as one JSON Lines line."""
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,127 @@
+"""The pipeline: raw note text in, validated :class:`~note_extract.models.NoteRecord` out.
+
+Stages, each a function of its inputs: normalize → split layout → find entities → event (title,
+kind, dates, venue) → roles (organizers, sponsors, hosts, observers, participants) → mentions →
+assemble and validate. :class:`Pipeline` holds what is expensive to build (registry, countries,
+resolver, phrase matchers) and is safe to reuse for any number of notes; building one costs a fraction
+of a second, so batch workers build one each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .countries import country_index
+from .entities import EntityFinder
+from .event import extract_event
+from .language import detect_language
+from .layout import split_layout
+from .mentions import extract_mentions
+from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
+from .normalize import normalize
+from .reader import read_note
+from .refs import RefMaker, role_rules
+from .registry import load_registry
+from .resolve import Resolver
+from .resources import data_path, rules_digest
+from .roles import extract_roles
+from .settings import Settings
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class Pipeline:
+    """A reusable, configured extractor."""
+
+    settings: Settings
+
+    def __post_init__(self) -> None:
+        self.registry = load_registry(self.settings.registry)
+        self.countries = country_index()
+        self.resolver = Resolver(self.registry, self.settings.fuzzy_cutoff, self.settings.fuzzy_margin)
+        self.finder = EntityFinder(self.registry, self.countries, role_rules().filler)
+        rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
+        if self.settings.registry is not None:
+            rule_files = (*rule_files, self.settings.registry)
+        digest_input = rules_digest(*rule_files) + self.settings.model_dump_json(exclude={"severity"})
+        self.extractor = Extractor(
+            version=__version__, rules_sha256=hashlib.sha256(digest_input.encode()).hexdigest()
+        )
+
+    def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
+        """Extract one note from its decoded text."""
+        note = normalize(raw)
+        layout = split_layout(note)
+        language = detect_language(note.text)
+        languages = (language, *(code for code in self.settings.languages if code != language))
+        hits = self.finder.find(note.text)
+        maker = RefMaker(note, self.registry, self.countries, self.resolver)
+        event, event_issues = extract_event(note, layout, hits, maker, languages)
+        roles = extract_roles(layout, hits, maker)
+        default_year = event.start_date.year if event.start_date else None
+        mentions = extract_mentions(note, hits, maker, languages, default_year)
+        sections = []
+        for part in layout.sections:
+            span = note.raw_span(part.start, part.end)
+            text = "\n\n".join(note.text[a:b] for a, b in part.paragraphs)
+            sections.append(Section(number=part.number, heading=part.heading, text=text, span=span))
+        furniture = list(note.furniture)
+        for a, b in layout.contacts:
+            span = note.raw_span(a, b)
+            furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
+        furniture.sort(key=lambda f: (f.span, f.kind))
+        issues = event_issues + maker.issues
+        if not roles.organizers:
+            issues.append(
+                Issue(
+                    code="organizers-missing",
+                    severity="error",
+                    message="the note names no organizer",
+                    hint='add an "Organizers:" line to the header',
+                )
+            )
+        if not layout.fields:
+            issues.append(
+                Issue(
+                    code="header-missing",
+                    severity="warning",
+                    message="the note has no labelled header; event fields were looked for in the text",
+                )
+            )
+        issues = _dedupe(issues)
+        return NoteRecord(
+            id=note_id,
+            source=source,
+            extractor=self.extractor,
+            language=language,
+            event=event,
+            organizers=roles.organizers,
+            sponsors=roles.sponsors,
+            hosts=roles.hosts,
+            observers=roles.observers,
+            participants=roles.participants,
+            sections=sections,
+            mentions=mentions,
+            furniture=furniture,
+            issues=issues,
+        )
+
+    def extract_file(self, path: Path, display_path: str | None = None) -> NoteRecord:
+        """Read and extract one note file; raises InputError when it cannot be read."""
+        raw, source = read_note(path, display_path)
+        return self.extract_text(raw, source, path.stem)
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    seen: set[tuple[str, tuple[int, int] | None, str]] = set()
+    out = []
+    for issue in issues:
+        key = (issue.code, issue.span, issue.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return sorted(out, key=lambda i: (i.span[0] if i.span else -1, _SEVERITY_ORDER[i.severity], i.code))

@@ -1,0 +1,71 @@
+"""Loading of the rule files shipped in ``note_extract/data``.
+
+Contract: every loader reads a JSON Lines file (one JSON object per line; blank lines and lines
+starting with ``#`` are ignored), validates each row with a pydantic model and raises
+:class:`~note_extract.errors.RuleFileError` naming the file and the 1-based line on the first bad row.
+Loaded data is cached per path, so the cost is paid once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import RuleFileError
+
+RowT = TypeVar("RowT", bound=BaseModel)
+
+DATA_PACKAGE = "note_extract.data"
+
+
+def data_path(name: str) -> Path:
+    """Return the filesystem path of a shipped rule file."""
+    return Path(str(resources.files(DATA_PACKAGE).joinpath(name)))
+
+
+def _iter_rows(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleFileError(f"{path}: cannot read rule file: {exc.strerror or exc}") from exc
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            value = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise RuleFileError(f"{path}:{lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from exc
+        if not isinstance(value, dict):
+            raise RuleFileError(f"{path}:{lineno}: expected a JSON object, got {type(value).__name__}")
+        yield lineno, value
+
+
+def load_rows(path: Path, model: type[RowT]) -> list[RowT]:
+    """Read and validate every row of the JSON Lines file at ``path``."""
+    rows: list[RowT] = []
+    for lineno, value in _iter_rows(path):
+        try:
+            rows.append(model.model_validate(value))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "row"
+            raise RuleFileError(f"{path}:{lineno}: {where}: {first['msg']}") from exc
+    return rows
+
+
+@cache
+def rules_digest(*paths: Path) -> str:
+    """A sha256 over the given rule files, used to invalidate cached records when rules change."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,304 @@
+"""Stage 5: read the header's organizer, sponsor, host, observer and participant fields.
+
+Contract: :func:`extract_roles` takes the layout, every entity hit of the note and a
+:class:`~note_extract.refs.RefMaker`, and returns :class:`Roles`. Within a field value, each hit is a
+party; role cues from ``data/roles.jsonl`` ("sponsored by", "hosted by") switch the role of what
+follows; a country right after a location phrase ("Embassy, Panama") is a place, not a party; text
+between hits that looks like a name (a capitalized word that is not filler) is resolved by the
+resolver, or read as a national body of the group's country ("Panama: Ministry of Health") or of the
+country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
+("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups
+("States - ...; International organizations - ..."). Parties are listed once per role, first mention
+kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .entities import Hit
+from .layout import FieldName, Layout
+from .models import EntityRef, ParticipantGroup
+from .refs import RefMaker, role_rules
+from .resolve import acronym_like
+
+Role = Literal["organizers", "sponsors", "hosts", "observers", "participants"]
+
+_PIECE_SPLIT = re.compile(r",|;|\n|\(|\)|:|\s-\s|/")
+_AND = re.compile(r"\s(?:and|&|et|y)\s+(?P<next>[^\s,;()]+)", re.IGNORECASE)
+_WORD = re.compile(r"[^\s]+")
+_OF_END = re.compile(r"\b(?:of|of the|de|de la|du|des|del)\s*$", re.IGNORECASE)
+_GROUP_LABEL = re.compile(r"\s*(?P<label>[^:;()\n]{2,80}?)\s*(?::|\s-\s)\s*")
+
+
+@dataclass
+class Roles:
+    """Parties by role, and participants in their groups."""
+
+    organizers: list[EntityRef] = field(default_factory=list)
+    sponsors: list[EntityRef] = field(default_factory=list)
+    hosts: list[EntityRef] = field(default_factory=list)
+    observers: list[EntityRef] = field(default_factory=list)
+    participants: list[ParticipantGroup] = field(default_factory=list)
+
+    def role(self, name: Role) -> list[EntityRef]:
+        """The list for a role name."""
+        found: list[EntityRef] = getattr(self, name)
+        return found
+
+
+def _identity(ref: EntityRef) -> str:
+    return ref.id or "text:" + " ".join(ref.text.split()).casefold()
+
+
+def _add_unique(target: list[EntityRef], ref: EntityRef) -> None:
+    if all(_identity(existing) != _identity(ref) for existing in target):
+        target.append(ref)
+
+
+def _is_name(text: str) -> bool:
+    """True when a piece of text could name an organization."""
+    filler = role_rules().filler
+    words = [w.strip(".,'\"") for w in _WORD.findall(text)]
+    named = [w for w in words if w and (w[0].isupper() or w[0].isdigit()) and w.casefold() not in filler]
+    if not named:
+        return False
+    if len(words) == 1:
+        return len(words[0]) >= 2 and (words[0].isupper() or words[0][0].isupper())
+    return any(w[0].isupper() for w in named)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a piece past leading and trailing filler or lower-case words and punctuation."""
+    filler = role_rules().filler
+    words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+
+    def droppable(a: int, b: int) -> bool:
+        word = text[a:b].strip(".,'\"")
+        return not word or word.casefold() in filler or word[0].islower()
+
+    while words and droppable(*words[0]):
+        words.pop(0)
+    while words and (not text[words[-1][0] : words[-1][1]].strip(".,'\"") or text[words[-1][0]].islower()):
+        words.pop()
+    if not words:
+        return start, start
+    a, b = words[0][0], words[-1][1]
+    while b > a and text[b - 1] in ".,;:'\"":
+        b -= 1
+    while a < b and text[a] in "'\"":
+        a += 1
+    return a, b
+
+
+class _FieldReader:
+    """Reads one field value into (role, reference) pairs."""
+
+    def __init__(self, text: str, hits: list[Hit], maker: RefMaker) -> None:
+        self.text = text
+        self.hits = hits
+        self.maker = maker
+        rules = role_rules()
+        self.cue_pattern = re.compile(
+            r"\b(?:" + "|".join(re.escape(c.phrase) for c in rules.cues) + r")\b", re.IGNORECASE
+        )
+        self.cue_roles = {c.phrase.casefold(): c.role for c in rules.cues}
+
+    def _is_location(self, hit: Hit) -> bool:
+        before = " ".join(self.text[max(0, hit.start - 40) : hit.start].split()).casefold()
+        return hit.kind == "country" and any(before.endswith(p) for p in role_rules().locations)
+
+    def read(self, start: int, end: int, role: Role, country: str | None) -> list[tuple[Role, EntityRef]]:
+        """Parties in clean span [start, end), starting in ``role``."""
+        switches = [
+            (m.start(), m.end(), self.cue_roles[m.group(0).casefold()])
+            for m in self.cue_pattern.finditer(self.text, start, end)
+        ]
+        inside = [h for h in self.hits if start <= h.start and h.end <= end]
+        out: list[tuple[Role, EntityRef]] = []
+        cursor = start
+        for hit in inside:
+            current = _role_at(switches, hit.start, role)
+            found, consumed = self._gap(cursor, hit.start, current, country, hit)
+            out.extend(found)
+            if (
+                not consumed
+                and hit.start >= cursor
+                and not self._is_location(hit)
+                and not self._qualifies(hit, inside)
+            ):
+                out.append((current, self.maker.from_hit(hit)))
+            cursor = max(cursor, hit.end)
+        out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None)[0])
+        return out
+
+    def _qualifies(self, hit: Hit, inside: list[Hit]) -> bool:
+        """True for a country written just before one of its own agencies: "Germany (BAFA)"."""
+        if hit.kind != "country":
+            return False
+        following = [h for h in inside if h.start >= hit.end]
+        if not following or following[0].kind != "org" or not _PAREN_AFTER.match(self.text, hit.end):
+            return False
+        entry = self.maker.registry.by_id.get(following[0].key)
+        return entry is not None and entry.country == hit.key and following[0].start - hit.end <= 3
+
+    def _gap(
+        self, start: int, end: int, role: Role, country: str | None, next_hit: Hit | None
+    ) -> tuple[list[tuple[Role, EntityRef]], bool]:
+        """Candidate names between hits; True when the next hit was absorbed into a national body."""
+        consumed = False
+        if end <= start:
+            return [], consumed
+        cues = [m.span() for m in self.cue_pattern.finditer(self.text, start, end)]
+        found: list[tuple[Role, EntityRef]] = []
+        bounds = [start]
+        for m in _PIECE_SPLIT.finditer(self.text, start, end):
+            bounds.extend(m.span())
+        heads = role_rules().name_heads
+        for m in _AND.finditer(self.text, start, end):
+            following = m.group("next")
+            if (
+                following.casefold() in heads
+                or following.casefold() in {"the", "its", "their"}
+                or (len(following) > 1 and following.isupper())
+            ):
+                bounds.extend((m.start(), m.start("next")))
+        for a, b in cues:
+            bounds.extend((a, b))
+        bounds.append(end)
+        bounds.sort()
+        pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1)]
+        names: list[tuple[int, int]] = []
+        national: EntityRef | None = None
+        for position, (a, b) in enumerate(pieces):
+            if b <= a or any(ca <= a and b <= cb for ca, cb in cues):
+                continue
+            raw_piece = self.text[a:b]
+            is_last = position == len(pieces) - 1 and b == end
+            if is_last and next_hit is not None and _OF_END.search(raw_piece):
+                ta, _tb = _trim(self.text, a, b)
+                if next_hit.kind == "country" and ta < b and self.maker.national_type(self.text[ta:b]):
+                    national = self.maker.national_ref(next_hit.key, ta, next_hit.end)
+                    consumed = True
+                continue
+            ta, tb = _trim(self.text, a, b)
+            if tb > ta and _is_name(self.text[ta:tb]):
+                names.append((ta, tb))
+        for ta, tb, acronym in _pair_acronyms(self.text, names):
+            found.append((role, self.maker.from_candidate(ta, tb, country, acronym)))
+        if national is not None:
+            found.append((role, national))
+        return found, consumed
+
+
+_PAREN_AFTER = re.compile(r"\s*\(")
+_OPEN = re.compile(r"\s*\(\s*$")
+_CLOSE = re.compile(r"\s*\)")
+
+
+def _pair_acronyms(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int, tuple[int, int] | None]]:
+    """Join "Full Name (ACR)" into one candidate: (start, end, acronym span or None)."""
+    out: list[tuple[int, int, tuple[int, int] | None]] = []
+    index = 0
+    while index < len(names):
+        a, b = names[index]
+        if index + 1 < len(names):
+            c, d = names[index + 1]
+            close = _CLOSE.match(text, d)
+            if (
+                _OPEN.match(text[b:c])
+                and close is not None
+                and acronym_like(text[c:d])
+                and not acronym_like(text[a:b])
+            ):
+                out.append((a, close.end(), (c, d)))
+                index += 2
+                continue
+        out.append((a, b, None))
+        index += 1
+    return out
+
+
+def _role_at(switches: Sequence[tuple[int, int, Role]], position: int, default: Role) -> Role:
+    role = default
+    for _a, b, cue_role in switches:
+        if b <= position:
+            role = cue_role
+    return role
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a participants value at top-level ';' and line breaks."""
+    segments = []
+    depth = 0
+    cursor = start
+    for index in range(start, end):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif (char == ";" and depth == 0) or (char == "\n" and text[index - 1 : index] == "\n"):
+            segments.append((cursor, index))
+            cursor = index + 1
+            depth = 0
+    segments.append((cursor, end))
+    return [(a, b) for a, b in segments if text[a:b].strip()]
+
+
+def _participants(
+    layout_value: tuple[int, int], reader: _FieldReader, maker: RefMaker
+) -> list[ParticipantGroup]:
+    text = reader.text
+    groups: list[tuple[str | None, tuple[int, int] | None, str | None, list[EntityRef]]] = []
+    for a, b in _segments(text, *layout_value):
+        match = _GROUP_LABEL.match(text, a, b)
+        label_span: tuple[int, int] | None = None
+        country: str | None = None
+        body_start = a
+        if match is not None and len(match.group("label").split()) <= 8:
+            la, lb = match.span("label")
+            covering = [h for h in reader.hits if h.start <= la and lb <= h.end]
+            if not covering or covering[0].kind == "country":
+                label_span = (la, lb)
+                body_start = match.end()
+                country = covering[0].key if covering else maker.countries.lookup(text[la:lb])
+        if label_span is not None or not groups:
+            label = " ".join(text[label_span[0] : label_span[1]].split()) if label_span else None
+            raw_label_span = maker.note.raw_span(*label_span) if label_span else None
+            groups.append((label, raw_label_span, country, []))
+        _label, _span, group_country, members = groups[-1]
+        for _role, ref in reader.read(body_start, b, "participants", group_country):
+            _add_unique(members, ref)
+    return [
+        ParticipantGroup(label=label, label_span=span, country_code=country, members=members)
+        for label, span, country, members in groups
+    ]
+
+
+_FIELD_ROLES: dict[FieldName, Role] = {
+    "organizers": "organizers",
+    "sponsors": "sponsors",
+    "hosts": "hosts",
+    "observers": "observers",
+}
+
+
+def extract_roles(layout: Layout, hits: list[Hit], maker: RefMaker) -> Roles:
+    """Parties of every role field in the header; see the module docstring."""
+    roles = Roles()
+    reader = _FieldReader(maker.note.text, hits, maker)
+    for header_field in layout.fields:
+        span = (header_field.value_start, header_field.value_end)
+        if header_field.field == "participants":
+            roles.participants.extend(_participants(span, reader, maker))
+            continue
+        role = _FIELD_ROLES.get(header_field.field)
+        if role is None:
+            continue
+        for found_role, ref in reader.read(*span, role, None):
+            _add_unique(roles.role(found_role), ref)
+    return roles

@@ -1,0 +1,65 @@
+"""Settings: everything that changes output besides the note itself.
+
+Contract: :class:`Settings` is immutable and validated; :func:`load_settings` reads the
+``[tool.note_extract]`` table of a ``pyproject.toml`` (or a standalone TOML file) and raises
+:class:`~note_extract.errors.ConfigError` naming the file and the key on a bad value or unknown key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+RuleSeverity = Literal["error", "warning", "info", "off"]
+
+
+class Settings(BaseModel):
+    """Extraction and checking settings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    registry: Path | None = Field(
+        default=None, description="An organization registry to use instead of the shipped one."
+    )
+    fuzzy_cutoff: float = Field(
+        default=90.0, ge=50.0, le=100.0, description="Lowest similarity accepted as a fuzzy match."
+    )
+    fuzzy_margin: float = Field(
+        default=3.0, ge=0.0, le=50.0, description="How far a fuzzy match must beat the runner-up."
+    )
+    languages: tuple[str, ...] = Field(
+        default=("en", "fr", "es"), description="Languages notes may be written in."
+    )
+    severity: dict[str, RuleSeverity] = Field(
+        default_factory=dict, description="Per issue code, the severity `check` gives it (or 'off')."
+    )
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a TOML file: its ``[tool.note_extract]`` table, or the whole file if it has none."""
+    if path is None:
+        return Settings()
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    table = data.get("tool", {}).get("note_extract") if "tool" in data else data
+    if table is None:
+        return Settings()
+    try:
+        settings = Settings.model_validate(table)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: [tool.note_extract] {where}: {first['msg']}") from exc
+    if settings.registry is not None and not settings.registry.is_absolute():
+        settings = settings.model_copy(update={"registry": (path.parent / settings.registry).resolve()})
+    return settings

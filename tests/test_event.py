@@ -1,0 +1,82 @@
+"""The event: title, kind, dates and venue, from every header form; issues where they are missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from note_extract.event import event_kind
+from note_extract.pipeline import Pipeline
+
+from .conftest import extract
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("National Action Plan Workshop on Strengthening", "workshop"),
+        ("Meeting to assist Panama in the development of a plan", "meeting"),
+        ("Regional Seminar on resolution 1540", "seminar"),
+        ("Facilitation Event for UN Security Council Resolution 1540 (2004)", "event"),
+        ("Country visit to Kenya", "visit"),
+        ("Tabletop exercise", "exercise"),
+        ("Something else", "other"),
+        (None, "other"),
+    ],
+)
+def test_kind_is_the_earliest_kind_word_in_the_title(title: str | None, kind: str) -> None:
+    assert event_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("value", "place", "city", "code", "virtual"),
+    [
+        ("28-29 July 2016, Panama City, Panama.", None, "Panama City", "PA", False),
+        ("Georgetown, Guyana, 4 October 2017", None, "Georgetown", "GY", False),
+        ("UN House, Bangkok, Thailand, 3 May 2019", "UN House", "Bangkok", "TH", False),
+        ("4 May 2019, Kenya", None, None, "KE", False),
+        ("4 May 2019, virtual meeting", None, None, None, True),
+        ("4 May 2019, Vienna, Austria (hybrid)", None, "Vienna", "AT", True),
+        (", , 6-7 April 2016", None, None, None, False),
+    ],
+)
+def test_venue_forms(
+    pipeline: Pipeline, value: str, place: str | None, city: str | None, code: str | None, virtual: bool
+) -> None:
+    venue = extract(pipeline, f"Event: X\n\nOrganizers: OAS\n\nDate and venue: {value}\n").event.venue
+    assert (venue.place, venue.city, venue.country_code, venue.virtual) == (place, city, code, virtual)
+
+
+def test_separate_date_and_venue_fields(pipeline: Pipeline) -> None:
+    event = extract(pipeline, "Event: X\n\nVenue: Lima, Peru\n\nDates: 30 November - 2 December 2019\n").event
+    assert (event.venue.city, event.venue.country_code) == ("Lima", "PE")
+    assert (str(event.start_date), str(event.end_date)) == ("2019-11-30", "2019-12-02")
+
+
+def test_missing_date_and_venue_are_issues(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "Event: X\n\nOrganizers: OAS\n")
+    codes = {i.code for i in record.issues}
+    assert {"date-missing", "venue-missing"} <= codes
+    assert record.event.start_date is None and record.event.venue.city is None
+
+
+def test_unreadable_date_is_an_issue_with_its_place(pipeline: Pipeline) -> None:
+    raw = "Event: X\n\nOrganizers: OAS\n\nDate and venue: sometime soon, Lima, Peru\n"
+    record = extract(pipeline, raw)
+    issue = next(i for i in record.issues if i.code == "date-unparsed")
+    assert issue.span is not None and "sometime soon" in raw[issue.span[0] : issue.span[1]]
+
+
+def test_without_a_header_the_date_comes_from_the_text(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "On 17 January 2017 a letter was sent. The workshop took place on 4 October 2017 in Georgetown.\n",
+    )
+    assert str(record.event.start_date) == "2017-10-04"
+    assert record.event.found_in == "text"
+    assert "header-missing" in {i.code for i in record.issues}
+
+
+def test_a_title_wrapped_over_lines_is_one_line(pipeline: Pipeline) -> None:
+    record = extract(pipeline, 'Event: "A workshop on\n\nexport control"\n\nOrganizers: OAS\n')
+    assert record.event.title == "A workshop on export control"
+    assert record.event.title_span is not None

@@ -1,0 +1,105 @@
+"""Header parties: role cues, groups, national bodies, places, unknown names."""
+
+from __future__ import annotations
+
+from note_extract.pipeline import Pipeline
+
+from .conftest import extract
+
+
+def test_role_cues_switch_to_sponsors_and_hosts(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\n\nOrganizers: UNODA, in cooperation with the OPCW; sponsored by Japan and "
+        "hosted by the Government of Kenya\n\nDate and venue: 4 October 2017, Nairobi, Kenya\n",
+    )
+    assert [r.id for r in record.organizers] == ["unoda", "opcw"]
+    assert [r.id for r in record.sponsors] == ["country:JP"]
+    assert [r.id for r in record.hosts] == ["country:KE"]
+
+
+def test_separate_sponsor_host_and_observer_fields(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A seminar\n\nOrganizer: OSCE\n\nSponsors: European Union\n\nHost: Austria\n\n"
+        "Observers: INTERPOL\n\nDate and venue: 6-7 April 2016, Vienna, Austria\n",
+    )
+    assert [r.id for r in record.organizers] == ["osce"]
+    assert [r.id for r in record.sponsors] == ["eu"]
+    assert [r.id for r in record.hosts] == ["country:AT"]
+    assert [r.id for r in record.observers] == ["interpol"]
+
+
+def test_country_group_members_become_national_bodies(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A visit\n\nOrganizers: UNODA\n\nParticipants: Kenya: Ministry of Health, National Police "
+        "Service, University of Nairobi\n\nDate and venue: 4 October 2017, Nairobi, Kenya\n",
+    )
+    group = record.participants[0]
+    assert (group.label, group.country_code) == ("Kenya", "KE")
+    assert [m.id for m in group.members] == [
+        "national:ke:ministry-of-health",
+        "national:ke:national-police-service",
+        "national:ke:university-of-nairobi",
+    ]
+    assert [m.type for m in group.members] == ["government", "government", "academic"]
+    assert all(m.match.method == "rule" for m in group.members)
+
+
+def test_an_unknown_organization_is_unresolved_with_an_issue(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A meeting\n\nOrganizers: Zorblax Peace Institute (ZPI)\n\nDate and venue: 4 May 2017\n",
+    )
+    [ref] = record.organizers
+    assert ref.id is None and ref.match.method == "unresolved"
+    assert ref.text == "Zorblax Peace Institute (ZPI)"
+    issue = next(i for i in record.issues if i.code == "org-unresolved")
+    assert issue.span == ref.span and "Zorblax Peace Institute" in issue.message
+
+
+def test_a_misspelled_acronym_is_not_merged(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "Event: A meeting\n\nOrganizers: UN LIRECC\n\nDate and venue: 4 May 2017\n")
+    [ref] = record.organizers
+    assert ref.id is None
+    assert ref.match.candidates and ref.match.candidates[0].id == "unlirec"
+
+
+def test_a_misspelled_long_name_is_fuzzy_and_says_so(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A meeting\n\nOrganizers: Organisation for the Prohibition of Chemical Weapon\n\n"
+        "Date and venue: 4 May 2017\n",
+    )
+    [ref] = record.organizers
+    assert ref.id == "opcw" and ref.match.method in {"fuzzy", "alias", "exact"}
+    if ref.match.method == "fuzzy":
+        assert 90 <= ref.match.score < 100
+        assert "org-fuzzy" in [i.code for i in record.issues]
+
+
+def test_a_country_after_an_embassy_is_a_place(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: X\n\nOrganizers: OAS\n\nObserver: Advisor (United States Embassy, Panama)\n\n"
+        "Date: 4 May 2017\n",
+    )
+    assert [r.id for r in record.observers] == ["country:US"]
+
+
+def test_qualifier_before_an_organization_is_not_a_separate_party(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: X\n\nOrganizers: The Office of the Secretary General of the Organization of American States "
+        "(OAS)\n\nDate: 4 May 2017\n",
+    )
+    assert [r.id for r in record.organizers] == ["oas"]
+    assert not [i for i in record.issues if i.code == "org-unresolved"]
+
+
+def test_a_party_is_listed_once_per_role(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline, "Event: X\n\nOrganizers: UNODA and the United Nations Office for Disarmament Affairs\n"
+    )
+    assert [r.id for r in record.organizers] == ["unoda"]
