@@ -14,14 +14,15 @@ from __future__ import annotations
 import json
 import os
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from .errors import NoteExtractError
-from .output import record_json, write_atomic
+from .output import record_json, record_line, write_atomic
 from .pipeline import Pipeline
 from .reader import read_note
 from .settings import Settings
@@ -44,6 +45,8 @@ class NoteResult:
     organizations: int = 0
     issue_codes: tuple[str, ...] = ()
     error: str | None = None
+    line: str | None = None
+    """The record as one JSON line, when the batch writes no files (``out_dir`` is None)."""
 
 
 @dataclass
@@ -135,6 +138,7 @@ def convert_one(settings: Settings, path: Path, display: str, target: Path | Non
             venue=venue,
             organizations=len({m.id or m.text for m in record.mentions.organizations}),
             issue_codes=tuple(i.code for i in record.issues),
+            line=record_line(record) if target is None else None,
         )
     except NoteExtractError as exc:
         return NoteResult(path=display, status="failed", id=path.stem, error=str(exc))
@@ -173,9 +177,9 @@ def run_batch(
     ]
     summary = BatchSummary()
     for result in _results(settings, jobs, workers, force):
-        summary.results.append(result)
         if on_result is not None:
             on_result(result)
+        summary.results.append(replace(result, line=None) if result.line is not None else result)
     return summary
 
 
@@ -188,11 +192,11 @@ def _results(
         return
     window = workers * 8
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        pending: list[Future[NoteResult]] = []
+        pending: deque[Future[NoteResult]] = deque()
         for path, display, target in jobs:
             pending.append(pool.submit(convert_one, settings, path, display, target, force))
             if len(pending) >= window:
-                yield pending.pop(0).result()
+                yield pending.popleft().result()
         for future in pending:
             yield future.result()
 

@@ -18,7 +18,7 @@ from .batch import DEFAULT_PATTERNS, NoteResult, default_workers, run_batch
 from .cli_check import check
 from .cli_export import export
 from .errors import NoteExtractError
-from .output import record_json, record_line, write_atomic
+from .output import record_json, write_atomic
 from .pipeline import Pipeline
 from .schema import SCHEMA_FILE, schema_text
 from .settings import Settings, load_settings
@@ -92,25 +92,40 @@ def extract(
     sys.stdout.write(record_json(record))
 
 
+_COLUMNS = ("note", "status", "title", "dates", "venue", "orgs", "issues")
+
+
+def _summary_cells(r: NoteResult) -> tuple[str, ...]:
+    """One note's summary: the cells of ``_COLUMNS``."""
+    if r.status != "converted":
+        return (r.path, r.status, "see below" if r.status == "failed" else "", "", "", "", "")
+    dates = r.start_date or "-"
+    if r.end_date and r.end_date != r.start_date:
+        dates += f" to {r.end_date}"
+    title = (r.title or "-")[:60] + ("..." if r.title and len(r.title) > 60 else "")
+    return (r.path, r.status, title, dates, r.venue or "-", str(r.organizations), str(len(r.issue_codes)))
+
+
 def _summary_table(listed: list[NoteResult]) -> Table:
+    """The per-note summary for a terminal."""
     table = Table(title="Notes", show_lines=False)
-    for column in ("note", "status", "title", "dates", "venue", "orgs", "issues"):
+    for column in _COLUMNS:
         table.add_column(column, overflow="fold")
     for r in listed:
-        dates = r.start_date or "-"
-        if r.end_date and r.end_date != r.start_date:
-            dates += f" to {r.end_date}"
-        title = (r.title or "-")[:60] + ("..." if r.title and len(r.title) > 60 else "")
-        table.add_row(
-            r.path,
-            r.status,
-            title if r.status != "failed" else "see below",
-            dates if r.status == "converted" else "",
-            r.venue or ("-" if r.status == "converted" else ""),
-            str(r.organizations) if r.status == "converted" else "",
-            str(len(r.issue_codes)) if r.status == "converted" else "",
-        )
+        table.add_row(*_summary_cells(r))
     return table
+
+
+def _summary_lines(listed: list[NoteResult]) -> list[str]:
+    """The per-note summary for a log or a pipe: one line per note, never wrapped."""
+    lines = []
+    for r in listed:
+        path, status, title, dates, venue, orgs, issues = _summary_cells(r)
+        if status != "converted":
+            lines.append(f"{path}  {status}")
+        else:
+            lines.append(f"{path}  {dates}  {venue}  orgs {orgs}  issues {issues}  {title}")
+    return lines
 
 
 @app.command()
@@ -158,13 +173,10 @@ def run(
     files = discover(in_dir, patterns)
     if not files:
         raise _fail(f"no note files matching {', '.join(patterns)} under {in_dir}")
-    pipeline = Pipeline(settings) if to_stdout else None
 
     def emit(result: NoteResult) -> None:
-        if to_stdout and result.status == "converted" and pipeline is not None:
-            base = in_dir if in_dir.is_dir() else in_dir.parent
-            record = pipeline.extract_file(base / result.path, result.path)
-            sys.stdout.write(record_line(record))
+        if result.line is not None:
+            sys.stdout.write(result.line)
 
     if show:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -191,7 +203,11 @@ def run(
             in_dir, out_dir, settings, workers=n_workers, force=force, files=files, on_result=emit
         )
     if len(summary.results) <= 50:
-        err.print(_summary_table(summary.results))
+        if err.is_terminal:
+            err.print(_summary_table(summary.results))
+        else:
+            for line in _summary_lines(summary.results):
+                err.print(line, highlight=False, soft_wrap=True)
     for failed in (r for r in summary.results if r.status == "failed"):
         err.print(f"failed: {failed.path}: {failed.error}", highlight=False, soft_wrap=True)
     issues = summary.issues_by_code()
