@@ -38,6 +38,7 @@ golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note 
 eval: $(STAMP) ## score the pipeline against the reviewed golden records
 	rm -rf .eval-out
 	$(BIN)/note-extract run data/raw -o .eval-out --force --no-progress
+	$(BIN)/note-extract run tests/notes -o .eval-out --force --no-progress
 	$(BIN)/note-extract eval .eval-out tests/golden
 
 tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)

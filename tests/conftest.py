@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 SEEDS = sorted(RAW_DIR.glob("*.txt"))
+NOTES_DIR = Path(__file__).resolve().parent / "notes"
+# Hand-built notes, one per input form the seeds do not show (see tests/test_wild.py).
+WILD = sorted(p for p in NOTES_DIR.iterdir() if p.suffix in {".txt", ".md", ".html"})
+ALL_NOTES = SEEDS + WILD
+
+
+def display(path: Path) -> str:
+    """The path a record of ``path`` names: relative to the project root."""
+    return path.relative_to(ROOT).as_posix()
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +32,13 @@ def pipeline() -> Pipeline:
 
 @pytest.fixture(scope="session")
 def seed_records(pipeline: Pipeline) -> dict[str, NoteRecord]:
-    return {path.stem[:3]: pipeline.extract_file(path, f"data/raw/{path.name}") for path in SEEDS}
+    return {path.stem[:3]: pipeline.extract_file(path, display(path)) for path in SEEDS}
+
+
+@pytest.fixture(scope="session")
+def note_records(pipeline: Pipeline) -> dict[str, NoteRecord]:
+    """Every seed and hand-built note's record, by file stem."""
+    return {path.stem: pipeline.extract_file(path, display(path)) for path in ALL_NOTES}
 
 
 def extract(pipeline: Pipeline, text: str, note_id: str = "note") -> NoteRecord:

@@ -9,7 +9,9 @@ names and aliases case-insensitively (``LOWER``), acronyms case-sensitively
 capitalized word that is not a function word is the tail of a longer, unknown name ("National
 Security Council" is not the Security Council) and is dropped. A name directly
 followed by its own acronym — "Central American Integration System (SICA)", "... Export Control/BAFA"
-— becomes one hit. Output hits are clean-text spans; mapping to raw offsets is the caller's job.
+— becomes one hit, and so does a parent written right before its child ("United States Department
+of State Export Control and Related Border Security Program" is EXBS). Output hits are clean-text
+spans; mapping to raw offsets is the caller's job.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class EntityFinder:
         self._names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._kinds: dict[str, tuple[HitKind, str]] = {}
+        self._parents = {entry.id: entry.parent for entry in registry.entries if entry.parent is not None}
         for entry in registry.entries:
             label = f"org:{entry.id}"
             self._kinds[label] = ("org", entry.id)
@@ -94,15 +97,40 @@ class EntityFinder:
             for match_id, start, end in matcher(doc):
                 label = self.nlp.vocab.strings[match_id]
                 spans.append(Span(doc, start, end, label=label))
-        hits = []
+        hits: list[Hit] = []
         for span in filter_spans(spans):
             kind, key = self._kinds[span.label_]
             start, end = offsets[span.start][0], offsets[span.end - 1][1]
             acronym = span.label_.endswith("#acr")
-            if kind == "org" and not acronym and self._embedded(text, start):
+            hit = Hit(start, end, kind, key, acronym)
+            if (
+                kind == "org"
+                and not acronym
+                and self._embedded(text, start)
+                and not (hits and self._is_parent_before(text, hits[-1], hit))
+            ):
                 continue
-            hits.append(Hit(start, end, kind, key, acronym))
-        return _merge_acronyms(text, hits)
+            hits.append(hit)
+        return self._merge_parents(text, _merge_acronyms(text, hits))
+
+    def _is_parent_before(self, text: str, before: Hit, hit: Hit) -> bool:
+        """True when ``before`` is ``hit``'s parent and only whitespace separates them."""
+        return (
+            before.kind == "org"
+            and self._parents.get(hit.key) == before.key
+            and not text[before.end : hit.start].strip()
+        )
+
+    def _merge_parents(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Join a parent written right before its child into the child: "Caribbean Community (CARICOM)
+        Implementation Agency for Crime and Security" is one organization, CARICOM IMPACS."""
+        merged: list[Hit] = []
+        for hit in hits:
+            if merged and hit.kind == "org" and self._is_parent_before(text, merged[-1], hit):
+                merged[-1] = Hit(merged[-1].start, hit.end, "org", hit.key, False)
+            else:
+                merged.append(hit)
+        return merged
 
     def _embedded(self, text: str, start: int) -> bool:
         """True when a name is the tail of a longer proper name ("National [Security Council]")."""

@@ -1,10 +1,12 @@
 """Field-level accuracy of records against hand-checked gold records.
 
 Contract: :func:`evaluate` pairs records and gold records by ``id`` and scores each field. Single-valued
-fields (title, start and end date, city, country code, kind) count a true positive when both agree,
-a false positive when a value is given but wrong or not in the gold, a false negative when the gold
-has a value the record misses or gets wrong. Set-valued fields (organizers, sponsors, hosts,
-observers, participants, resolutions) compare the sets of identities. Organization mentions at the
+fields (title, start and end date, city, country code, kind) count a true positive when both agree
+on a value, a false positive when a value is given but wrong or not in the gold, a false negative
+when the gold has a value the record misses or gets wrong; their ``exact`` share counts a note as
+right when the values are equal, both empty included (a note with no venue rightly left empty).
+Set-valued fields (organizers, sponsors, hosts, observers, participants, resolutions) compare the
+sets of identities. Organization mentions at the
 same span with two different resolved ids are counted as wrong merges: the error a user trusts least.
 Gold records are read as JSON and compared by value; the record schema is not re-validated here.
 """
@@ -29,6 +31,13 @@ class FieldScore:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    exact: int = 0
+    compared: int = 0
+
+    @property
+    def exact_share(self) -> float | None:
+        """Share of notes whose value equals the gold's (single-valued fields); None for sets."""
+        return self.exact / self.compared if self.compared else None
 
     @property
     def precision(self) -> float:
@@ -70,6 +79,7 @@ class Report:
                     "tp": s.tp,
                     "fp": s.fp,
                     "fn": s.fn,
+                    "exact": None if s.exact_share is None else round(s.exact_share, 4),
                 }
                 for name, s in self.fields.items()
             },
@@ -133,8 +143,10 @@ def evaluate(predicted: dict[str, Record], gold: dict[str, Record]) -> Report:
         for name, getter in SINGLE.items():
             want, have = getter(expected), getter(got)
             score = report.fields[name]
-            if want is not None and have == want:
-                score.tp += 1
+            score.compared += 1
+            if have == want:  # right, or rightly left empty (a note with no venue)
+                score.exact += 1
+                score.tp += want is not None
                 continue
             if have is not None:
                 score.fp += 1
@@ -168,10 +180,14 @@ def format_report(report: Report) -> str:
         f"{report.notes} notes compared"
         + (f"; no record for: {', '.join(report.missing)}" if report.missing else "")
     ]
-    lines.append(f"{'field':<14}{'precision':>10}{'recall':>10}{'f1':>8}{'tp':>6}{'fp':>6}{'fn':>6}")
+    lines.append(
+        f"{'field':<14}{'precision':>10}{'recall':>10}{'f1':>8}{'exact':>8}{'tp':>6}{'fp':>6}{'fn':>6}"
+    )
     for name, s in report.fields.items():
+        exact = "" if s.exact_share is None else f"{s.exact_share:.3f}"
         lines.append(
-            f"{name:<14}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>8.3f}{s.tp:>6}{s.fp:>6}{s.fn:>6}"
+            f"{name:<14}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>8.3f}{exact:>8}"
+            f"{s.tp:>6}{s.fp:>6}{s.fn:>6}"
         )
     lines.append(f"wrong alias merges: {len(report.wrong_merges)}")
     lines.extend(f"  {m}" for m in report.wrong_merges)

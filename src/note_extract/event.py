@@ -6,8 +6,10 @@ is the ``title`` field with markup gone and whitespace collapsed; the kind is th
 :func:`note_extract.dates.find_dates`; venue parts are what the field holds besides the date: the last
 part that is a country gives the country, the part before it the city, anything earlier the place.
 Words of ``data/venue.jsonl`` mark a virtual event. With no header date, the first date the text
-says the event "took place" or "was held" on is used and ``found_in`` is ``text``. It never invents a
-value: what is missing stays null and becomes an issue.
+says the event "took place" or "was held" on is used and ``found_in`` is ``text``; the venue is then
+read from that sentence ("travelled to Georgetown, Guyana") and the sentence is returned as the
+:class:`EventContext` for the roles stage. It never invents a value: what is missing stays null and
+becomes an issue.
 """
 
 from __future__ import annotations
@@ -100,6 +102,21 @@ class _DateChoice:
     found_in: Literal["header", "text"]
 
 
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """Where a header-less note's event was read: the clean-text sentence that reports it, and the
+    venue inside that sentence (both ``[start, end)`` in clean text)."""
+
+    sentence: tuple[int, int]
+    venue: tuple[int, int] | None
+
+
+# "... travelled to Georgetown, Guyana ...", "... held in Nairobi, Kenya": a preposition, up to four
+# capitalized words (the city), a comma, then the country hit.
+_NARRATIVE_CITY = re.compile(r"\b(?:in|to|at|en|à|a)\s+((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)\s*,\s*$")
+_NARRATIVE_COUNTRY = re.compile(r"\b(?:in|to|at|en|à|a)\s+(?:the\s+)?$")
+
+
 def _header_date(
     note: Normalized, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None]:
@@ -114,11 +131,17 @@ def _header_date(
     return _DateChoice(found[0], field.value_start, "header"), bounds
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around ``text[start:end]``."""
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``text[start:end]``."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right = _SENTENCE_END.search(text, end)
-    return text[left : right.start() if right else len(text)]
+    return left, right.start() if right else len(text)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``."""
+    left, right = _sentence_bounds(text, start, end)
+    return text[left:right]
 
 
 def _narrative_date(note: Normalized, start: int, languages: tuple[str, ...]) -> _DateChoice | None:
@@ -186,9 +209,11 @@ def _venue(
             break
     city = place = None
     city_index = len(parts) - 1 if country_index is None else country_index - 1
+    if country_index == 0 and len(parts) > 1:  # "Kenya, Nairobi": the city follows its country
+        city_index = 1
     if city_index >= 0:
         city = " ".join(text[parts[city_index][0] : parts[city_index][1]].split())
-        if city_index > 0:
+        if city_index > 0 and country_index != 0:
             place = ", ".join(" ".join(text[a:b].split()) for a, b in parts[:city_index])
     raw_start, raw_end = note.raw_span(parts[0][0], parts[-1][1])
     return Venue(
@@ -202,9 +227,35 @@ def _venue(
     )
 
 
+def _narrative_venue(note: Normalized, sentence: tuple[int, int], hits: list[Hit], maker: RefMaker) -> Venue:
+    """The venue a header-less note's event sentence gives: "to Georgetown, Guyana", "in Kenya"."""
+    text = note.text
+    for hit in hits:
+        if hit.kind != "country" or not sentence[0] <= hit.start < sentence[1]:
+            continue
+        before = text[sentence[0] : hit.start]
+        city_match = _NARRATIVE_CITY.search(before)
+        city = None
+        start = hit.start
+        if city_match is not None:
+            city = " ".join(city_match.group(1).split())
+            start = sentence[0] + city_match.start(1)
+        elif _NARRATIVE_COUNTRY.search(before) is None:
+            continue
+        raw_start, raw_end = note.raw_span(start, hit.end)
+        return Venue(
+            text=note.raw[raw_start:raw_end],
+            span=(raw_start, raw_end),
+            city=city,
+            country=maker.countries.name(hit.key),
+            country_code=hit.key,
+        )
+    return Venue(text=None)
+
+
 def extract_event(
     note: Normalized, layout: Layout, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...]
-) -> tuple[Event, list[Issue]]:
+) -> tuple[Event, list[Issue], EventContext | None]:
     """Build the event and the issues about it; see the module docstring."""
     issues: list[Issue] = []
     title_field = layout.first("title")
@@ -260,6 +311,17 @@ def extract_event(
             )
         )
     venue = _venue(note, bounds, date, hits, maker, layout)
+    context = None
+    if date is not None and date.found_in == "text":
+        sentence = _sentence_bounds(note.text, date.offset + date.span.start, date.offset + date.span.end)
+        if venue.text is None and not venue.virtual and layout.first("venue") is None:
+            venue = _narrative_venue(note, sentence, hits, maker)
+        clean_venue = None
+        if venue.span is not None:
+            found = [h for h in hits if venue.span[0] <= note.raw_span(h.start, h.end)[0] < venue.span[1]]
+            if found:
+                clean_venue = (min(h.start for h in found), max(h.end for h in found))
+        context = EventContext(sentence, clean_venue)
     if venue.city is None and venue.country is None and not venue.virtual:
         issues.append(
             Issue(
@@ -294,8 +356,8 @@ def extract_event(
                 "days": list(d.days) if len(d.days) > 2 else [],
                 "date_precision": d.precision,
                 "year_inferred": d.year_inferred,
-                "date_text": note.raw[raw_span[0] : raw_span[1]],
+                "date_text": " ".join(note.text[date.offset + d.start : date.offset + d.end].split()),
                 "date_span": raw_span,
             }
         )
-    return event, issues
+    return event, issues, context

@@ -134,7 +134,12 @@ class Event(_Model):
     days: list[date] = Field(default_factory=list, description="Days the note names explicitly.")
     date_precision: Precision | None = None
     year_inferred: bool = False
-    date_text: str | None = Field(default=None, description="The date as written.")
+    date_text: str | None = Field(
+        default=None,
+        description=(
+            "The date as written, cleaned of markup and with whitespace collapsed; date_span locates it."
+        ),
+    )
     date_span: Span | None = None
     venue: Venue
     found_in: Literal["header", "text", "none"] = Field(

@@ -64,6 +64,7 @@ _MOJIBAKE = re.compile(
 _CR = re.compile(r"\r\n?")
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
+_MD_FOOTNOTE_REF = re.compile(r"\[\^[\w-]{1,10}\](?!:)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _UNI_SUPERSCRIPT = re.compile("(?<=[\\w.)\"'])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
@@ -165,6 +166,8 @@ def normalize(raw: str) -> Normalized:
     for _ in range(2):
         text = text.edit(_TAG, lambda m: "")
         text = text.edit(_ENTITY, _unescape)
+    furniture += _record(text, _MD_FOOTNOTE_REF, "footnote_marker", raw)
+    text = text.edit(_MD_FOOTNOTE_REF, lambda m: "")
     furniture += _record(text, _UNI_SUPERSCRIPT, "footnote_marker", raw)
     text = text.edit(_UNI_SUPERSCRIPT, lambda m: "")
     text = text.edit(_MD_LINK, lambda m: 1)

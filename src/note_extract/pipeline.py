@@ -10,6 +10,7 @@ of a second, so batch workers build one each.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,14 +61,14 @@ class Pipeline:
         languages = (language, *(code for code in self.settings.languages if code != language))
         hits = self.finder.find(note.text)
         maker = RefMaker(note, self.registry, self.countries, self.resolver)
-        event, event_issues = extract_event(note, layout, hits, maker, languages)
-        roles = extract_roles(layout, hits, maker)
+        event, event_issues, context = extract_event(note, layout, hits, maker, languages)
+        roles = extract_roles(layout, hits, maker, context)
         default_year = event.start_date.year if event.start_date else None
         mentions = extract_mentions(note, hits, maker, languages, default_year)
         sections = []
         for part in layout.sections:
             span = note.raw_span(part.start, part.end)
-            text = "\n\n".join(note.text[a:b] for a, b in part.paragraphs)
+            text = "\n\n".join(_unwrap(note.text[a:b]) for a, b in part.paragraphs)
             sections.append(Section(number=part.number, heading=part.heading, text=text, span=span))
         furniture = list(note.furniture)
         for a, b in layout.contacts:
@@ -75,6 +76,17 @@ class Pipeline:
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
         issues = event_issues + maker.issues
+        if roles.organizers and context is not None and layout.first("organizers") is None:
+            issues.append(
+                Issue(
+                    code="organizers-from-text",
+                    severity="warning",
+                    span=note.raw_span(*context.sentence),
+                    message="the header names no organizer; organizers were read from the sentence "
+                    "that reports the event",
+                    hint='add an "Organizers:" line to the header',
+                )
+            )
         if not roles.organizers:
             issues.append(
                 Issue(
@@ -114,6 +126,26 @@ class Pipeline:
         """Read and extract one note file; raises InputError when it cannot be read."""
         raw, source = read_note(path, display_path)
         return self.extract_text(raw, source, path.stem)
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*|]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s")
+_RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _unwrap(text: str) -> str:
+    """Each paragraph's lines joined with spaces (the converter's line wrapping undone), except before
+    a list item or table row, which keeps its own line; paragraphs stay apart by one blank line."""
+    paragraphs = []
+    for paragraph in _BLANK_LINE.split(text.strip()):
+        lines = [line.strip() for line in paragraph.split("\n")]
+        out = lines[0]
+        for line in lines[1:]:
+            out += ("\n" if _LIST_ITEM.match(line + " ") else " ") + line
+        paragraphs.append(_RUN_OF_SPACES.sub(" ", out))
+    return "\n\n".join(paragraphs)
 
 
 def _dedupe(issues: list[Issue]) -> list[Issue]:

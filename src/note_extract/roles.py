@@ -9,7 +9,9 @@ resolver, or read as a national body of the group's country ("Panama: Ministry o
 country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
 ("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups
 ("States - ...; International organizations - ..."). Parties are listed once per role, first mention
-kept.
+kept. A note without organizer fields whose event was read from a sentence of its text
+(:class:`~note_extract.event.EventContext`) gets as organizers the organizations of that sentence and
+the countries it names as a government ("the Government of Guyana"), outside the venue.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .entities import Hit
+from .event import EventContext
 from .layout import FieldName, Layout
 from .models import EntityRef, ParticipantGroup
 from .refs import RefMaker, role_rules
@@ -31,6 +34,10 @@ _PIECE_SPLIT = re.compile(r",|;|\n|\(|\)|:|\s-\s|/")
 _AND = re.compile(r"\s(?:and|&|et|y)\s+(?P<next>[^\s,;()]+)", re.IGNORECASE)
 _WORD = re.compile(r"[^\s]+")
 _OF_END = re.compile(r"\b(?:of|of the|de|de la|du|des|del)\s*$", re.IGNORECASE)
+_GOVERNMENT_OF = re.compile(
+    r"\b(?:Government|authorities|Gouvernement|Gobierno)\s+(?:of|de|du|de la|del)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _GROUP_LABEL = re.compile(r"\s*(?P<label>[^:;()\n]{2,80}?)\s*(?::|\s-\s)\s*")
 
 
@@ -262,10 +269,12 @@ def _participants(
         if match is not None and len(match.group("label").split()) <= 8:
             la, lb = match.span("label")
             covering = [h for h in reader.hits if h.start <= la and lb <= h.end]
+            label_span = (la, lb)
             if not covering or covering[0].kind == "country":
-                label_span = (la, lb)
                 body_start = match.end()
                 country = covering[0].key if covering else maker.countries.lookup(text[la:lb])
+            # else an organization heads its own group ("1540 Committee: the Chair and ...") and is
+            # its first member
         if label_span is not None or not groups:
             label = " ".join(text[label_span[0] : label_span[1]].split()) if label_span else None
             raw_label_span = maker.note.raw_span(*label_span) if label_span else None
@@ -287,8 +296,26 @@ _FIELD_ROLES: dict[FieldName, Role] = {
 }
 
 
-def extract_roles(layout: Layout, hits: list[Hit], maker: RefMaker) -> Roles:
-    """Parties of every role field in the header; see the module docstring."""
+def narrative_organizers(context: EventContext, hits: list[Hit], maker: RefMaker) -> list[EntityRef]:
+    """The organizers a header-less note's event sentence names; see the module docstring."""
+    text = maker.note.text
+    start, end = context.sentence
+    found: list[EntityRef] = []
+    for hit in hits:
+        if not start <= hit.start < end:
+            continue
+        if context.venue is not None and context.venue[0] <= hit.start < context.venue[1]:
+            continue
+        if hit.kind == "country" and not _GOVERNMENT_OF.search(text, max(start, hit.start - 40), hit.start):
+            continue
+        _add_unique(found, maker.from_hit(hit))
+    return found
+
+
+def extract_roles(
+    layout: Layout, hits: list[Hit], maker: RefMaker, context: EventContext | None = None
+) -> Roles:
+    """Parties of every role field in the header, or of the event sentence; see the module docstring."""
     roles = Roles()
     reader = _FieldReader(maker.note.text, hits, maker)
     for header_field in layout.fields:
@@ -301,4 +328,6 @@ def extract_roles(layout: Layout, hits: list[Hit], maker: RefMaker) -> Roles:
             continue
         for found_role, ref in reader.read(*span, role, None):
             _add_unique(roles.role(found_role), ref)
+    if context is not None and not roles.organizers and layout.first("organizers") is None:
+        roles.organizers = narrative_organizers(context, hits, maker)
     return roles
