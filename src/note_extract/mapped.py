@@ -1,15 +1,16 @@
 """Text that remembers where every character came from.
 
 :class:`MappedText` pairs a string with, for each of its characters, the ``[start, end)`` range of
-the raw text it was derived from. Edits return a new value (nothing is mutated), and
-:meth:`MappedText.raw_span` turns any clean-text span back into raw offsets. A character produced by
-a replacement maps to the whole raw range of the text it replaced, so ``raw[raw_span(...)]`` always
-covers what was written.
+the raw text it was derived from (kept in two compact arrays). Edits return a new value (nothing is
+mutated), and :meth:`MappedText.raw_span` turns any clean-text span back into raw offsets. A
+character produced by a replacement maps to the whole raw range of the text it replaced, so
+``raw[raw_span(...)]`` always covers what was written.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -19,15 +20,15 @@ class MappedText:
     """A string with a per-character map into the raw text."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array[int]
+    ends: array[int]
     raw_length: int
 
     @classmethod
     def identity(cls, raw: str) -> MappedText:
         """The raw text mapped onto itself."""
         n = len(raw)
-        return cls(raw, tuple(range(n)), tuple(range(1, n + 1)), n)
+        return cls(raw, array("q", range(n)), array("q", range(1, n + 1)), n)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw ``[start, end)`` covering clean ``[start, end)``; an empty span maps to a point."""
@@ -45,8 +46,8 @@ class MappedText:
         of the whole match) or the number of a group to keep (its characters keep their own mapping).
         """
         pieces: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        starts: array[int] = array("q")
+        ends: array[int] = array("q")
         last = 0
         changed = False
         for match in pattern.finditer(self.text):
@@ -68,23 +69,23 @@ class MappedText:
                 rs = self.starts[a] if a < len(self.text) else self.raw_length
                 re_ = self.ends[b - 1] if b > a else rs
                 pieces.append(out)
-                starts.extend([rs] * len(out))
-                ends.extend([re_] * len(out))
+                starts.extend(array("q", [rs]) * len(out))
+                ends.extend(array("q", [re_]) * len(out))
             last = b
         if not changed:
             return self
         pieces.append(self.text[last:])
         starts.extend(self.starts[last:])
         ends.extend(self.ends[last:])
-        return MappedText("".join(pieces), tuple(starts), tuple(ends), self.raw_length)
+        return MappedText("".join(pieces), starts, ends, self.raw_length)
 
     def delete_spans(
         self, spans: Iterable[tuple[int, int]], joiner: Callable[[int, int], str] | None = None
     ) -> MappedText:
         """Remove the given clean spans (sorted, non-overlapping); ``joiner`` may supply glue text."""
         pieces: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        starts: array[int] = array("q")
+        ends: array[int] = array("q")
         last = 0
         for a, b in spans:
             pieces.append(self.text[last:a])
@@ -94,10 +95,10 @@ class MappedText:
             if glue:
                 rs, re_ = self.raw_span(a, b)
                 pieces.append(glue)
-                starts.extend([rs] * len(glue))
-                ends.extend([re_] * len(glue))
+                starts.extend(array("q", [rs]) * len(glue))
+                ends.extend(array("q", [re_]) * len(glue))
             last = b
         pieces.append(self.text[last:])
         starts.extend(self.starts[last:])
         ends.extend(self.ends[last:])
-        return MappedText("".join(pieces), tuple(starts), tuple(ends), self.raw_length)
+        return MappedText("".join(pieces), starts, ends, self.raw_length)

@@ -7,7 +7,6 @@ the target folder and renames it over the target, so a reader never sees half a 
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,13 +15,14 @@ from .models import NoteRecord
 
 
 def record_json(record: NoteRecord) -> str:
-    """The record as deterministic JSON text."""
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    """The record as deterministic JSON text (pydantic's serializer: model field order, no ASCII
+    escapes, shortest round-trip floats)."""
+    return record.model_dump_json(indent=2) + "\n"
 
 
 def record_line(record: NoteRecord) -> str:
     """The record as one JSON Lines line."""
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return record.model_dump_json() + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
