@@ -111,3 +111,15 @@ def test_every_command_has_help_with_an_example() -> None:
 def test_python_dash_m_works() -> None:
     done = subprocess.run([sys.executable, "-m", "note_extract", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("note-extract ")
+
+
+def test_two_notes_that_would_share_a_record_are_reported_not_overwritten(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(SEEDS[3], notes / "visit.md")
+    shutil.copy(SEEDS[4], notes / "visit.txt")
+    result = runner.invoke(app, ["run", str(notes), "-o", str(tmp_path / "out"), "--no-progress"])
+    assert result.exit_code == 1
+    assert "failed: visit.txt: its record visit.json would overwrite the record of visit.md" in result.output
+    record = json.loads((tmp_path / "out" / "visit.json").read_text(encoding="utf-8"))
+    assert record["source"]["path"] == "visit.md"

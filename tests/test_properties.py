@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from note_extract.batch import run_batch
 from note_extract.pipeline import Pipeline
 from note_extract.reader import decode
+from note_extract.settings import Settings
 
 from .conftest import SEEDS, extract
 from .test_seeds import _spans
@@ -34,6 +38,11 @@ FRAGMENTS = [
     "\r\n",
     "\u00a0",
     "Ministry of Health",
+    "[^1]",
+    "Organised by:\n",
+    "On 4 October 2017, UNLIREC travelled to Georgetown, Guyana to co-host",
+    "Kenya, Nairobi",
+    "United States Department of State Export Control",
 ]
 
 note_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=40).map("".join)
@@ -69,3 +78,32 @@ def test_damaged_real_notes_still_give_records(pipeline: Pipeline, data: st.Data
     cut = data.draw(st.integers(0, len(raw)))
     insert = data.draw(st.sampled_from(FRAGMENTS))
     check(pipeline, raw[:cut] + insert + raw[cut:])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.binary(max_size=300), min_size=1, max_size=5))
+def test_a_batch_of_any_files_never_raises_and_accounts_for_every_file(
+    tmp_path_factory: object, files: list[bytes]
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for index, data in enumerate(files):
+            (root / f"note{index}.txt").write_bytes(data)
+        summary = run_batch(root, root / "out", Settings(), workers=1, force=True)
+        assert [r.path for r in summary.results] == [f"note{i}.txt" for i in range(len(files))]
+        for result in summary.results:
+            assert result.status in {"converted", "failed"}
+            assert (result.status == "failed") == (result.error is not None)
+            written = root / "out" / Path(result.path).with_suffix(".json")
+            assert written.is_file() == (result.status == "converted")
+
+
+def test_a_very_large_note_gives_a_record(pipeline: Pipeline) -> None:
+    raw = SEEDS[4].read_text(encoding="utf-8")
+    big = raw + "\n\n" + "\n\n".join([raw.split("1. Background", 1)[-1]] * 300)
+    assert len(big) > 1_000_000
+    record = extract(pipeline, big)
+    assert record.event.start_date is not None and record.event.venue.city == "Lima"
+    assert len(record.mentions.resolutions) > 300

@@ -6,7 +6,8 @@ streams results back in input order with a bounded number in flight (memory stay
 folder size), writes each record atomically to ``OUT/<relative path>.json`` and skips notes whose record
 already carries the same source sha256 and rules digest (unless ``force``). A note that fails — unreadable,
 undecodable, or an unexpected error — becomes a :class:`NoteResult` with status ``failed`` and its
-reason; the batch always goes on.
+reason; the batch always goes on. Two notes that would write the same record ("a.txt" and "a.md")
+are caught before any work: the second fails with a message naming the first.
 """
 
 from __future__ import annotations
@@ -176,7 +177,25 @@ def run_batch(
         for p in paths
     ]
     summary = BatchSummary()
-    for result in _results(settings, jobs, workers, force):
+    claimed: dict[Path, str] = {}
+    kept = []
+    for path, shown, target in jobs:
+        if target is not None and target in claimed:  # "a.txt" and "a.md" would share one record
+            clash = NoteResult(
+                path=shown,
+                status="failed",
+                id=path.stem,
+                error=f"its record {target.name} would overwrite the record of {claimed[target]}; "
+                "rename one of the two notes",
+            )
+            summary.results.append(clash)
+            if on_result is not None:
+                on_result(clash)
+            continue
+        if target is not None:
+            claimed[target] = shown
+        kept.append((path, shown, target))
+    for result in _results(settings, kept, workers, force):
         if on_result is not None:
             on_result(result)
         summary.results.append(replace(result, line=None) if result.line is not None else result)
