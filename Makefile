@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit schema golden eval tables clean
+.PHONY: setup run test lint typecheck unit schema golden eval tables bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ eval: $(STAMP) ## score the pipeline against the reviewed golden records
 
 tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 	$(BIN)/note-extract export data/out --to sqlite -o data/notes.sqlite
+
+bench: $(STAMP) ## throughput and memory on 10,000 generated notes (see note-extract bench --help)
+	$(BIN)/note-extract bench
 
 clean:
 	rm -rf $(VENV) data/out/*.json data/notes.sqlite .eval-out .pytest_cache .mypy_cache .ruff_cache

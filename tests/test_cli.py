@@ -123,3 +123,8 @@ def test_two_notes_that_would_share_a_record_are_reported_not_overwritten(tmp_pa
     assert "failed: visit.txt: its record visit.json would overwrite the record of visit.md" in result.output
     record = json.loads((tmp_path / "out" / "visit.json").read_text(encoding="utf-8"))
     assert record["source"]["path"] == "visit.md"
+
+
+def test_help_text_is_printed_as_written() -> None:
+    result = runner.invoke(app, ["run", "--help"])
+    assert "[tool.note_extract]" in result.output

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from . import __version__
 from .batch import DEFAULT_PATTERNS, NoteResult, default_workers, run_batch
+from .cli_bench import bench
 from .cli_check import check
 from .cli_export import export
 from .errors import NoteExtractError
@@ -29,6 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 err = Console(stderr=True)
 
@@ -322,3 +324,4 @@ def eval_command(
 
 app.command()(export)
 app.command()(check)
+app.command()(bench)

@@ -1,0 +1,148 @@
+"""The ``note-extract bench`` command: throughput and memory on a synthetic corpus.
+
+Thin by design: it checks its arguments, calls :func:`note_extract.bench.run_bench` and prints the
+figures next to their targets (stage messages go to stderr, the report to stdout). Register it with
+``app.command()(bench)``. Exit codes: 0 the benchmark ran (whether or not targets were met);
+2 usage or set-up error (no notes in the source folder, bad worker list, bad config).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .bench import DEFAULT_NOTES, DEFAULT_SEED, BenchResult, Target
+
+SOURCE = Path("data/raw")
+
+
+def bench(
+    notes: Annotated[
+        int, typer.Option("--notes", "-n", min=1, help="How many notes to generate.")
+    ] = DEFAULT_NOTES,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Corpus seed; the same seed gives the same files.")
+    ] = DEFAULT_SEED,
+    source: Annotated[
+        Path,
+        typer.Option("--source", help="Folder of real notes (*.txt) to vary.", exists=True, file_okay=False),
+    ] = SOURCE,
+    workers: Annotated[
+        str | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            help=(
+                "Worker counts for run_batch: a maximum N (times 1, 2, 4, ... N) or a list such as 1,2,4. "
+                "1 and 2 are always timed. Default: the CPU count."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    profile: Annotated[
+        bool, typer.Option("--profile", help="Also print the top 25 cProfile lines of a single-process pass.")
+    ] = False,
+    keep: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep",
+            help="Write the corpus to this folder and keep it (default: a temporary folder, removed after).",
+            file_okay=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="A pyproject.toml with [tool.note_extract], or a TOML settings file.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Measure throughput and memory on a synthetic corpus made from the real notes.
+
+    Generates NOTES variations of the notes in --source (dates, venues, header order and labels,
+    paragraphs, HTML debris, CRLF), then times: the pipeline in one process (notes/s per core); the
+    tokenizer alone on the same texts (the floor: the pipeline's own tokenization, its token rule and
+    spaCy Doc); 'run' with 1 and 2 (or more) workers; and peak memory of the main process and of the
+    largest worker. Targets: >= 250 notes/s per core, within 3x the tokenizer, peak < 400 MB,
+    near-linear from 1 to 2 workers (>= 1.8x).
+
+    Example: note-extract bench --notes 2000
+    """
+    from .bench import run_bench, worker_counts
+    from .cli import _settings
+    from .errors import NoteExtractError
+
+    try:
+        counts = worker_counts(workers)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--workers") from None
+    try:
+        settings = _settings(config)
+        result = run_bench(
+            source,
+            settings,
+            notes=notes,
+            seed=seed,
+            workers=counts,
+            profile=profile,
+            keep=keep,
+            on_stage=lambda stage: typer.echo(f"bench: {stage} ...", err=True),
+        )
+    except NoteExtractError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(format_result(result), nl=False)
+
+
+def _mark(target: Target | None) -> str:
+    """``target >= 250: met`` next to a figure, or nothing."""
+    if target is None:
+        return ""
+    return f"   [target {target.goal}: {'met' if target.met else 'MISSED'}]"
+
+
+def format_result(result: BenchResult) -> str:
+    """The report as lines of text, each figure followed by its target and whether it is met."""
+    targets = {t.name: t for t in result.targets()}
+    corpus = f"kept in {result.corpus}" if result.corpus else "temporary"
+    lines = [
+        f"notes: {result.notes} generated from {result.source} (seed {result.seed}, {corpus}) "
+        f"in {result.generate_s:.1f} s; {result.cpus} CPU(s) available",
+        f"total time: {result.total_s:.1f} s",
+        f"single process: {result.notes} notes in {result.pipeline_s:.2f} s = "
+        f"{result.pipeline_notes_per_s:.0f} notes/s per core (Pipeline built in {result.setup_s:.2f} s)"
+        + _mark(targets.get("notes/s per core")),
+        f"tokenizer only ({result.tokenizer}): {result.tokenizer_notes_per_s:.0f} notes/s, "
+        f"pipeline/tokenizer = {result.ratio:.1f}x" + _mark(targets.get("pipeline/tokenizer")),
+    ]
+    for run in result.batches:
+        line = (
+            f"run_batch {run.workers} worker{'s' if run.workers > 1 else ' '}: "
+            f"{run.seconds:.2f} s = {run.notes_per_s:.0f} notes/s, speed-up {run.speedup:.2f}x"
+        )
+        if run.workers == 2:
+            line += _mark(targets.get("speed-up 1->2 workers"))
+        if run.failed:
+            line += f"   ({run.failed} failed)"
+        lines.append(line)
+    lines.append(
+        f"peak RSS main process: {result.peak_rss_main_mb:.0f} MB" + _mark(targets.get("peak RSS main MB"))
+    )
+    lines.append(
+        f"peak RSS largest worker: {result.peak_rss_worker_mb:.0f} MB"
+        + _mark(targets.get("peak RSS worker MB"))
+    )
+    if result.pipeline_failed:
+        lines.append(f"failed in the single-process run: {result.pipeline_failed}")
+    if result.profile:
+        lines += ["", "profile, single process, top 25 by cumulative time:", result.profile.rstrip("\n")]
+    return "\n".join(lines) + "\n"
