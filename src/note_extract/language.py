@@ -24,6 +24,8 @@ class LanguageRow(BaseModel):
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_SAMPLE = 6000
+"""Characters read: the header and first paragraphs tell the language as well as the whole note."""
 
 
 @cache
@@ -34,8 +36,9 @@ def _tables() -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 def detect_language(text: str) -> str:
-    """The code of the language whose frequent words are most common in ``text``."""
-    counts = Counter(w.casefold() for w in _WORD.findall(text))
+    """The code of the language whose frequent words are most common in the first ``_SAMPLE``
+    characters of ``text``."""
+    counts = Counter(w.casefold() for w in _WORD.findall(text, 0, _SAMPLE))
     best, best_score = "en", 0
     for code, words in _tables():
         score = sum(counts[w] for w in words)

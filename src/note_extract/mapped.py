@@ -14,6 +14,16 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+_COUNTING: array[int] = array("q")
+
+
+def _counting(n: int) -> array[int]:
+    """``array([0, 1, ..., n - 1])`` or longer: one shared, growing array sliced by every identity map."""
+    global _COUNTING
+    if len(_COUNTING) < n:
+        _COUNTING = array("q", range(max(n, 2 * len(_COUNTING))))
+    return _COUNTING
+
 
 @dataclass(frozen=True, slots=True)
 class MappedText:
@@ -28,7 +38,8 @@ class MappedText:
     def identity(cls, raw: str) -> MappedText:
         """The raw text mapped onto itself."""
         n = len(raw)
-        return cls(raw, array("q", range(n)), array("q", range(1, n + 1)), n)
+        counting = _counting(n + 1)
+        return cls(raw, counting[:n], counting[1 : n + 1], n)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw ``[start, end)`` covering clean ``[start, end)``; an empty span maps to a point."""

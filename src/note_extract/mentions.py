@@ -32,14 +32,16 @@ class MentionRow(BaseModel):
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_NUMBER_YEAR = r"(?P<num>\d{3,4})\s*\((?P<year>(?:19|20)\d\d)\)"
+# "1540 (2004)"; the lookbehind (no digit or slash before the number) follows the first digit so the
+# regex engine can scan for digits quickly.
+_NUMBER_YEAR = r"(?P<num>\d(?<![\d/]\d)\d{2,3})\s*\((?P<year>(?:19|20)\d\d)\)"
 
 
 @cache
 def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     words = [w for row in load_rows(data_path("mentions.jsonl"), MentionRow) for w in row.words]
     keyword = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    with_year = re.compile(r"(?<![\d/])" + _NUMBER_YEAR)
+    with_year = re.compile(_NUMBER_YEAR)
     after_keyword = re.compile(
         r"(?<!\w)(?:" + keyword + r")\s*(?:No\.?\s*)?(?P<num>\d{3,4})(?!\d)(?!\s*\()", re.IGNORECASE
     )

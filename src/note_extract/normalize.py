@@ -56,20 +56,28 @@ class Normalized:
         return self.clean.raw_span(start, end)
 
 
-_MOJIBAKE = re.compile(
-    "(?:[\u00c2\u00c3\u00c5\u00e2]"
+_MOJIBAKE_LEAD = "[\u00c2\u00c3\u00c5\u00e2]"
+_MOJIBAKE_TAIL = (
     "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
-    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3})+"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}"
 )
+# Runs of UTF-8 read as Windows-1252 ("â€“"); written to start with a character class so that the
+# regex engine scans for the lead character quickly.
+_MOJIBAKE = re.compile(_MOJIBAKE_LEAD + _MOJIBAKE_TAIL + "(?:" + _MOJIBAKE_LEAD + _MOJIBAKE_TAIL + ")*")
 _CR = re.compile(r"\r\n?")
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
 _MD_FOOTNOTE_REF = re.compile(r"\[\^[\w-]{1,10}\](?!:)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_UNI_SUPERSCRIPT = re.compile("(?<=[\\w.)\"'])[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
-_MD_STRONG = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
-_MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+# Lookbehinds come after the first character so the regex engine can scan for it quickly.
+_UNI_SUPERSCRIPT = re.compile(
+    "[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]"
+    "(?<=[\\w.)\"'][\u00b9\u00b2\u00b3\u2070\u2074-\u2079])"
+    "[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]*"
+)
+_MD_STRONG = re.compile(r"\*\*|__(?:(?=\S)|(?<=\S__))")
+_MD_EM = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
@@ -80,7 +88,7 @@ _SQUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
 _BULLET_GLYPHS = re.compile(
     "^[ \\t]*[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6\uf0b7](?=[ \\t])", re.MULTILINE
 )
-_HYPHENATED = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+_HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])")
 _TERMINAL = ".!?"
 
 

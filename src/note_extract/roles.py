@@ -16,9 +16,11 @@ the countries it names as a government ("the Government of Guyana"), outside the
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from .entities import Hit
@@ -101,18 +103,23 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+@cache
+def _cues() -> tuple[re.Pattern[str], dict[str, Role]]:
+    """The role cue phrases as one pattern, and the role each switches to."""
+    rules = role_rules()
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(c.phrase) for c in rules.cues) + r")\b", re.IGNORECASE)
+    return pattern, {c.phrase.casefold(): c.role for c in rules.cues}
+
+
 class _FieldReader:
     """Reads one field value into (role, reference) pairs."""
 
     def __init__(self, text: str, hits: list[Hit], maker: RefMaker) -> None:
         self.text = text
         self.hits = hits
+        self._starts = [h.start for h in hits]
         self.maker = maker
-        rules = role_rules()
-        self.cue_pattern = re.compile(
-            r"\b(?:" + "|".join(re.escape(c.phrase) for c in rules.cues) + r")\b", re.IGNORECASE
-        )
-        self.cue_roles = {c.phrase.casefold(): c.role for c in rules.cues}
+        self.cue_pattern, self.cue_roles = _cues()
 
     def _is_location(self, hit: Hit) -> bool:
         before = " ".join(self.text[max(0, hit.start - 40) : hit.start].split()).casefold()
@@ -124,7 +131,9 @@ class _FieldReader:
             (m.start(), m.end(), self.cue_roles[m.group(0).casefold()])
             for m in self.cue_pattern.finditer(self.text, start, end)
         ]
-        inside = [h for h in self.hits if start <= h.start and h.end <= end]
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end, first)
+        inside = [h for h in self.hits[first:last] if h.end <= end]
         out: list[tuple[Role, EntityRef]] = []
         cursor = start
         for hit in inside:
