@@ -37,6 +37,9 @@ def test_kind_is_the_earliest_kind_word_in_the_title(title: str | None, kind: st
         ("4 May 2019, virtual meeting", None, None, None, True),
         ("4 May 2019, Vienna, Austria (hybrid)", None, "Vienna", "AT", True),
         (", , 6-7 April 2016", None, None, None, False),
+        ("Kenya, Nairobi, 2 December 2019", None, "Nairobi", "KE", False),
+        ("Georgetown, Guyana, 4 October 2017", None, "Georgetown", "GY", False),
+        ("Georgetown, Malaysia, 4 October 2017", None, "Georgetown", "MY", False),
     ],
 )
 def test_venue_forms(
@@ -44,6 +47,12 @@ def test_venue_forms(
 ) -> None:
     venue = extract(pipeline, f"Event: X\n\nOrganizers: OAS\n\nDate and venue: {value}\n").event.venue
     assert (venue.place, venue.city, venue.country_code, venue.virtual) == (place, city, code, virtual)
+
+
+def test_a_city_without_its_country_is_not_given_one(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "Event: X\n\nOrganizers: OAS\n\nDate and venue: 4 October 2017, Georgetown\n")
+    assert (record.event.venue.city, record.event.venue.country_code) == ("Georgetown", None)
+    assert [i.code for i in record.issues] == ["venue-country-missing"]
 
 
 def test_separate_date_and_venue_fields(pipeline: Pipeline) -> None:
