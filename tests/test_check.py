@@ -49,6 +49,7 @@ NO_DATE = "Event: A workshop\n\nOrganizers: UNODA\n\nVenue: Georgetown, Guyana\n
 UNRESOLVED = (
     "Event: A workshop\n\nOrganizers: UNODA and the LIRECC\n\nDate and venue: 4 October 2017, Lima, Peru\n"
 )
+CITY_ONLY = "Event: A workshop\n\nOrganizers: UNODA\n\nDate and venue: 4 October 2017, Georgetown\n"
 FUZZY = (
     "Event: A workshop\n\nOrganizers: UNODA\n\nParticipants: Interpoll\n\n"
     "Date and venue: 4 October 2017, Lima, Peru\n"
@@ -122,35 +123,40 @@ def test_a_virtual_event_needs_no_venue() -> None:
     assert run("n.txt").exit_code == 0
 
 
-def test_an_unresolved_organization_is_a_warning_at_its_line_and_column() -> None:
+def test_an_unresolved_organization_is_an_error_at_its_line_and_column() -> None:
     write("n.txt", UNRESOLVED)
     result = run("n.txt")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     first = result.stdout.splitlines()[0]
-    assert first.startswith('n.txt:3:27: warning[org-unresolved] "LIRECC" is not a known organization')
+    assert first.startswith('n.txt:3:27: error[org-unresolved] "LIRECC" is not a known organization')
     assert first.endswith("— add an alias to the registry or fix the spelling")
-    assert result.stdout.splitlines()[-1] == "1 note checked: 0 failed, 0 errors, 1 warning"
+    assert result.stdout.splitlines()[-1] == "1 note checked: 1 failed, 1 error, 0 warnings"
 
 
 def test_windows_line_ends_give_the_same_lines_and_columns() -> None:
     write("n.txt", UNRESOLVED.replace("\n", "\r\n"))
-    assert run("n.txt").stdout.startswith("n.txt:3:27: warning[org-unresolved]")
+    assert run("n.txt").stdout.startswith("n.txt:3:27: error[org-unresolved]")
 
 
-def test_strict_turns_a_warning_only_note_into_a_failure() -> None:
-    write("n.txt", UNRESOLVED)
+def test_a_warning_alone_passes_and_strict_turns_it_into_a_failure() -> None:
+    write("n.txt", CITY_ONLY)
+    lenient = run("n.txt")
+    assert lenient.exit_code == 0, lenient.output
+    assert lenient.stdout.startswith(
+        "n.txt:5:33: warning[venue-country-missing] no country found in the venue"
+    )
     result = run("n.txt", "--strict")
     assert result.exit_code == 1
-    assert "n.txt:3:27: error[org-unresolved]" in result.stdout
+    assert "n.txt:5:33: error[venue-country-missing]" in result.stdout
     assert result.stdout.splitlines()[-1] == "1 note checked: 1 failed, 1 error, 0 warnings"
 
 
 def test_severity_overrides_come_from_the_config_file() -> None:
     write("n.txt", UNRESOLVED)
-    write("cfg.toml", '[tool.note_extract]\nseverity = { "org-unresolved" = "error" }\n')
+    write("cfg.toml", '[tool.note_extract]\nseverity = { "org-unresolved" = "warning" }\n')
     result = run("n.txt", "--config", "cfg.toml")
-    assert result.exit_code == 1
-    assert "n.txt:3:27: error[org-unresolved]" in result.stdout
+    assert result.exit_code == 0
+    assert "n.txt:3:27: warning[org-unresolved]" in result.stdout
 
 
 def test_a_code_switched_off_is_neither_reported_nor_failing() -> None:
@@ -177,7 +183,7 @@ def test_fuzzy_matches_are_info_hidden_by_default_and_can_be_switched_off() -> N
 
 def test_min_severity_hides_findings_but_never_what_fails() -> None:
     write("a.txt", NO_ORGANIZERS_BAD_DATE)
-    write("b.txt", UNRESOLVED)
+    write("b.txt", CITY_ONLY)
     result = run("a.txt", "b.txt", "--min-severity", "error")
     assert result.exit_code == 1
     assert "warning[" not in result.stdout and "error[organizers-missing]" in result.stdout
@@ -324,7 +330,7 @@ def test_json_report_lists_findings_and_the_summary() -> None:
 
 def test_github_format_gives_workflow_commands() -> None:
     write("a.txt", NO_ORGANIZERS_BAD_DATE)
-    write("b.txt", UNRESOLVED)
+    write("b.txt", CITY_ONLY)
     write("c.txt", FUZZY)
     result = run("a.txt", "b.txt", "c.txt", "--format", "github", "--min-severity", "info")
     assert result.exit_code == 1
@@ -351,7 +357,7 @@ def test_github_format_escapes_messages_and_properties() -> None:
 
 def test_junit_report_has_one_testcase_per_note_and_a_failure_per_error() -> None:
     write("a.txt", NO_ORGANIZERS_BAD_DATE)
-    write("b.txt", UNRESOLVED)
+    write("b.txt", CITY_ONLY)
     write("c.txt", CLEAN)
     write("d.txt", b"\x00binary")
     result = run("a.txt", "b.txt", "c.txt", "d.txt", "--format", "junit")
@@ -366,7 +372,7 @@ def test_junit_report_has_one_testcase_per_note_and_a_failure_per_error() -> Non
     assert [f.get("type") for f in cases[0].findall("failure")] == ["organizers-missing", "date-unparsed"]
     assert cases[1].find("failure") is None
     out = cases[1].find("system-out")
-    assert out is not None and out.text is not None and "warning[org-unresolved]" in out.text
+    assert out is not None and out.text is not None and "warning[venue-country-missing]" in out.text
     assert cases[2].find("failure") is None and cases[2].find("system-out") is None
     assert result.stderr.strip() == "4 notes checked: 2 failed, 3 errors, 1 warning"
 
