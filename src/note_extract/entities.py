@@ -22,8 +22,7 @@ from typing import Any, Literal
 
 import spacy
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from .countries import CountryIndex
 from .registry import Registry
@@ -92,16 +91,15 @@ class EntityFinder:
     def find(self, text: str) -> list[Hit]:
         """All hits in ``text``, non-overlapping, in order; see the module docstring."""
         doc, offsets = self._doc(text)
-        spans = []
+        matches: list[tuple[int, int, str]] = []
+        strings = self.nlp.vocab.strings
         for matcher in (self._names, self._acronyms):
-            for match_id, start, end in matcher(doc):
-                label = self.nlp.vocab.strings[match_id]
-                spans.append(Span(doc, start, end, label=label))
+            matches.extend((start, end, strings[match_id]) for match_id, start, end in matcher(doc))
         hits: list[Hit] = []
-        for span in filter_spans(spans):
-            kind, key = self._kinds[span.label_]
-            start, end = offsets[span.start][0], offsets[span.end - 1][1]
-            acronym = span.label_.endswith("#acr")
+        for first, last, label in _longest_first(matches):
+            kind, key = self._kinds[label]
+            start, end = offsets[first][0], offsets[last - 1][1]
+            acronym = label.endswith("#acr")
             hit = Hit(start, end, kind, key, acronym)
             if (
                 kind == "org"
@@ -136,6 +134,19 @@ class EntityFinder:
         """True when a name is the tail of a longer proper name ("National [Security Council]")."""
         before = _CAPITALIZED_BEFORE.search(text, max(0, start - 40), start)
         return before is not None and before.group(1).casefold() not in self.function_words
+
+
+def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping token matches ``(start, end, label)``: longest first, then earliest (the rule of
+    ``spacy.util.filter_spans``), returned in text order."""
+    taken: set[int] = set()
+    kept = []
+    for start, end, label in sorted(matches, key=lambda m: (m[0] - m[1], m[0], m[2])):
+        if start in taken or end - 1 in taken:
+            continue
+        kept.append((start, end, label))
+        taken.update(range(start, end))
+    return sorted(kept)
 
 
 def _merge_acronyms(text: str, hits: list[Hit]) -> list[Hit]:

@@ -24,7 +24,7 @@ class LanguageRow(BaseModel):
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SAMPLE = 6000
+_SAMPLE = 3000
 """Characters read: the header and first paragraphs tell the language as well as the whole note."""
 
 
