@@ -18,11 +18,11 @@ from .batch import DEFAULT_PATTERNS, NoteResult, default_workers, run_batch
 from .cli_bench import bench
 from .cli_check import check
 from .cli_export import export
+from .cli_options import ConfigOption, settings_for
 from .errors import NoteExtractError
 from .output import record_json, write_atomic
 from .pipeline import Pipeline
 from .schema import SCHEMA_FILE, schema_text
-from .settings import Settings, load_settings
 
 app = typer.Typer(
     name="note-extract",
@@ -33,26 +33,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 err = Console(stderr=True)
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        help=(
-            "A pyproject.toml with [tool.note_extract], or a TOML settings file. "
-            "Default: ./pyproject.toml if it has the table."
-        ),
-        dir_okay=False,
-    ),
-]
-
-
-def _settings(config: Path | None) -> Settings:
-    if config is None:
-        default = Path("pyproject.toml")
-        if default.is_file() and b"[tool.note_extract" in default.read_bytes():
-            config = default
-    return load_settings(config)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -87,7 +67,7 @@ def extract(
     Example: note-extract extract data/raw/004_c564594f294c2866.txt
     """
     try:
-        pipeline = Pipeline(_settings(config))
+        pipeline = Pipeline(settings_for(config))
         record = pipeline.extract_file(path)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
@@ -162,7 +142,7 @@ def run(
     import os
 
     try:
-        settings = _settings(config)
+        settings = settings_for(config)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     to_stdout = out == "-"
@@ -256,7 +236,7 @@ def orgs(config: ConfigOption = None) -> None:
     Example: note-extract orgs | grep -i lirec
     """
     try:
-        pipeline = Pipeline(_settings(config))
+        pipeline = Pipeline(settings_for(config))
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     for entry in pipeline.registry.entries:
@@ -273,7 +253,7 @@ def resolve(
     Example: note-extract resolve "UN LIREC"
     """
     try:
-        pipeline = Pipeline(_settings(config))
+        pipeline = Pipeline(settings_for(config))
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     result = pipeline.resolver.resolve(name)

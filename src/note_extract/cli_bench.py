@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from .bench import DEFAULT_NOTES, DEFAULT_SEED, BenchResult, Target
+from .cli_options import ConfigOption, settings_for
 
 SOURCE = Path("data/raw")
 
@@ -54,14 +55,7 @@ def bench(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="A pyproject.toml with [tool.note_extract], or a TOML settings file.",
-            dir_okay=False,
-        ),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Measure throughput and memory on a synthetic corpus made from the real notes.
 
@@ -75,7 +69,6 @@ def bench(
     Example: note-extract bench --notes 2000
     """
     from .bench import run_bench, worker_counts
-    from .cli import _settings
     from .errors import NoteExtractError
 
     try:
@@ -83,7 +76,7 @@ def bench(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--workers") from None
     try:
-        settings = _settings(config)
+        settings = settings_for(config)
         result = run_bench(
             source,
             settings,

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from .cli_options import ConfigOption, settings_for
 from .errors import NoteExtractError
 
 
@@ -69,17 +70,7 @@ def check(
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="Print the rules with the severities in force and exit.")
     ] = False,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help=(
-                "A pyproject.toml with [tool.note_extract], or a TOML settings file. "
-                "Default: ./pyproject.toml if it has the table."
-            ),
-            dir_okay=False,
-        ),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
 
@@ -100,10 +91,9 @@ def check(
         severities,
         summary_line,
     )
-    from .cli import _settings
 
     try:
-        settings = _settings(config)
+        settings = settings_for(config)
         rules = load_check_rules()
         effective = severities(rules, settings)
         if list_rules:

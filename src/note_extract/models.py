@@ -22,7 +22,7 @@ Span = Annotated[
 ]
 Severity = Literal["error", "warning", "info"]
 MatchMethod = Literal["exact", "alias", "fuzzy", "rule", "unresolved"]
-EntityType = Literal[
+OrgType = Literal[
     "un_body",
     "intergovernmental",
     "regional_organization",
@@ -31,8 +31,8 @@ EntityType = Literal[
     "academic",
     "private",
     "other",
-    "country",
 ]
+EntityType = Literal[OrgType, "country"]
 EventKind = Literal[
     "workshop",
     "seminar",

@@ -11,23 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import RuleFileError
+from .models import OrgType
 from .resources import data_path, load_rows
-
-OrgType = Literal[
-    "un_body",
-    "intergovernmental",
-    "regional_organization",
-    "government",
-    "ngo",
-    "academic",
-    "private",
-    "other",
-]
 
 
 class OrgEntry(BaseModel):
