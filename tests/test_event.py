@@ -19,6 +19,7 @@ from .conftest import extract
         ("Facilitation Event for UN Security Council Resolution 1540 (2004)", "event"),
         ("Country visit to Kenya", "visit"),
         ("Tabletop exercise", "exercise"),
+        ("Peer review between Croatia and Poland", "peer_review"),
         ("Something else", "other"),
         (None, "other"),
     ],
@@ -89,3 +90,15 @@ def test_a_title_wrapped_over_lines_is_one_line(pipeline: Pipeline) -> None:
     record = extract(pipeline, 'Event: "A workshop on\n\nexport control"\n\nOrganizers: OAS\n')
     assert record.event.title == "A workshop on export control"
     assert record.event.title_span is not None
+
+
+def test_a_venue_line_with_several_stops_keeps_the_one_of_the_date(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: Visit\n\nOrganizers: UNODA\n\nDate and venue: 2-3 October 2023, Port Moresby, "
+        "Papua New Guinea; 5 October 2023, Suva, Fiji\n",
+    )
+    venue = record.event.venue
+    assert (venue.city, venue.country_code) == ("Port Moresby", "PG")
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2023-10-02", "2023-10-03")
+    assert [i.code for i in record.issues] == ["venue-several"]

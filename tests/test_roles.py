@@ -103,3 +103,18 @@ def test_a_party_is_listed_once_per_role(pipeline: Pipeline) -> None:
         pipeline, "Event: X\n\nOrganizers: UNODA and the United Nations Office for Disarmament Affairs\n"
     )
     assert [r.id for r in record.organizers] == ["unoda"]
+
+
+def test_title_label_variants_and_an_unlabelled_empty_participant_list(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "**Title of the event:** Peer review between Croatia and Poland\n"
+        "**Organizers:** Croatia and Poland, with the support of UNODA\n"
+        "**Date and place:** 12\u201314 September 2016, Zagreb, Croatia\n"
+        "Participants: 25 participants from 12 States\n",
+    )
+    assert record.event.title == "Peer review between Croatia and Poland"
+    assert record.event.kind == "peer_review"
+    assert [r.id for r in record.organizers] == ["country:HR", "country:PL"]
+    assert [r.id for r in record.sponsors] == ["unoda"]
+    assert record.participants == []

@@ -160,6 +160,24 @@ def _narrative_date(note: Normalized, start: int, languages: tuple[str, ...]) ->
     return _DateChoice(best[1], start, "text")
 
 
+def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None) -> tuple[int, int]:
+    """The part of a venue value that belongs to the event's date: values listing several stops
+    ("2-3 October, Port Moresby, Papua New Guinea; 5 October, Suva, Fiji") are cut at ";" and the
+    part holding the date (else the first) is read."""
+    start, end = bounds
+    cuts = [m.start() for m in re.finditer(";", text[start:end])]
+    if not cuts:
+        return bounds
+    edges = [start, *(start + c for c in cuts), end]
+    segments = [(edges[i] + (i > 0), edges[i + 1]) for i in range(len(edges) - 1)]
+    if date is not None and date.found_in == "header":
+        at = date.offset + date.span.start
+        for a, b in segments:
+            if a <= at < b:
+                return a, b
+    return next(((a, b) for a, b in segments if text[a:b].strip()), bounds)
+
+
 def _venue(
     note: Normalized,
     bounds: tuple[int, int] | None,
@@ -167,14 +185,18 @@ def _venue(
     hits: list[Hit],
     maker: RefMaker,
     layout: Layout,
-) -> Venue:
+) -> tuple[Venue, bool]:
+    """The venue, and whether the value names other places besides it."""
     venue_field = layout.first("venue")
     if venue_field is not None:
         bounds = (venue_field.value_start, venue_field.value_end)
     if bounds is None:
-        return Venue(text=None)
+        return Venue(text=None), False
     text = note.text
-    start, end = bounds
+    start, end = _venue_segment(text, bounds, date)
+    elsewhere = any(
+        h.kind == "country" and bounds[0] <= h.start < bounds[1] and not start <= h.start < end for h in hits
+    )
     removed: list[tuple[int, int]] = []
     if date is not None and date.found_in == "header" and start <= date.offset + date.span.start < end:
         removed.append((date.offset + date.span.start, date.offset + date.span.end))
@@ -195,7 +217,7 @@ def _venue(
                 parts.append((pa, pb))
         cursor = max(cursor, b)
     if not parts:
-        return Venue(text=None, virtual=virtual)
+        return Venue(text=None, virtual=virtual), elsewhere
     country_index = None
     code = None
     for index in range(len(parts) - 1, -1, -1):
@@ -216,7 +238,7 @@ def _venue(
         if city_index > 0 and country_index != 0:
             place = ", ".join(" ".join(text[a:b].split()) for a, b in parts[:city_index])
     raw_start, raw_end = note.raw_span(parts[0][0], parts[-1][1])
-    return Venue(
+    venue = Venue(
         text=note.raw[raw_start:raw_end],
         span=(raw_start, raw_end),
         place=place,
@@ -225,6 +247,7 @@ def _venue(
         country_code=code,
         virtual=virtual,
     )
+    return venue, elsewhere
 
 
 def _narrative_venue(note: Normalized, sentence: tuple[int, int], hits: list[Hit], maker: RefMaker) -> Venue:
@@ -310,7 +333,18 @@ def extract_event(
                 hint='add a "Date and venue:" line to the header',
             )
         )
-    venue = _venue(note, bounds, date, hits, maker, layout)
+    venue, elsewhere = _venue(note, bounds, date, hits, maker, layout)
+    if elsewhere:
+        issues.append(
+            Issue(
+                code="venue-several",
+                severity="info",
+                span=venue.span,
+                message=f'the note names more than one place; the venue recorded is "{venue.text}", '
+                "where the event's date is",
+                hint="write one venue per note, or check the recorded one",
+            )
+        )
     context = None
     if date is not None and date.found_in == "text":
         sentence = _sentence_bounds(note.text, date.offset + date.span.start, date.offset + date.span.end)

@@ -45,6 +45,7 @@ EventKind = Literal[
     "briefing",
     "forum",
     "exercise",
+    "peer_review",
     "event",
     "other",
 ]

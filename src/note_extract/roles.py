@@ -294,6 +294,7 @@ def _participants(
     return [
         ParticipantGroup(label=label, label_span=span, country_code=country, members=members)
         for label, span, country, members in groups
+        if label is not None or members  # "25 participants from 12 States" names no one
     ]
 
 
