@@ -86,3 +86,17 @@ def test_a_long_numbered_sentence_is_not_a_heading() -> None:
     )
     layout = split_layout(normalize(raw))
     assert [s.heading for s in layout.sections] == ["Background"]
+
+
+def test_html_table_header_reads_like_a_markdown_table() -> None:
+    raw = (
+        "<table><tr><th>Event</th><td>Regional workshop on border controls</td></tr>"
+        '<tr><td class="x"><b>Organizers</b></td><td>UNODC and WCO</td></tr>'
+        "<tr><td>Date and venue</td><td>30 November to 2 December 2019, Almaty, Kazakhstan</td></tr></table>"
+        "<p>1. Background</p><p>Text.</p>"
+    )
+    assert fields(raw) == {
+        "title": "Regional workshop on border controls",
+        "organizers": "UNODC and WCO",
+        "date_venue": "30 November to 2 December 2019, Almaty, Kazakhstan",
+    }

@@ -2,13 +2,14 @@
 
 Input: the raw text as decoded. Output: :class:`Normalized` — the clean text as a
 :class:`~note_extract.mapped.MappedText` and the page furniture that was set apart (each with its raw
-span). What it does, in order: repair mojibake (ftfy, per suspicious run), unify line ends, replace
-HTML line breaks, drop footnote markers, strip HTML tags and decode entities (twice, for converter
-debris such as ``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces,
-dashes and quotes, join words hyphenated across line ends, then remove the furniture lines listed in
-``data/furniture.jsonl`` (disclaimer footnote, page numbers, page breaks, the document title), gluing
-back a sentence the footnote had split. It never deletes text without recording it as furniture,
-except markup characters, and it never moves text.
+span). What it does, in order: repair mojibake (ftfy, per suspicious run), unify line ends, turn
+HTML table cells into markdown table cells and HTML line breaks into line breaks, drop footnote
+markers, strip HTML tags and decode entities (twice, for converter debris such as
+``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces, dashes and quotes,
+join words hyphenated across line ends, then remove the furniture lines listed in
+``data/furniture.jsonl`` (disclaimer footnote, running headers, page numbers, page breaks, the
+document title), gluing back a sentence the footnote had split. It never deletes text without
+recording it as furniture, except markup characters, and it never moves text.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ _MOJIBAKE_TAIL = (
 # regex engine scans for the lead character quickly.
 _MOJIBAKE = re.compile(_MOJIBAKE_LEAD + _MOJIBAKE_TAIL + "(?:" + _MOJIBAKE_LEAD + _MOJIBAKE_TAIL + ")*")
 _CR = re.compile(r"\r\n?")
+# HTML table cells become markdown table cells, so an HTML header table reads like a markdown one.
+_HTML_CELL_OPEN = re.compile(r"<t[dh]\b[^<>]*>", re.IGNORECASE)
+_HTML_CELL_CLOSE = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_HTML_ROW_CLOSE = re.compile(r"</tr\s*>", re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
 _MD_FOOTNOTE_REF = re.compile(r"\[\^[\w-]{1,10}\](?!:)")
@@ -168,6 +173,9 @@ def normalize(raw: str) -> Normalized:
     furniture: list[Furniture] = []
     text = text.edit(_MOJIBAKE, _fix_mojibake)
     text = text.edit(_CR, lambda m: "\n")
+    text = text.edit(_HTML_CELL_OPEN, lambda m: "| ")
+    text = text.edit(_HTML_CELL_CLOSE, lambda m: " ")
+    text = text.edit(_HTML_ROW_CLOSE, lambda m: "|\n")
     text = text.edit(_HTML_BREAK, lambda m: "\n")
     furniture += _record(text, _SUP_MARKER, "footnote_marker", raw)
     text = text.edit(_SUP_MARKER, lambda m: "")
