@@ -337,3 +337,18 @@ def test_any_text_gives_well_formed_spans(text: str, default_year: int | None) -
         assert span.start_date <= span.end_date
         assert all(span.start_date <= d <= span.end_date for d in span.days)
         previous_end = span.end
+
+
+def test_numeric_dates_are_read_only_when_they_read_one_way() -> None:
+    from note_extract.dates import find_numeric_date
+
+    same = find_numeric_date("on 05/05/2015 in Lima")
+    assert same is not None and same.span is not None and same.span.start_date == date(2015, 5, 5)
+    assert (same.start, same.end, same.span.text) == (3, 13, "05/05/2015")
+    swap = find_numeric_date("11/05/2015")
+    assert swap is not None and swap.span is None
+    assert swap.ambiguous == (date(2015, 5, 11), date(2015, 11, 5))
+    assert find_numeric_date("31/02/2016") is None
+    assert find_numeric_date("2016-13-01") is None
+    assert find_numeric_date("S/RES/1540 and 1/2/3") is None
+    assert find_numeric_date("3/4/1200") is None

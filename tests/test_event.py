@@ -39,6 +39,14 @@ def test_kind_is_the_earliest_kind_word_in_the_title(title: str | None, kind: st
         ("4 May 2019, Vienna, Austria (hybrid)", None, "Vienna", "AT", True),
         (", , 6-7 April 2016", None, None, None, False),
         ("Kenya, Nairobi, 2 December 2019", None, "Nairobi", "KE", False),
+        ("Lom\u00e9 (Togo), du 3 au 5 juin 2019", None, "Lom\u00e9", "TG", False),
+        (
+            "Vienna International Centre (VIC), Vienna, Austria",
+            "Vienna International Centre, VIC",
+            "Vienna",
+            "AT",
+            False,
+        ),
         ("Georgetown, Guyana, 4 October 2017", None, "Georgetown", "GY", False),
         ("Georgetown, Malaysia, 4 October 2017", None, "Georgetown", "MY", False),
     ],
@@ -102,3 +110,28 @@ def test_a_venue_line_with_several_stops_keeps_the_one_of_the_date(pipeline: Pip
     assert (venue.city, venue.country_code) == ("Port Moresby", "PG")
     assert (str(record.event.start_date), str(record.event.end_date)) == ("2023-10-02", "2023-10-03")
     assert [i.code for i in record.issues] == ["venue-several"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2015-05-11", "2015-05-11"),
+        ("25/05/2015", "2015-05-25"),
+        ("05/25/2015", "2015-05-25"),
+        ("7.7.2016", "2016-07-07"),
+    ],
+)
+def test_numeric_header_dates_that_read_one_way(pipeline: Pipeline, value: str, expected: str) -> None:
+    record = extract(pipeline, f"Event: X\n\nOrganizers: OAS\n\nDate: {value}\n\nVenue: Lima, Peru\n")
+    assert (str(record.event.start_date), str(record.event.end_date)) == (expected, expected)
+    assert record.issues == []
+
+
+def test_a_numeric_date_that_reads_two_ways_is_an_issue_not_a_guess(pipeline: Pipeline) -> None:
+    raw = "Event: X\n\nOrganizers: OAS\n\nDate: 11/05/2015\n\nVenue: Lima, Peru\n"
+    record = extract(pipeline, raw)
+    assert record.event.start_date is None
+    [issue] = record.issues
+    assert issue.code == "date-ambiguous" and issue.span is not None
+    assert raw[issue.span[0] : issue.span[1]] == "11/05/2015"
+    assert "2015-05-11 (day first) or 2015-11-05 (month first)" in issue.message

@@ -28,7 +28,12 @@ year cues are not ("from 9 to 10 November 2006" gives "9 to 10 November 2006", "
 "2010"); an abbreviation dot at the very end is not ("28 Feb." gives "28 Feb"). Each year of a cued
 list is its own span ("held in 2019 and 2022" gives "2019" and "2022").
 
-Not read, on purpose: numeric dates ("28/07/2016", "2016-07-28": day/month order is a guess), a month
+Not read by :func:`find_dates`, on purpose: numeric dates ("28/07/2016", "2016-07-28": in running
+text a number pattern is too often something else); :func:`find_numeric_date` reads one in a header's
+date field, where the label says it is a date: ISO ``2016-07-28``, and ``28/07/2016`` or ``28.07.2016``
+only when the order cannot be mistaken (a first number above 12 is a day, a second above 12 makes
+it month-first); ``11/05/2015`` is reported as ambiguous with both readings.
+Also not read: a month
 with neither day nor year ("in December"), two-digit years ("2005-09"), a list of days joined by commas
 only ("Table 3, 5 May" is no list; "3 and 5 May" is), lists spanning more than two months, spelled-out
 days ("the first of May") and relative dates ("last year").
@@ -49,7 +54,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .errors import ConfigError, RuleFileError
 from .resources import data_path, load_rows
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "DateSpan", "DateWordsRow", "Precision", "date_words", "find_dates"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "DateSpan",
+    "DateWordsRow",
+    "NumericDate",
+    "Precision",
+    "date_words",
+    "find_dates",
+    "find_numeric_date",
+]
 
 Precision = Literal["day", "month", "year"]
 
@@ -353,6 +368,51 @@ def find_dates(
             found.extend(_resolve(form, match, text, default_year))
         pos = match.end()
     return found
+
+
+_ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+_SLASH_DATE = re.compile(r"(?<![0-9/.])([0-9]{1,2})([/.])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class NumericDate:
+    """A numeric date in a header field: the date, or both readings when day and month can swap."""
+
+    span: DateSpan | None
+    ambiguous: tuple[date, date] | None
+    start: int
+    end: int
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
+        return None
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day)
+
+
+def find_numeric_date(text: str) -> NumericDate | None:
+    """The first numeric date in ``text`` (a header's date field); see the module docstring."""
+    iso = _ISO_DATE.search(text)
+    slash = _SLASH_DATE.search(text)
+    if iso is not None and (slash is None or iso.start() < slash.start()):
+        found = _valid(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        return _numeric(iso, found) if found else None
+    if slash is None:
+        return None
+    first, second, year = int(slash.group(1)), int(slash.group(3)), int(slash.group(4))
+    day_first = _valid(year, second, first)
+    month_first = _valid(year, first, second)
+    if day_first and month_first and day_first != month_first:
+        return NumericDate(None, (day_first, month_first), slash.start(), slash.end())
+    found = day_first or month_first
+    return _numeric(slash, found) if found else None
+
+
+def _numeric(match: re.Match[str], found: date) -> NumericDate:
+    span = DateSpan(match.start(), match.end(), match.group(0), found, found, (found,), "day", False, "")
+    return NumericDate(span, None, match.start(), match.end())
 
 
 # ---------------------------------------------------------------- from a match to dates

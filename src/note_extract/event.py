@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .dates import DateSpan, find_dates
+from .dates import DateSpan, find_dates, find_numeric_date
 from .entities import Hit
 from .layout import Layout
 from .models import Event, EventKind, Issue, Venue
@@ -126,9 +126,29 @@ def _header_date(
     value = note.text[field.value_start : field.value_end]
     found = find_dates(value, languages=languages)
     bounds = (field.value_start, field.value_end)
-    if not found:
-        return None, bounds
-    return _DateChoice(found[0], field.value_start, "header"), bounds
+    if found:
+        return _DateChoice(found[0], field.value_start, "header"), bounds
+    numeric = find_numeric_date(value)
+    if numeric is not None and numeric.span is not None:
+        return _DateChoice(numeric.span, field.value_start, "header"), bounds
+    return None, bounds
+
+
+def _ambiguous_date(note: Normalized, bounds: tuple[int, int]) -> Issue | None:
+    """The issue for a header date whose day and month can swap ("11/05/2015")."""
+    numeric = find_numeric_date(note.text[bounds[0] : bounds[1]])
+    if numeric is None or numeric.ambiguous is None:
+        return None
+    day_first, month_first = numeric.ambiguous
+    span = note.raw_span(bounds[0] + numeric.start, bounds[0] + numeric.end)
+    return Issue(
+        code="date-ambiguous",
+        severity="error",
+        span=span,
+        message=f'"{note.raw[span[0] : span[1]]}" reads as {day_first.isoformat()} (day first) or '
+        f"{month_first.isoformat()} (month first)",
+        hint="write the month as a word, e.g. 11 May 2015",
+    )
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -207,7 +227,7 @@ def _venue(
     parts: list[tuple[int, int]] = []
     cursor = start
     for a, b in [*sorted(removed), (end, end)]:
-        for piece in re.finditer(r"[^,;\n]+", text[cursor:a]):
+        for piece in re.finditer(r"[^,;\n()]+", text[cursor:a]):
             pa, pb = cursor + piece.start(), cursor + piece.end()
             while pa < pb and text[pa] in " .-()\"'":
                 pa += 1
@@ -301,7 +321,10 @@ def extract_event(
             )
         )
     date, bounds = _header_date(note, layout, languages)
-    if date is None and bounds is not None:
+    ambiguous = _ambiguous_date(note, bounds) if date is None and bounds is not None else None
+    if ambiguous is not None:
+        issues.append(ambiguous)
+    elif date is None and bounds is not None:
         raw_bounds = note.raw_span(*bounds)
         issues.append(
             Issue(
