@@ -142,7 +142,8 @@ def convert_one(settings: Settings, path: Path, display: str, target: Path | Non
             line=record_line(record) if target is None else None,
         )
     except NoteExtractError as exc:
-        return NoteResult(path=display, status="failed", id=path.stem, error=str(exc))
+        reason = str(exc).removeprefix(f"{path}: ")  # the result already names the note
+        return NoteResult(path=display, status="failed", id=path.stem, error=reason)
     except Exception as exc:  # one bad note must never stop a batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return NoteResult(
