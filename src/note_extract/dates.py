@@ -385,11 +385,13 @@ class NumericDate:
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
-    if not MIN_YEAR <= year <= MAX_YEAR or not 1 <= month <= 12:
+    """The date, or None when it does not exist or lies outside MIN_YEAR..MAX_YEAR."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+    try:
+        return date(year, month, day)
+    except ValueError:
         return None
-    return date(year, month, day)
 
 
 def find_numeric_date(text: str) -> NumericDate | None:
@@ -411,7 +413,7 @@ def find_numeric_date(text: str) -> NumericDate | None:
 
 
 def _numeric(match: re.Match[str], found: date) -> NumericDate:
-    span = DateSpan(match.start(), match.end(), match.group(0), found, found, (found,), "day", False, "")
+    span = _span(match.string, match.start(), match.end(), found, found, (found,), "day", False, "")
     return NumericDate(span, None, match.start(), match.end())
 
 

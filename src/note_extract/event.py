@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .dates import DateSpan, find_dates, find_numeric_date
+from .dates import DateSpan, NumericDate, find_dates, find_numeric_date
 from .entities import Hit
 from .layout import Layout
 from .models import Event, EventKind, Issue, Venue
@@ -119,28 +119,31 @@ _NARRATIVE_COUNTRY = re.compile(r"\b(?:in|to|at|en|à|a)\s+(?:the\s+)?$")
 
 def _header_date(
     note: Normalized, layout: Layout, languages: tuple[str, ...]
-) -> tuple[_DateChoice | None, tuple[int, int] | None]:
+) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
+    """The header's date, the bounds of its field, and the issue for a numeric date that reads two
+    ways ("11/05/2015")."""
     field = layout.first("date_venue") or layout.first("date")
     if field is None:
-        return None, None
+        return None, None, None
     value = note.text[field.value_start : field.value_end]
     found = find_dates(value, languages=languages)
     bounds = (field.value_start, field.value_end)
     if found:
-        return _DateChoice(found[0], field.value_start, "header"), bounds
+        return _DateChoice(found[0], field.value_start, "header"), bounds, None
     numeric = find_numeric_date(value)
-    if numeric is not None and numeric.span is not None:
-        return _DateChoice(numeric.span, field.value_start, "header"), bounds
-    return None, bounds
+    if numeric is None:
+        return None, bounds, None
+    if numeric.span is not None:
+        return _DateChoice(numeric.span, field.value_start, "header"), bounds, None
+    return None, bounds, _ambiguous_date(note, field.value_start, numeric)
 
 
-def _ambiguous_date(note: Normalized, bounds: tuple[int, int]) -> Issue | None:
-    """The issue for a header date whose day and month can swap ("11/05/2015")."""
-    numeric = find_numeric_date(note.text[bounds[0] : bounds[1]])
-    if numeric is None or numeric.ambiguous is None:
+def _ambiguous_date(note: Normalized, offset: int, numeric: NumericDate) -> Issue | None:
+    """The issue for a header date whose day and month can swap."""
+    if numeric.ambiguous is None:
         return None
     day_first, month_first = numeric.ambiguous
-    span = note.raw_span(bounds[0] + numeric.start, bounds[0] + numeric.end)
+    span = note.raw_span(offset + numeric.start, offset + numeric.end)
     return Issue(
         code="date-ambiguous",
         severity="error",
@@ -270,8 +273,11 @@ def _venue(
     return venue, elsewhere
 
 
-def _narrative_venue(note: Normalized, sentence: tuple[int, int], hits: list[Hit], maker: RefMaker) -> Venue:
-    """The venue a header-less note's event sentence gives: "to Georgetown, Guyana", "in Kenya"."""
+def _narrative_venue(
+    note: Normalized, sentence: tuple[int, int], hits: list[Hit], maker: RefMaker
+) -> tuple[Venue, tuple[int, int] | None]:
+    """The venue a header-less note's event sentence gives ("to Georgetown, Guyana", "in Kenya") and
+    its clean-text span."""
     text = note.text
     for hit in hits:
         if hit.kind != "country" or not sentence[0] <= hit.start < sentence[1]:
@@ -286,14 +292,15 @@ def _narrative_venue(note: Normalized, sentence: tuple[int, int], hits: list[Hit
         elif _NARRATIVE_COUNTRY.search(before) is None:
             continue
         raw_start, raw_end = note.raw_span(start, hit.end)
-        return Venue(
+        venue = Venue(
             text=note.raw[raw_start:raw_end],
             span=(raw_start, raw_end),
             city=city,
             country=maker.countries.name(hit.key),
             country_code=hit.key,
         )
-    return Venue(text=None)
+        return venue, (start, hit.end)
+    return Venue(text=None), None
 
 
 def extract_event(
@@ -320,8 +327,7 @@ def extract_event(
                 hint='add an "Event:" line to the header',
             )
         )
-    date, bounds = _header_date(note, layout, languages)
-    ambiguous = _ambiguous_date(note, bounds) if date is None and bounds is not None else None
+    date, bounds, ambiguous = _header_date(note, layout, languages)
     if ambiguous is not None:
         issues.append(ambiguous)
     elif date is None and bounds is not None:
@@ -371,13 +377,9 @@ def extract_event(
     context = None
     if date is not None and date.found_in == "text":
         sentence = _sentence_bounds(note.text, date.offset + date.span.start, date.offset + date.span.end)
-        if venue.text is None and not venue.virtual and layout.first("venue") is None:
-            venue = _narrative_venue(note, sentence, hits, maker)
         clean_venue = None
-        if venue.span is not None:
-            found = [h for h in hits if venue.span[0] <= note.raw_span(h.start, h.end)[0] < venue.span[1]]
-            if found:
-                clean_venue = (min(h.start for h in found), max(h.end for h in found))
+        if venue.text is None and not venue.virtual and layout.first("venue") is None:
+            venue, clean_venue = _narrative_venue(note, sentence, hits, maker)
         context = EventContext(sentence, clean_venue)
     if venue.city is None and venue.country is None and not venue.virtual:
         issues.append(

@@ -76,7 +76,7 @@ class Pipeline:
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
         issues = event_issues + maker.issues
-        if roles.organizers and context is not None and layout.first("organizers") is None:
+        if roles.organizers_from_text and context is not None:
             issues.append(
                 Issue(
                     code="organizers-from-text",
@@ -130,8 +130,6 @@ class Pipeline:
 
 _LIST_ITEM = re.compile(r"\s*(?:[-*|]|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s")
 _RUN_OF_SPACES = re.compile(r"[ \t]{2,}")
-
-
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 
 

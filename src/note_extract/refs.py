@@ -59,6 +59,14 @@ class NationalBodyRow(BaseModel):
     type: EntityType
 
 
+class GovernmentRow(BaseModel):
+    """Phrases that, right before a country, name its government ("the Government of Guyana")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["government"]
+    phrases: tuple[str, ...]
+
+
 class NameHeadRow(BaseModel):
     """Words that start a new name after "and" ("Ministry of Health and Ministry of Defence")."""
 
@@ -70,7 +78,8 @@ class NameHeadRow(BaseModel):
 class RoleRow(
     RootModel[
         Annotated[
-            CueRow | LocationRow | FillerRow | NationalBodyRow | NameHeadRow, Field(discriminator="kind")
+            CueRow | LocationRow | FillerRow | NationalBodyRow | NameHeadRow | GovernmentRow,
+            Field(discriminator="kind"),
         ]
     ]
 ):
@@ -86,6 +95,7 @@ class RoleRules:
     filler: frozenset[str]
     national_heads: dict[str, EntityType]
     name_heads: frozenset[str]
+    governments: tuple[str, ...]
 
 
 @cache
@@ -97,6 +107,7 @@ def role_rules() -> RoleRules:
     filler: set[str] = set()
     heads: dict[str, EntityType] = {}
     name_heads: set[str] = set()
+    governments: list[str] = []
     for wrapped in load_rows(path, RoleRow):
         row = wrapped.root
         if isinstance(row, CueRow):
@@ -107,10 +118,14 @@ def role_rules() -> RoleRules:
             filler.update(w.casefold() for w in row.words)
         elif isinstance(row, NameHeadRow):
             name_heads.update(w.casefold() for w in row.words)
+        elif isinstance(row, GovernmentRow):
+            governments.extend(row.phrases)
         else:
             heads[row.head.casefold()] = row.type
     cues.sort(key=lambda c: -len(c.phrase))
-    return RoleRules(tuple(cues), tuple(locations), frozenset(filler), heads, frozenset(name_heads))
+    return RoleRules(
+        tuple(cues), tuple(locations), frozenset(filler), heads, frozenset(name_heads), tuple(governments)
+    )
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -36,10 +36,6 @@ _PIECE_SPLIT = re.compile(r",|;|\n|\(|\)|:|\s-\s|/")
 _AND = re.compile(r"\s(?:and|&|et|y)\s+(?P<next>[^\s,;()]+)", re.IGNORECASE)
 _WORD = re.compile(r"[^\s]+")
 _OF_END = re.compile(r"\b(?:of|of the|de|de la|du|des|del)\s*$", re.IGNORECASE)
-_GOVERNMENT_OF = re.compile(
-    r"\b(?:Government|authorities|Gouvernement|Gobierno)\s+(?:of|de|du|de la|del)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 _GROUP_LABEL = re.compile(r"\s*(?P<label>[^:;()\n]{2,80}?)\s*(?::|\s-\s)\s*")
 
 
@@ -52,6 +48,8 @@ class Roles:
     hosts: list[EntityRef] = field(default_factory=list)
     observers: list[EntityRef] = field(default_factory=list)
     participants: list[ParticipantGroup] = field(default_factory=list)
+    organizers_from_text: bool = False
+    """True when the organizers were read from the event sentence, not from a header field."""
 
     def role(self, name: Role) -> list[EntityRef]:
         """The list for a role name."""
@@ -101,6 +99,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while a < b and text[a] in "'\"":
         a += 1
     return a, b
+
+
+@cache
+def _government_of() -> re.Pattern[str]:
+    """A government phrase of ``data/roles.jsonl`` ending right where a country starts."""
+    phrases = sorted(role_rules().governments, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @cache
@@ -316,7 +321,7 @@ def narrative_organizers(context: EventContext, hits: list[Hit], maker: RefMaker
             continue
         if context.venue is not None and context.venue[0] <= hit.start < context.venue[1]:
             continue
-        if hit.kind == "country" and not _GOVERNMENT_OF.search(text, max(start, hit.start - 40), hit.start):
+        if hit.kind == "country" and not _government_of().search(text, max(start, hit.start - 40), hit.start):
             continue
         _add_unique(found, maker.from_hit(hit))
     return found
@@ -340,4 +345,5 @@ def extract_roles(
             _add_unique(roles.role(found_role), ref)
     if context is not None and not roles.organizers and layout.first("organizers") is None:
         roles.organizers = narrative_organizers(context, hits, maker)
+        roles.organizers_from_text = bool(roles.organizers)
     return roles
