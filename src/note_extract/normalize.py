@@ -57,19 +57,14 @@ class Normalized:
         return self.clean.raw_span(start, end)
 
 
-_MOJIBAKE_LEAD = "[\u00c2\u00c3\u00c5\u00e2]"
-_MOJIBAKE_TAIL = (
+_MOJIBAKE = re.compile(
+    "(?:[\u00c2\u00c3\u00c5\u00e2]"
     "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
-    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3})+"
 )
-# Runs of UTF-8 read as Windows-1252 ("â€“"); written to start with a character class so that the
-# regex engine scans for the lead character quickly.
-_MOJIBAKE = re.compile(_MOJIBAKE_LEAD + _MOJIBAKE_TAIL + "(?:" + _MOJIBAKE_LEAD + _MOJIBAKE_TAIL + ")*")
 _CR = re.compile(r"\r\n?")
 # HTML table cells become markdown table cells, so an HTML header table reads like a markdown one.
-_HTML_CELL_OPEN = re.compile(r"<t[dh]\b[^<>]*>", re.IGNORECASE)
-_HTML_CELL_CLOSE = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
-_HTML_ROW_CLOSE = re.compile(r"</tr\s*>", re.IGNORECASE)
+_HTML_CELL = re.compile(r"(?P<open><t[dh]\b[^<>]*>)|</t[dh]\s*>|(?P<row></tr\s*>)", re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
 _MD_FOOTNOTE_REF = re.compile(r"\[\^[\w-]{1,10}\](?!:)")
@@ -107,6 +102,11 @@ def furniture_rules() -> tuple[tuple[FurnitureRule, re.Pattern[str]], ...]:
 def _fix_mojibake(match: re.Match[str]) -> str:
     fixed = ftfy.fix_encoding(match.group(0))
     return fixed if isinstance(fixed, str) else match.group(0)
+
+
+def _cell_mark(match: re.Match[str]) -> str:
+    """``<td>`` opens a markdown cell, ``</tr>`` closes the row, ``</td>`` leaves a space."""
+    return "| " if match.group("open") else "|\n" if match.group("row") else " "
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -173,9 +173,7 @@ def normalize(raw: str) -> Normalized:
     furniture: list[Furniture] = []
     text = text.edit(_MOJIBAKE, _fix_mojibake)
     text = text.edit(_CR, lambda m: "\n")
-    text = text.edit(_HTML_CELL_OPEN, lambda m: "| ")
-    text = text.edit(_HTML_CELL_CLOSE, lambda m: " ")
-    text = text.edit(_HTML_ROW_CLOSE, lambda m: "|\n")
+    text = text.edit(_HTML_CELL, _cell_mark)
     text = text.edit(_HTML_BREAK, lambda m: "\n")
     furniture += _record(text, _SUP_MARKER, "footnote_marker", raw)
     text = text.edit(_SUP_MARKER, lambda m: "")
