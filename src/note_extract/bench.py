@@ -13,12 +13,12 @@ Contract, measurement: :func:`measure` times, on one corpus, in this order:
 :func:`~note_extract.batch.run_batch` (with ``force``, writing to a temporary folder) for each worker
 count, most workers first so that worker processes start from a main process that has not run the
 pipeline (1 worker runs in the main process); then the whole pipeline in this process on the decoded
-texts (file reading excluded, after a warm-up on the first notes, Pipeline construction timed apart);
-then the tokenizer alone on the same texts. The tokenizer floor is the pipeline's own tokenization
-(``EntityFinder._doc``: its token rule and the spaCy ``Doc`` it builds on the ``spacy.blank("en")``
-vocabulary), or ``spacy.blank("en").tokenizer`` should that be unavailable; the result names the one
-used. Peak memory is ``ru_maxrss`` of this process (``RUSAGE_SELF``) and of the largest child process
-waited for (``RUSAGE_CHILDREN``), in MB; a forked worker's figure includes the pages it shares with
+texts, each record serialized to JSON as ``run`` writes it (file reading and writing excluded, after
+a warm-up on the first notes, Pipeline construction timed apart); then the tokenizer alone on the
+same texts. The tokenizer floor is the pipeline's own tokenization (``EntityFinder.tokens``: its
+token rule and the spaCy ``Doc`` it builds on the ``spacy.blank("en")`` vocabulary); the result
+names it. Peak memory is ``ru_maxrss`` of this process (``RUSAGE_SELF``) and of the largest child
+process waited for (``RUSAGE_CHILDREN``), in MB; a forked worker's figure includes the pages it shares with
 the main process. With ``profile``, one more single-process pass runs under cProfile (so the timed
 figures carry no profiler overhead) and the top 25 functions by cumulative time are kept. Nothing is
 printed; :class:`BenchResult` carries the figures and the targets they are held to.
@@ -45,6 +45,7 @@ from typing import Any
 from .batch import default_workers, run_batch
 from .errors import InputError
 from .models import Source
+from .output import record_json
 from .pipeline import Pipeline
 from .reader import read_note
 from .settings import Settings
@@ -563,14 +564,8 @@ def _max_rss_mb(children: bool) -> float:
 
 
 def _tokenizer(pipeline: Pipeline) -> tuple[str, Callable[[str], object]]:
-    """The tokenizer floor: the pipeline's own tokenization when it is reachable, else spaCy's."""
-    make_doc = getattr(pipeline.finder, "_doc", None)
-    if callable(make_doc):
-        return "EntityFinder._doc: the pipeline's own token rule and spaCy Doc", make_doc
-    import spacy
-
-    nlp: Any = spacy.blank("en")
-    return 'spacy.blank("en").tokenizer', nlp.tokenizer
+    """The tokenizer floor: the pipeline's own tokenization (token rule and spaCy Doc)."""
+    return "EntityFinder.tokens: the pipeline's own token rule and spaCy Doc", pipeline.finder.tokens
 
 
 def measure(
@@ -627,7 +622,7 @@ def measure(
     t0 = time.perf_counter()
     for raw, source, note_id in texts:
         try:
-            pipeline.extract_text(raw, source, note_id)
+            record_json(pipeline.extract_text(raw, source, note_id))
         except Exception:  # counted, as run_batch counts it; the benchmark goes on
             failed += 1
     pipeline_s = time.perf_counter() - t0

@@ -77,20 +77,20 @@ class EntityFinder:
             self._add(self._acronyms, label + "#acr", acronyms)
             self._kinds[label + "#acr"] = ("country", code)
 
-    def _doc(self, text: str) -> tuple[Doc, list[tuple[int, int]]]:
+    def tokens(self, text: str) -> tuple[Doc, list[tuple[int, int]]]:
         """A spaCy Doc of ``text``'s tokens (whitespace of any kind and length only separates)."""
         offsets = [m.span() for m in _TOKEN.finditer(text)]
         words = [text[a:b] for a, b in offsets]
         return Doc(self.nlp.vocab, words=words, spaces=[True] * len(words)), offsets
 
     def _add(self, matcher: PhraseMatcher, label: str, phrases: list[str]) -> None:
-        docs = [self._doc(p)[0] for p in phrases if _TOKEN.search(p)]
+        docs = [self.tokens(p)[0] for p in phrases if _TOKEN.search(p)]
         if docs:
             matcher.add(label, docs)
 
     def find(self, text: str) -> list[Hit]:
         """All hits in ``text``, non-overlapping, in order; see the module docstring."""
-        doc, offsets = self._doc(text)
+        doc, offsets = self.tokens(text)
         matches: list[tuple[int, int, str]] = []
         strings = self.nlp.vocab.strings
         for matcher in (self._names, self._acronyms):
