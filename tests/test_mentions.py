@@ -11,15 +11,25 @@ def test_resolutions_with_and_without_year_but_never_bare_numbers(pipeline: Pipe
     record = extract(
         pipeline,
         "Resolutions 1977 (2011) and 2325 (2016) encourage the 1540 Committee; see Res.1540 and "
-        "UNSCR 2663, the1540 Committee and 4000 participants.",
+        "UNSCR 2663, resolution 1234, the1540 Committee and 4000 participants.",
     )
-    found = [(r.number, r.year, r.text) for r in record.mentions.resolutions]
+    found = [(r.number, r.year, r.year_inferred, r.text) for r in record.mentions.resolutions]
     assert found == [
-        (1977, 2011, "1977 (2011)"),
-        (2325, 2016, "2325 (2016)"),
-        (1540, None, "1540"),
-        (2663, None, "2663"),
+        (1977, 2011, False, "1977 (2011)"),
+        (2325, 2016, False, "2325 (2016)"),
+        (1540, 2004, True, "1540"),
+        (2663, 2022, True, "2663"),
+        (1234, None, False, "1234"),  # not of the 1540 family: no year is invented
     ]
+
+
+def test_resolution_lists_and_parenthesized_keywords(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "consistent with UNSCRs 1540 and\n1810. Resolution (UNSCR) 1673 and the Resolution 2055 (UNSCR 2055).",
+    )
+    found = [(r.number, r.year) for r in record.mentions.resolutions]
+    assert found == [(1540, 2004), (1810, 2008), (1673, 2006), (2055, 2012), (2055, 2012)]
 
 
 def test_emails_lower_cased_with_spans(pipeline: Pipeline) -> None:

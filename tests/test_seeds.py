@@ -90,7 +90,6 @@ def test_002_no_venue_is_an_issue_not_a_guess(seed_records: dict[str, NoteRecord
         (1540, 2004),
         (2325, 2016),
         (2663, 2022),
-        (1540, None),
     }
 
 

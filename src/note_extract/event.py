@@ -26,6 +26,8 @@ from .entities import Hit
 from .layout import Layout
 from .models import Event, EventKind, Issue, Venue
 from .normalize import Normalized
+from .places import find_venue
+from .prose import ProseEvent, read_prose
 from .refs import RefMaker
 from .resources import data_path, load_rows
 
@@ -73,8 +75,14 @@ class NarrativeRow(BaseModel):
     words: tuple[str, ...]
 
 
+def kind_words() -> dict[str, EventKind]:
+    """Every event-kind word of ``data/event_kinds.jsonl`` (case-folded) and its kind."""
+    return _kind_pattern()[1]
+
+
 @cache
-def _narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
+def narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
+    """The weighted cue patterns of ``data/narrative.jsonl``."""
     rows = load_rows(data_path("narrative.jsonl"), NarrativeRow)
     return tuple(
         (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row.words) + r")\b", re.IGNORECASE), row.weight)
@@ -82,7 +90,6 @@ def _narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
     )
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _QUOTES = "\"'"
 
 
@@ -104,17 +111,15 @@ class _DateChoice:
 
 @dataclass(frozen=True, slots=True)
 class EventContext:
-    """Where a header-less note's event was read: the clean-text sentence that reports it, and the
-    venue inside that sentence (both ``[start, end)`` in clean text)."""
+    """Where a note's event was read from its prose: the clean-text sentence that reports it, the venue
+    found (all ``[start, end)`` in clean text), the sentences that speak of the event, those where
+    participants may be named, and the venue's country (for the roles stage)."""
 
     sentence: tuple[int, int]
     venue: tuple[int, int] | None
-
-
-# "... travelled to Georgetown, Guyana ...", "... held in Nairobi, Kenya": a preposition, up to four
-# capitalized words (the city), a comma, then the country hit.
-_NARRATIVE_CITY = re.compile(r"\b(?:in|to|at|en|à|a)\s+((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)\s*,\s*$")
-_NARRATIVE_COUNTRY = re.compile(r"\b(?:in|to|at|en|à|a)\s+(?:the\s+)?$")
+    related: tuple[tuple[int, int], ...] = ()
+    reported: tuple[tuple[int, int], ...] = ()
+    venue_country: str | None = None
 
 
 def _header_date(
@@ -152,35 +157,6 @@ def _ambiguous_date(note: Normalized, offset: int, numeric: NumericDate) -> Issu
         f"{month_first.isoformat()} (month first)",
         hint="write the month as a word, e.g. 11 May 2015",
     )
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around ``text[start:end]``."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = _SENTENCE_END.search(text, end)
-    return left, right.start() if right else len(text)
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence around ``text[start:end]``."""
-    left, right = _sentence_bounds(text, start, end)
-    return text[left:right]
-
-
-def _narrative_date(note: Normalized, start: int, languages: tuple[str, ...]) -> _DateChoice | None:
-    """The day-precision date whose sentence best reports the event (cue words), earliest on a tie."""
-    text = note.text[start:]
-    best: tuple[int, DateSpan] | None = None
-    for span in find_dates(text, languages=languages):
-        if span.precision != "day":
-            continue
-        sentence = _sentence(text, span.start, span.end)
-        score = sum(weight for pattern, weight in _narrative_cues() if pattern.search(sentence))
-        if best is None or score > best[0]:
-            best = (score, span)
-    if best is None or best[0] < 0:
-        return None
-    return _DateChoice(best[1], start, "text")
 
 
 def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None) -> tuple[int, int]:
@@ -273,34 +249,97 @@ def _venue(
     return venue, elsewhere
 
 
-def _narrative_venue(
-    note: Normalized, sentence: tuple[int, int], hits: list[Hit], maker: RefMaker
-) -> tuple[Venue, tuple[int, int] | None]:
-    """The venue a header-less note's event sentence gives ("to Georgetown, Guyana", "in Kenya") and
-    its clean-text span."""
-    text = note.text
-    for hit in hits:
-        if hit.kind != "country" or not sentence[0] <= hit.start < sentence[1]:
-            continue
-        before = text[sentence[0] : hit.start]
-        city_match = _NARRATIVE_CITY.search(before)
-        city = None
-        start = hit.start
-        if city_match is not None:
-            city = " ".join(city_match.group(1).split())
-            start = sentence[0] + city_match.start(1)
-        elif _NARRATIVE_COUNTRY.search(before) is None:
-            continue
-        raw_start, raw_end = note.raw_span(start, hit.end)
-        venue = Venue(
-            text=note.raw[raw_start:raw_end],
-            span=(raw_start, raw_end),
-            city=city,
-            country=maker.countries.name(hit.key),
-            country_code=hit.key,
+def _prose_venue(
+    note: Normalized, prose: ProseEvent, hits: list[Hit], maker: RefMaker
+) -> tuple[Venue, tuple[int, int] | None, Issue | None]:
+    """The venue the event's sentences give, its clean span, and the info issue when the gazetteer
+    supplied the country."""
+    assert prose.sentence is not None
+    sentences = (prose.sentence, *(s for s in prose.related if s != prose.sentence))
+    virtual = _virtual_pattern().search(note.text, *prose.sentence) is not None
+    found = find_venue(note.text, sentences, hits, maker.countries)
+    if found is None or (found.city is None and found.country is None and found.country_code is None):
+        return Venue(text=None, virtual=virtual), None, None
+    parts = [p for p in (found.city, found.country) if p is not None]
+    start, end = min(p[0] for p in parts), max(p[1] for p in parts)
+    raw_start, raw_end = note.raw_span(start, end)
+    code = found.country_code
+    city = " ".join(note.text[found.city[0] : found.city[1]].split()) if found.city else None
+    venue = Venue(
+        text=note.raw[raw_start:raw_end],
+        span=(raw_start, raw_end),
+        city=city,
+        country=maker.countries.name(code) if code else None,
+        country_code=code,
+        country_source=found.country_method if code else None,
+        virtual=virtual,
+    )
+    issue = None
+    if found.country_method in ("gazetteer", "government") and code is not None:
+        why = (
+            f'the text names the city "{city}" without its country; {maker.countries.name(code)} was taken '
+            "from the gazetteer"
+            if found.country_method == "gazetteer"
+            else f"the text names no place; {maker.countries.name(code)} is the country of the government "
+            "that held the event"
         )
-        return venue, (start, hit.end)
-    return Venue(text=None), None
+        issue = Issue(
+            code="venue-country-inferred",
+            severity="info",
+            span=(raw_start, raw_end),
+            message=why,
+            hint="write the venue as City, Country",
+        )
+    return venue, (start, end), issue
+
+
+def _prose_date(note: Normalized, prose: ProseEvent) -> tuple[_DateChoice | None, list[Issue]]:
+    """The event date read from prose, and the issues that say how it was read."""
+    if prose.date is None:
+        if prose.year_unknown is None:
+            return None, []
+        span = note.raw_span(prose.year_unknown.start, prose.year_unknown.end)
+        return None, [
+            Issue(
+                code="date-year-unknown",
+                severity="warning",
+                span=span,
+                message=f'the event date "{note.raw[span[0] : span[1]]}" has no year, and the text gives no '
+                "way to know it; the date is left empty",
+                hint="write the year with the date",
+            )
+        ]
+    span = note.raw_span(prose.date.start, prose.date.end)
+    issues = [
+        Issue(
+            code="date-from-text",
+            severity="warning",
+            span=span,
+            message="the header gives no date; the event date was taken from the text",
+            hint='add a "Date and venue:" line to the header',
+        )
+    ]
+    if prose.year_source not in (None, "written"):
+        issues.append(
+            Issue(
+                code="date-year-inferred",
+                severity="info",
+                span=span,
+                message=f"the event date has no year; {prose.date.start_date.year} was taken from the "
+                f"{prose.year_source}",
+                hint="write the year with the date",
+            )
+        )
+    if prose.duration_days is not None:
+        issues.append(
+            Issue(
+                code="date-end-from-duration",
+                severity="info",
+                span=span,
+                message=f"the end date was counted from the stated duration ({prose.duration_days} days)",
+            )
+        )
+    return _DateChoice(prose.date, 0, "text"), issues
 
 
 def extract_event(
@@ -341,19 +380,18 @@ def extract_event(
                 hint="write the date as e.g. 9-11 November 2010",
             )
         )
+    prose = None
     if date is None:
-        date = _narrative_date(note, layout.header_end, languages)
-        if date is not None:
-            issues.append(
-                Issue(
-                    code="date-from-text",
-                    severity="warning",
-                    span=note.raw_span(date.offset + date.span.start, date.offset + date.span.end),
-                    message="the header gives no date; the event date was taken from the text",
-                    hint='add a "Date and venue:" line to the header',
-                )
-            )
-    if date is None and bounds is None:
+        orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
+        prose = read_prose(note.text, layout.header_end, languages, orgs)
+        date, prose_issues = _prose_date(note, prose)
+        issues.extend(prose_issues)
+        if title is None and prose.title is not None:
+            a, b = prose.title
+            title = " ".join(note.text[a:b].split())
+            title_span = note.raw_span(a, b)
+            issues = [i for i in issues if i.code != "title-missing"]
+    if date is None and bounds is None and (prose is None or prose.year_unknown is None):
         issues.append(
             Issue(
                 code="date-missing",
@@ -375,12 +413,13 @@ def extract_event(
             )
         )
     context = None
-    if date is not None and date.found_in == "text":
-        sentence = _sentence_bounds(note.text, date.offset + date.span.start, date.offset + date.span.end)
+    if prose is not None and prose.sentence is not None:
         clean_venue = None
         if venue.text is None and not venue.virtual and layout.first("venue") is None:
-            venue, clean_venue = _narrative_venue(note, sentence, hits, maker)
-        context = EventContext(sentence, clean_venue)
+            venue, clean_venue, venue_issue = _prose_venue(note, prose, hits, maker)
+            if venue_issue is not None:
+                issues.append(venue_issue)
+        context = EventContext(prose.sentence, clean_venue, prose.related, prose.reported, venue.country_code)
     if venue.city is None and venue.country is None and not venue.virtual:
         issues.append(
             Issue(
@@ -404,7 +443,10 @@ def extract_event(
     found_in: Literal["header", "text", "none"] = (
         date.found_in if date is not None else ("header" if layout.fields else "none")
     )
-    event = Event(title=title, title_span=title_span, kind=event_kind(title), venue=venue, found_in=found_in)
+    kind = event_kind(title)
+    if kind == "other" and context is not None:
+        kind = event_kind(note.text[context.sentence[0] : context.sentence[1]])
+    event = Event(title=title, title_span=title_span, kind=kind, venue=venue, found_in=found_in)
     if date is not None:
         d = date.span
         raw_span = note.raw_span(date.offset + d.start, date.offset + d.end)

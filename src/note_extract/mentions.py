@@ -2,8 +2,10 @@
 
 Contract: :func:`extract_mentions` returns organizations and countries (one reference per phrase-matcher
 hit, in order), Security Council resolutions (a 3-4 digit number followed by its year in brackets,
-``1540 (2004)``, or after a keyword of ``data/mentions.jsonl``, ``resolution 1540``; never a bare
-number such as "the 1540 Committee"), every date found by :func:`note_extract.dates.find_dates`, and
+``1540 (2004)``, or after a keyword of ``data/mentions.jsonl``, ``resolution 1540``, ``Resolution
+(UNSCR) 1540``, and the numbers listed after it, ``UNSCRs 1540 and 1810``; never a bare number such as
+"the 1540 Committee"); a number written without its year takes the year of ``data/resolutions.jsonl``
+(the 1540 family) when it is listed there, every date found by :func:`note_extract.dates.find_dates`, and
 e-mail addresses. All spans are raw offsets.
 """
 
@@ -19,6 +21,7 @@ from .dates import find_dates
 from .entities import Hit
 from .models import DateMention, EmailMention, Mentions, Resolution
 from .normalize import Normalized
+from .prose import known_resolutions
 from .refs import RefMaker
 from .resources import data_path, load_rows
 
@@ -43,9 +46,14 @@ def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     keyword = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     with_year = re.compile(_NUMBER_YEAR)
     after_keyword = re.compile(
-        r"(?<!\w)(?:" + keyword + r")\s*(?:No\.?\s*)?(?P<num>\d{3,4})(?!\d)(?!\s*\()", re.IGNORECASE
+        r"(?<!\w)(?:" + keyword + r")\s*(?:\([A-Z]{2,6}\)\s*)?(?:No\.?\s*)?(?P<num>\d{3,4})(?!\d)"
+        r"(?!\s*\((?:19|20)\d\d\))",
+        re.IGNORECASE,
     )
     return with_year, after_keyword
+
+
+_LISTED = re.compile(r"\s*(?:,|\band\b|&|\bet\b|\by\b)\s*(?P<num>\d{4})(?!\d)(?!\s*\((?:19|20)\d\d\))")
 
 
 def find_resolutions(note: Normalized) -> list[Resolution]:
@@ -53,19 +61,27 @@ def find_resolutions(note: Normalized) -> list[Resolution]:
     text = note.text
     found: dict[int, Resolution] = {}
     with_year, after_keyword = _resolution_patterns()
+    known = known_resolutions()
+    spans: list[tuple[int, int, int, str | None]] = []  # start, end, number, year as written
     for pattern in (with_year, after_keyword):
         for match in pattern.finditer(text):
             a, b = match.span("num") if pattern is after_keyword else match.span()
-            if a in found:
-                continue
-            year = match.groupdict().get("year")
-            raw = note.raw_span(a, b)
-            found[a] = Resolution(
-                number=int(match.group("num")),
-                year=int(year) if year else None,
-                text=note.raw[raw[0] : raw[1]],
-                span=raw,
-            )
+            spans.append((a, b, int(match.group("num")), match.groupdict().get("year")))
+            end = match.end()
+            while pattern is after_keyword and (more := _LISTED.match(text, end)) is not None:
+                spans.append((*more.span("num"), int(more.group("num")), None))
+                end = more.end()
+    for a, b, number, year in spans:
+        if a in found:
+            continue
+        raw = note.raw_span(a, b)
+        found[a] = Resolution(
+            number=number,
+            year=int(year) if year else known.get(number),
+            year_inferred=not year and number in known,
+            text=note.raw[raw[0] : raw[1]],
+            span=raw,
+        )
     return [found[k] for k in sorted(found)]
 
 

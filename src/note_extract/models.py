@@ -96,7 +96,10 @@ class EntityRef(_Model):
     span: Span
     id: str | None = Field(description="Stable identity: a registry id, 'country:XX', or 'national:xx:slug'.")
     name: str | None = Field(description="Canonical name, null when unresolved.")
-    acronym: str | None = None
+    acronym: str | None = Field(
+        default=None,
+        description="The registry's acronym; for an unresolved name, the acronym the note defines for it.",
+    )
     type: EntityType | None = None
     country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2 where it applies.")
     parent: str | None = Field(default=None, description="Registry id of the parent organization.")
@@ -121,6 +124,15 @@ class Venue(_Model):
     city: str | None = None
     country: str | None = None
     country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    country_source: Literal["written", "gazetteer", "government"] | None = Field(
+        default=None,
+        description=(
+            "For venues read from prose: written, the note names the country; gazetteer, the note names "
+            "only the city and the country was taken from the city gazetteer; government, the note names "
+            "no place and the country is that of the government that held or hosted the event (both with "
+            "an info issue). Null for header venues."
+        ),
+    )
     virtual: bool = Field(default=False, description="True for online or hybrid events.")
 
 
@@ -161,7 +173,10 @@ class Resolution(_Model):
     """A Security Council resolution cited in the note."""
 
     number: int
-    year: int | None
+    year: int | None = Field(
+        description="The year as written, else the adoption year of a resolution of the 1540 family."
+    )
+    year_inferred: bool = Field(default=False, description="True when the note does not write the year.")
     text: str
     span: Span
 

@@ -165,8 +165,11 @@ class RefMaker:
             match=match,
         )
 
-    def country_ref(self, code: str, start: int, end: int, method: Literal["exact", "alias"]) -> EntityRef:
-        """A country as an entity."""
+    def country_ref(
+        self, code: str, start: int, end: int, method: Literal["exact", "alias", "rule"]
+    ) -> EntityRef:
+        """A country as an entity (method ``rule`` when read from a phrase such as "the Peruvian
+        Government")."""
         text, span = self._raw(start, end)
         return EntityRef(
             text=text,
@@ -189,6 +192,18 @@ class RefMaker:
             "exact" if written.casefold() == entry.name.casefold() else "alias"
         )
         return self._org_ref(entry, hit.start, hit.end, Match(method=method, score=100.0))
+
+    def standing_for(self, code: str, ref: EntityRef) -> EntityRef:
+        """Country ``code`` written as ``ref`` (a ministry standing for its country in a role list)."""
+        return EntityRef(
+            text=ref.text,
+            span=ref.span,
+            id=f"country:{code}",
+            name=self.countries.name(code),
+            type="country",
+            country_code=code,
+            match=Match(method="rule", score=100.0),
+        )
 
     def national_type(self, name: str) -> EntityType | None:
         """The type a national body gets from its head words, if any."""
@@ -281,10 +296,12 @@ class RefMaker:
                     hint="add an alias to the registry or fix the spelling",
                 )
             )
+        written_acronym = self.note.text[acronym[0] : acronym[1]] if acronym is not None else None
         return EntityRef(
             text=text,
             span=span,
             id=None,
             name=None,
+            acronym=written_acronym,
             match=Match(method="unresolved", score=result.score, candidates=candidates),
         )

@@ -9,9 +9,9 @@ resolver, or read as a national body of the group's country ("Panama: Ministry o
 country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
 ("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups
 ("States - ...; International organizations - ..."). Parties are listed once per role, first mention
-kept. A note without organizer fields whose event was read from a sentence of its text
-(:class:`~note_extract.event.EventContext`) gets as organizers the organizations of that sentence and
-the countries it names as a government ("the Government of Guyana"), outside the venue.
+kept. A note whose event was read from its prose (:class:`~note_extract.event.EventContext`) gets
+every role its header leaves empty from the cue phrases of the sentences that report the event
+(:mod:`note_extract.prose_roles`); those participants form one group without a label.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .entities import Hit
 from .event import EventContext
 from .layout import FieldName, Layout
 from .models import EntityRef, ParticipantGroup
+from .prose_roles import read_prose_roles
 from .refs import RefMaker, role_rules
 from .resolve import acronym_like
 
@@ -99,13 +100,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while a < b and text[a] in "'\"":
         a += 1
     return a, b
-
-
-@cache
-def _government_of() -> re.Pattern[str]:
-    """A government phrase of ``data/roles.jsonl`` ending right where a country starts."""
-    phrases = sorted(role_rules().governments, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @cache
@@ -311,22 +305,6 @@ _FIELD_ROLES: dict[FieldName, Role] = {
 }
 
 
-def narrative_organizers(context: EventContext, hits: list[Hit], maker: RefMaker) -> list[EntityRef]:
-    """The organizers a header-less note's event sentence names; see the module docstring."""
-    text = maker.note.text
-    start, end = context.sentence
-    found: list[EntityRef] = []
-    for hit in hits:
-        if not start <= hit.start < end:
-            continue
-        if context.venue is not None and context.venue[0] <= hit.start < context.venue[1]:
-            continue
-        if hit.kind == "country" and not _government_of().search(text, max(start, hit.start - 40), hit.start):
-            continue
-        _add_unique(found, maker.from_hit(hit))
-    return found
-
-
 def extract_roles(
     layout: Layout, hits: list[Hit], maker: RefMaker, context: EventContext | None = None
 ) -> Roles:
@@ -343,7 +321,20 @@ def extract_roles(
             continue
         for found_role, ref in reader.read(*span, role, None):
             _add_unique(roles.role(found_role), ref)
-    if context is not None and not roles.organizers and layout.first("organizers") is None:
-        roles.organizers = narrative_organizers(context, hits, maker)
-        roles.organizers_from_text = bool(roles.organizers)
+    if context is not None:
+        _from_prose(roles, layout, hits, maker, context)
     return roles
+
+
+def _from_prose(
+    roles: Roles, layout: Layout, hits: list[Hit], maker: RefMaker, context: EventContext
+) -> None:
+    """Fill every role the header leaves empty from the sentences of the event report."""
+    sentences = context.related or (context.sentence,)
+    found = read_prose_roles(sentences, context.reported, hits, maker, context.venue_country)
+    for name in ("organizers", "sponsors", "hosts"):
+        if layout.first(name) is None and not roles.role(name):
+            roles.role(name).extend(getattr(found, name))
+    roles.organizers_from_text = bool(found.organizers) and roles.organizers == found.organizers
+    if layout.first("participants") is None and not roles.participants and found.participants:
+        roles.participants.append(ParticipantGroup(label=None, members=found.participants))

@@ -1,0 +1,347 @@
+"""Roles of an event told in prose, read from cue phrases with direction and scope.
+
+Contract: :func:`read_prose_roles` takes the sentences that speak of the event (from
+:mod:`note_extract.prose`), the phrase-matcher hits and a :class:`~note_extract.refs.RefMaker`, and
+returns the parties of each role. Cue phrases are rows of ``data/prose.jsonl``, each with a role and a
+direction, in English, French and Spanish (the ConText idea: a trigger, a direction, a scope):
+
+- a **forward** cue ("hosted by", "with the financial support of", "en conjunto con") takes the parties
+  after it, up to the next cue, the end of the sentence, or a clause break (a comma before a lower-case
+  word that is not "and"/"including", "to"/"which"/"qui"/"que" before a lower-case word);
+- a **backward** cue ("Canada and Norway sponsored the", "X held a", "X hosted the") takes the parties
+  before it, from the sentence start (or the previous backward cue), less what forward cues took;
+- **cohosts** ("co-hosted by A and B", "A and B hosted the"): several parties are all organizers, and
+  the one that is the venue country's government is the host; a single party is the host.
+
+Parties are the registry and country hits in a scope (a country right after "in", "to", "at", … is a
+place, not a party) and the names the registry does not know: a capitalized run that holds a head word
+("Institute", "Police", "Authority", "Ministerio", …) or a demonym before a government word ("the
+Peruvian Government" is Peru). Organizers, sponsors and hosts that are a national body made by rule
+(a ministry) stand for their country, as the role contract says; participants keep the body itself.
+Participants are read from every sentence of the event report that is not background, and also include
+the organizers and hosts, who take part in their own event. Spans are clean text; ``RefMaker`` maps them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .entities import Hit
+from .models import EntityRef
+from .prose import ProseRow, Span, prose_rules
+from .refs import RefMaker, role_rules
+
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?!(?:and|et|y|or|the|la|le|les|l'|el|los|las|as well as|including|such as|notably)\b)[a-zà-ÿ]"
+    r"|\s(?:to|which|who|that|qui|que|où|donde|where|aimed|aims)\s+[a-zà-ÿ]"
+    r"|\s(?:and|y|et)\s+(?!(?:the|its|their|other|various|several|all|a|an|la|le|les|el|los|las|des|du|de|"
+    r"l'|d')\b)[a-zà-ÿ]"
+    r"|(?<!\b[A-Z])\.(?:\s|$)|[;:!?](?:\s|$)"
+)
+_LOCATION_BEFORE = re.compile(
+    r"\b(?:in|to|at|en|à|au|a|near|across)\s+(?:the\s+)?(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}\s*,\s*)?$"
+)
+_STANDALONE = frozenset({"customs", "police", "cancillería", "cancilleria", "chancellerie"})
+"""Head words that name a body on their own ("Customs"); "Ministry" alone names none."""
+_DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&-]{1,9})\)")
+_NAME_TOKEN = re.compile(r"[\w'\u2019.&-]+")
+
+
+NEAR_SENTENCES = 5
+"""Besides the sentences that name the event, the first sentences of the report (from the event
+sentence on) are read for every role: a report's second or third sentence often says who hosted or
+paid without naming the event again."""
+
+
+@dataclass
+class ProseRoles:
+    """Parties of each role read from prose."""
+
+    organizers: list[EntityRef] = field(default_factory=list)
+    sponsors: list[EntityRef] = field(default_factory=list)
+    hosts: list[EntityRef] = field(default_factory=list)
+    participants: list[EntityRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    row: ProseRow
+
+
+@cache
+def _cue_pattern() -> tuple[re.Pattern[str], dict[str, ProseRow]]:
+    table: dict[str, ProseRow] = {}
+    for row in prose_rules().cues:
+        for phrase in row.phrases:
+            table.setdefault(phrase.casefold(), row)
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", re.IGNORECASE), table
+
+
+@cache
+def _heads() -> frozenset[str]:
+    rules = role_rules()
+    extra = {
+        "force",
+        "forces",
+        "unit",
+        "laboratories",
+        "laboratory",
+        "superintendence",
+        "administration",
+        "cancillería",
+        "cancilleria",
+        "chancellerie",
+        "embassy",
+        "police",
+        "customs",
+        "authority",
+    }
+    return frozenset(rules.name_heads | set(rules.national_heads) | extra)
+
+
+@cache
+def _government_words() -> frozenset[str]:
+    return frozenset(
+        {
+            "government",
+            "governments",
+            "gouvernement",
+            "gobierno",
+            "authorities",
+            "autorités",
+            "autoridades",
+            "ministries",
+            "ministerios",
+            "ministères",
+            "state",
+        }
+    )
+
+
+def _same(a: EntityRef, b: EntityRef) -> bool:
+    return (a.id or "text:" + a.text.casefold()) == (b.id or "text:" + b.text.casefold())
+
+
+def _add(target: list[EntityRef], ref: EntityRef) -> None:
+    if not any(_same(ref, existing) for existing in target):
+        target.append(ref)
+
+
+class _Reader:
+    def __init__(self, hits: list[Hit], maker: RefMaker) -> None:
+        self.text = maker.note.text
+        self.hits = hits
+        self.maker = maker
+        self.connectors = {w.casefold() for w in prose_rules().words["connector"]} - {"and", "y", "et", "&"}
+
+    def cues(self, a: int, b: int) -> list[_Cue]:
+        pattern, table = _cue_pattern()
+        return [
+            _Cue(m.start(), m.end(), table[" ".join(m.group(0).split()).casefold()])
+            for m in pattern.finditer(self.text, a, b)
+        ]
+
+    def forward_end(self, start: int, limit: int) -> int:
+        found = _CLAUSE_BREAK.search(self.text, start, limit)
+        return found.start() if found else limit
+
+    def parties(self, a: int, b: int) -> list[tuple[int, EntityRef]]:
+        """Every party named in clean span [a, b), with its clean start."""
+        out: list[tuple[int, EntityRef]] = []
+        inside = [h for h in self.hits if a <= h.start and h.end <= b]
+        cursor = a
+        for hit in inside:
+            if hit.start < cursor:
+                continue
+            joined = self._name_in_country(cursor, hit)
+            if joined is not None:
+                out.append(joined)
+                cursor = hit.end
+                continue
+            out.extend(self.unknown(cursor, hit.start))
+            cursor = max(cursor, hit.end)
+            before = self.text[max(a, hit.start - 40) : hit.start]
+            if hit.kind == "country" and _LOCATION_BEFORE.search(before):
+                continue
+            out.append((hit.start, self.maker.from_hit(hit)))
+        out.extend(self.unknown(cursor, b))
+        return out
+
+    def _name_in_country(self, cursor: int, hit: Hit) -> tuple[int, EntityRef] | None:
+        """ "the Japanese Embassy in Mongolia": a headed name, "in", then a country is one name."""
+        if hit.kind != "country":
+            return None
+        before = re.search(
+            r"((?:[A-Z][\w'\u2019-]*\s+){1,4})(?:in|à|en)\s+(?:the\s+)?$", self.text[cursor : hit.start]
+        )
+        if before is None:
+            return None
+        start = cursor + before.start(1)
+        words = [w.casefold() for w in before.group(1).split()]
+        if not any(w in _heads() for w in words):
+            return None
+        code = self.maker.countries.demonym(before.group(1).split()[0])
+        if code is not None:
+            return start, self.maker.national_ref(code, start, hit.end)
+        return start, self.maker.from_candidate(start, hit.end, None)
+
+    def unknown(self, a: int, b: int) -> list[tuple[int, EntityRef]]:
+        """Names the registry does not know in [a, b): capitalized runs with a head word, and a demonym
+        before a government word."""
+        found: list[tuple[int, EntityRef]] = []
+        tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(self.text, a, b)]
+        run: list[Span] = []
+
+        def close() -> None:
+            while run and self.text[run[-1][0] : run[-1][1]].casefold() in self.connectors:
+                run.pop()
+            if run:
+                ref = self.name(run[0][0], run[-1][1])
+                if ref is not None:
+                    found.append((run[0][0], ref))
+            run.clear()
+
+        for index, (s, e) in enumerate(tokens):
+            word = self.text[s:e]
+            gap = self.text[run[-1][1] : s] if run else ""
+            if run and re.search(r"[,;:()\[\]\"“”]", gap):
+                close()
+            if (
+                word[:1].isupper()
+                or (run and word[:1].isdigit())
+                or (not run and word[:1].isdigit() and index + 1 < len(tokens))
+                or (run and word.casefold() in self.connectors)
+            ):
+                run.append((s, e))
+            elif run and word.casefold() in {"and", "y", "et", "&"}:
+                following = (
+                    self.text[tokens[index + 1][0] : tokens[index + 1][1]] if index + 1 < len(tokens) else ""
+                )
+                if following[:1].isupper() and following.casefold() not in {"the", "la", "el", "le"}:
+                    run.append((s, e))
+                else:
+                    close()
+            elif run and word.casefold() in _government_words() and self._demonym_run(run):
+                run.append((s, e))
+                close()
+            else:
+                close()
+        close()
+        return found
+
+    def _demonym_run(self, run: list[Span]) -> bool:
+        return self.maker.countries.demonym(self.text[run[-1][0] : run[-1][1]]) is not None
+
+    def name(self, a: int, b: int) -> EntityRef | None:
+        words = self.text[a:b].split()
+        lowered = [w.strip(".,'\u2019").casefold() for w in words]
+        code = self.maker.countries.demonym(words[0]) if words else None
+        if code is not None and len(words) >= 2 and lowered[1] in _government_words():
+            return self.maker.country_ref(code, a, b, "rule")
+        heads = _heads()
+        if not any(w in heads or w.rstrip("s") in heads for w in lowered):
+            return None
+        head_count = sum(w in heads or w.rstrip("s") in heads for w in lowered)
+        generic = all(w in role_rules().filler or w in self.connectors for w in lowered if w not in heads)
+        if generic and head_count < 2 and lowered[-1] not in _STANDALONE:
+            return None
+        if code is not None:
+            return self.maker.national_ref(code, a, b)
+        defined = _DEFINED_ACRONYM.match(self.text, b)
+        if defined is not None:
+            return self.maker.from_candidate(a, defined.end(), None, defined.span(1))
+        return self.maker.from_candidate(a, b, None)
+
+
+def _as_country(ref: EntityRef, maker: RefMaker, venue_country: str | None) -> EntityRef:
+    """A rule-made national body in a role stands for its country; one with no country of its own
+    ("la Cancillería") for the venue's."""
+    if ref.id is not None and ref.id.startswith("national:") and ref.country_code:
+        return maker.standing_for(ref.country_code, ref)
+    if ref.id is None and venue_country is not None and maker.national_type(ref.text) == "government":
+        return maker.standing_for(venue_country, ref)
+    return ref
+
+
+def read_prose_roles(
+    sentences: tuple[Span, ...],
+    participant_sentences: tuple[Span, ...],
+    hits: list[Hit],
+    maker: RefMaker,
+    venue_country: str | None,
+) -> ProseRoles:
+    """Parties by role; see the module docstring."""
+    reader = _Reader(hits, maker)
+    roles = ProseRoles()
+    near = set(sentences) | set(participant_sentences[:NEAR_SENTENCES])
+    for a, b in sorted(set(sentences) | set(participant_sentences)):
+        about_event = (a, b) in near
+        cues = reader.cues(a, b)
+        claimed: list[Span] = []
+        scopes: list[tuple[int, str, Span]] = []  # cue index, direction, scope
+        for index, cue in enumerate(cues):
+            following = [c.start for c in cues[index + 1 :] if c.row.role != "participants"]
+            limit = following[0] if following else b
+            if cue.row.role == "participants" and index + 1 < len(cues):
+                limit = cues[index + 1].start
+            if cue.row.direction in ("forward", "both"):
+                scope = (cue.end, reader.forward_end(cue.end, limit))
+                claimed.append(scope)
+                scopes.append((index, "forward", scope))
+        back_start = a
+        for index, cue in enumerate(cues):
+            if cue.row.direction in ("backward", "both"):
+                scopes.append((index, "backward", (back_start, cue.start)))
+                back_start = cue.end
+        for index, cue in enumerate(cues):
+            role = cue.row.role or ""
+            if role != "participants" and not about_event:
+                continue
+            parties: list[tuple[int, EntityRef]] = []
+            for cue_index, direction, (s, e) in scopes:
+                if cue_index != index:
+                    continue
+                for start, ref in reader.parties(s, e):
+                    if direction == "backward" and any(ca <= start < cb for ca, cb in claimed):
+                        continue
+                    parties.append((start, ref))
+            _assign(
+                roles,
+                role,
+                [ref for _start, ref in sorted(parties, key=lambda p: p[0])],
+                maker,
+                venue_country,
+            )
+    for ref in roles.organizers + roles.hosts:
+        _add(roles.participants, ref)
+    return roles
+
+
+def _assign(
+    roles: ProseRoles, role: str, parties: list[EntityRef], maker: RefMaker, venue_country: str | None
+) -> None:
+    if role == "participants":
+        for ref in parties:
+            _add(roles.participants, ref)
+        return
+    as_countries = [_as_country(ref, maker, venue_country) for ref in parties]
+    if role == "cohosts":
+        distinct: list[EntityRef] = []
+        for ref in as_countries:
+            _add(distinct, ref)
+        if len(distinct) == 1:
+            _add(roles.hosts, distinct[0])
+            return
+        for ref in distinct:
+            _add(roles.organizers, ref)
+            if venue_country is not None and ref.country_code == venue_country and ref.type == "country":
+                _add(roles.hosts, ref)
+        return
+    target = {"organizers": roles.organizers, "sponsors": roles.sponsors, "hosts": roles.hosts}[role]
+    for ref in as_countries:
+        _add(target, ref)
