@@ -32,10 +32,7 @@ MIN_ALIAS_POPULATION = 50_000
 
 
 def _latin(name: str) -> bool:
-    for char in name:
-        if char.isalpha() and not unicodedata.name(char, "").startswith("LATIN"):
-            return False
-    return True
+    return all(unicodedata.name(char, "").startswith("LATIN") for char in name if char.isalpha())
 
 
 def _keep_alias(alias: str, name: str) -> bool:

@@ -26,7 +26,8 @@ def test_resolutions_with_and_without_year_but_never_bare_numbers(pipeline: Pipe
 def test_resolution_lists_and_parenthesized_keywords(pipeline: Pipeline) -> None:
     record = extract(
         pipeline,
-        "consistent with UNSCRs 1540 and\n1810. Resolution (UNSCR) 1673 and the Resolution 2055 (UNSCR 2055).",
+        "consistent with UNSCRs 1540 and\n1810. Resolution (UNSCR) 1673 and the Resolution 2055 "
+        "(UNSCR 2055).",
     )
     found = [(r.number, r.year) for r in record.mentions.resolutions]
     assert found == [(1540, 2004), (1810, 2008), (1673, 2006), (2055, 2012), (2055, 2012)]
