@@ -265,6 +265,8 @@ def _prose_venue(
     raw_start, raw_end = note.raw_span(start, end)
     code = found.country_code
     city = " ".join(note.text[found.city[0] : found.city[1]].split()) if found.city else None
+    if city is not None and city.isupper():  # a dateline's "NAIROBI"
+        city = city.title()
     venue = Venue(
         text=note.raw[raw_start:raw_end],
         span=(raw_start, raw_end),

@@ -478,6 +478,12 @@ def _clean_title_bounds(text: str, a: int, b: int) -> Span:
     return s, e
 
 
+@cache
+def _noun_before() -> re.Pattern[str]:
+    """An event noun right before a quotation: 'the workshop "…"'."""
+    return re.compile(rf"(?:{_event_nouns().pattern})\s*[,:]?\s*$", re.IGNORECASE)
+
+
 _QUOTED = re.compile(r"[“\"«]\s*(?P<q>[^”\"»\n]{8,250}?)\s*[”\"»]")
 
 
@@ -527,7 +533,8 @@ def _title(
         for match in _QUOTED.finditer(text, a, b):
             q = match.span("q")
             before = text[max(a, match.start() - 30) : match.start()]
-            if text[q[0]].isupper() and (_event_nouns().search(match.group("q")) or cue.search(before)):
+            named = _event_nouns().search(match.group("q")) or cue.search(before) or _noun_before().search(before)
+            if text[q[0]].isupper() and named:
                 return q
     body = [s for s in related if s != headline]
     for a, b in body:

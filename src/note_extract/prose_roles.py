@@ -137,7 +137,11 @@ class _Reader:
         self.text = maker.note.text
         self.hits = hits
         self.maker = maker
+        # "and" joins names only before a capital (below); place words never stand inside a name here,
+        # so "the Ministry of Foreign Affairs in Zagreb" ends before "in".
+        place_words = {"in", "at", "to", "en", "à", "a"}
         self.connectors = {w.casefold() for w in prose_rules().words["connector"]} - {"and", "y", "et", "&"}
+        self.connectors -= place_words
 
     def cues(self, a: int, b: int) -> list[_Cue]:
         pattern, table = _cue_pattern()
@@ -298,6 +302,7 @@ def read_prose_roles(
             if cue.row.direction in ("backward", "both"):
                 scopes.append((index, "backward", (back_start, cue.start)))
                 back_start = cue.end
+        groups: list[tuple[int, str, list[EntityRef]]] = []
         for index, cue in enumerate(cues):
             role = cue.row.role or ""
             if role != "participants" and not about_event:
@@ -310,13 +315,11 @@ def read_prose_roles(
                     if direction == "backward" and any(ca <= start < cb for ca, cb in claimed):
                         continue
                     parties.append((start, ref))
-            _assign(
-                roles,
-                role,
-                [ref for _start, ref in sorted(parties, key=lambda p: p[0])],
-                maker,
-                venue_country,
-            )
+            if parties:
+                parties.sort(key=lambda p: p[0])
+                groups.append((parties[0][0], role, [ref for _start, ref in parties]))
+        for _start, role, refs in sorted(groups, key=lambda g: g[0]):  # parties in the order written
+            _assign(roles, role, refs, maker, venue_country)
     for ref in roles.organizers + roles.hosts:
         _add(roles.participants, ref)
     return roles

@@ -1,0 +1,106 @@
+"""Roles read from prose cue phrases (prose_roles.py), on hand-built sentences."""
+
+from __future__ import annotations
+
+from note_extract.models import NoteRecord
+from note_extract.pipeline import Pipeline
+
+from .conftest import extract
+
+
+def _ids(refs: list) -> list[str | None]:  # type: ignore[type-arg]
+    return [r.id or r.text for r in refs]
+
+
+def _members(record: NoteRecord) -> list[str | None]:
+    return [m.id or m.text for g in record.participants for m in g.members]
+
+
+def test_organized_by_in_cooperation_with_and_funded_by(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "The workshop, held in Lusaka, Zambia on 4-5 May 2015, was organized by UNODA in cooperation with "
+        "the Government of Zambia, with funding from the European Union and Norway.",
+    )
+    assert _ids(record.organizers) == ["unoda", "country:ZM"]
+    assert _ids(record.sponsors) == ["eu", "country:NO"]
+    assert record.hosts == []
+
+
+def test_parties_before_a_backward_cue_less_what_forward_cues_took(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "On 4 May 2015, the OSCE, in partnership with UNODA and with the financial support of Germany, "
+        "convened a seminar in Vienna, Austria.",
+    )
+    assert _ids(record.organizers) == ["osce", "unoda"]
+    assert _ids(record.sponsors) == ["country:DE"]
+
+
+def test_one_host_alone_and_several_cohosts(pipeline: Pipeline) -> None:
+    one = extract(pipeline, "The Government of Ghana hosted a workshop in Accra on 4 May 2015.")
+    assert _ids(one.hosts) == ["country:GH"] and one.organizers == []
+    two = extract(pipeline, "UNREC and the Government of Togo hosted a workshop in Lomé, Togo on 4 May 2015.")
+    assert _ids(two.organizers) == ["unrec", "country:TG"]
+    assert _ids(two.hosts) == ["country:TG"]
+
+
+def test_a_ministry_that_organizes_stands_for_its_country(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "On 4 May 2015 the Seminar on Export Controls was organized by the Croatian Ministry of Foreign "
+        "Affairs in Zagreb, Croatia.",
+    )
+    assert _ids(record.organizers) == ["country:HR"]
+    assert record.organizers[0].text == "Croatian Ministry of Foreign Affairs"
+
+
+def test_a_demonym_before_government_is_the_country(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "On 4 May 2015, UNLIREC and the Ecuadorian Government held a course in Quito.")
+    assert _ids(record.organizers) == ["unlirec", "country:EC"]
+
+
+def test_participants_by_cue_with_unknown_bodies_kept_as_written(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "On 4 May 2015 UNODA held a workshop in Accra, Ghana. Officials from Togo, Benin and Niger took part, "
+        "together with representatives of the National Fire Service, the Ghana Atomic Energy Commission "
+        "and the Port Authority.",
+    )
+    members = _members(record)
+    for expected in ("country:TG", "country:BJ", "country:NE", "Port Authority", "unoda"):
+        assert expected in members
+    assert any("Fire Service" in str(m) for m in members)
+    assert not any(str(m).casefold() in {"officials", "representatives", "the"} for m in members)
+
+
+def test_french_and_spanish_cues(pipeline: Pipeline) -> None:
+    fr = extract(
+        pipeline,
+        "Un atelier organisé par l'UNREC avec l'appui financier de l'Union européenne s'est tenu à Lomé "
+        "du 3 au 5 mai 2016.",
+    )
+    assert _ids(fr.organizers) == ["unrec"]
+    assert _ids(fr.sponsors) == ["eu"]
+    es = extract(
+        pipeline,
+        "El taller, organizado por UNLIREC con el financiamiento de Canadá, se celebró en Lima el 3 de mayo "
+        "de 2016.",
+    )
+    assert _ids(es.organizers) == ["unlirec"]
+    assert _ids(es.sponsors) == ["country:CA"]
+
+
+def test_a_country_after_a_place_word_is_no_party(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "On 4 May 2015 UNODA held a workshop in Nairobi, Kenya for experts from Uganda.")
+    assert _ids(record.organizers) == ["unoda"]
+    assert "country:KE" not in _ids(record.organizers)
+
+
+def test_background_sentences_give_no_roles(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "On 4 May 2015 UNODA held a workshop in Accra, Ghana. The previous workshop, hosted by Nigeria, "
+        "was funded by Japan.",
+    )
+    assert record.hosts == [] and record.sponsors == []

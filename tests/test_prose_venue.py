@@ -1,0 +1,66 @@
+"""The venue of an event told in prose (places.py), on hand-built sentences."""
+
+from __future__ import annotations
+
+from note_extract.pipeline import Pipeline
+from note_extract.places import find_venue
+from note_extract.prose import read_prose
+
+
+def _venue(pipeline: Pipeline, text: str) -> tuple[str | None, str | None, str | None]:
+    hits = pipeline.finder.find(text)
+    found = read_prose(text, 0, ("en", "fr", "es"))
+    assert found.sentence is not None
+    sentences = (found.sentence, *(s for s in found.related if s != found.sentence))
+    venue = find_venue(text, sentences, hits, pipeline.countries)
+    if venue is None:
+        return None, None, None
+    city = text[venue.city[0] : venue.city[1]] if venue.city else None
+    return city, venue.country_code, venue.country_method
+
+
+def test_city_and_country_written_together(pipeline: Pipeline) -> None:
+    text = "The workshop was held in Lusaka, Zambia on 4 May 2015."
+    assert _venue(pipeline, text) == ("Lusaka", "ZM", "written")
+
+
+def test_a_city_alone_takes_its_country_from_the_gazetteer(pipeline: Pipeline) -> None:
+    text = "On 4 May 2015 a seminar took place in Ouagadougou."
+    assert _venue(pipeline, text) == ("Ouagadougou", "BF", "gazetteer")
+
+
+def test_an_ambiguous_city_alone_gets_no_country(pipeline: Pipeline) -> None:
+    text = "On 4 May 2015 a seminar took place in Georgetown."
+    assert _venue(pipeline, text) == ("Georgetown", None, None)
+
+
+def test_french_and_spanish_place_words(pipeline: Pipeline) -> None:
+    assert _venue(pipeline, "Un atelier s'est tenu à Libreville du 3 au 5 mai 2016.")[:2] == ("Libreville", "GA")
+    assert _venue(pipeline, "El taller se celebró en Montevideo el 3 de mayo de 2016.")[:2] == ("Montevideo", "UY")
+
+
+def test_a_city_after_its_date(pipeline: Pipeline) -> None:
+    text = "Seminar on Export Controls\n12-13 June 2014, Trogir, Croatia\nThe seminar gathered experts."
+    assert _venue(pipeline, text)[:2] == ("Trogir", "HR")
+
+
+def test_a_country_named_as_a_place_settles_the_city(pipeline: Pipeline) -> None:
+    text = "UNLIREC works in Guyana; on 4 May 2015 it held a course in the capital, Georgetown."
+    assert _venue(pipeline, text)[:2] == ("Georgetown", "GY")
+
+
+def test_a_country_alone(pipeline: Pipeline) -> None:
+    text = "The 1540 Committee paid a visit to Malawi on 4-6 May 2015."
+    assert _venue(pipeline, text) == (None, "MW", "written")
+
+
+def test_a_dateline_city_only_when_nothing_else_is_named(pipeline: Pipeline) -> None:
+    text = "ACCRA, 5 May 2016 - The seminar on export controls is taking place today."
+    assert _venue(pipeline, text)[:2] == ("ACCRA", "GH")
+    text = "VIENNA, 5 May 2016 - The seminar held today in Lusaka, Zambia closed."
+    assert _venue(pipeline, text)[:2] == ("Lusaka", "ZM")
+
+
+def test_a_government_gives_the_country_when_no_place_is_named(pipeline: Pipeline) -> None:
+    text = "On 4 May 2015 UNODA and the Bolivian Government held a training session on export controls."
+    assert _venue(pipeline, text) == (None, "BO", "government")
