@@ -21,7 +21,9 @@ def _title(text: str) -> str | None:
 
 
 def test_sentences_split_at_end_marks_not_after_abbreviations_or_initials() -> None:
-    text = "The U.S. Department of State and Mr. A. Smith spoke. Then the workshop closed.\n\nNEXT STEPS\nMore."
+    text = (
+        "The U.S. Department of State and Mr. A. Smith spoke. Then the workshop closed.\n\nNEXT STEPS\nMore."
+    )
     pieces = [text[a:b] for a, b in sentences(text)]
     assert pieces == [
         "The U.S. Department of State and Mr. A. Smith spoke.",
@@ -45,7 +47,10 @@ def test_a_dateline_gives_the_year_of_a_yearless_event_date() -> None:
 
 
 def test_a_page_date_alone_on_its_line_gives_the_nearest_year() -> None:
-    text = "Lunes, 8 de enero de 2024\nEl 18 y 19 de diciembre se realizó en Quito un taller sobre la resolución 1540."
+    text = (
+        "Lunes, 8 de enero de 2024\nEl 18 y 19 de diciembre se "
+        "realizó en Quito un taller sobre la resolución 1540."
+    )
     assert _date(text, ("es", "en")) == ("2023-12-18", "2023-12-19", "text date")
 
 
@@ -66,7 +71,10 @@ def test_an_event_after_an_earlier_dated_event_takes_the_next_year_that_fits() -
 
 
 def test_no_year_to_be_had_leaves_the_date_empty() -> None:
-    text = "A regional workshop will be held in Accra, Ghana, from 5 to 7 June. Resolution 1540 was adopted on 28 April 2004."
+    text = (
+        "A regional workshop will be held in Accra, Ghana, from 5 to "
+        "7 June. Resolution 1540 was adopted on 28 April 2004."
+    )
     found = read_prose(text, 0, ("en",))
     assert found.date is None
     assert found.year_unknown is not None
@@ -79,17 +87,24 @@ def test_a_year_pushed_past_a_line_break_is_joined_to_its_date() -> None:
 
 
 def test_a_stated_duration_gives_the_last_day() -> None:
-    text = "Kampala, 3 June 2016 - The EAC is holding a three-day workshop on border controls for its members."
+    text = (
+        "Kampala, 3 June 2016 - The EAC is holding a three-day workshop on border controls for its members."
+    )
     assert _date(text) == ("2016-06-03", "2016-06-05", "written")
 
 
 def test_a_quoted_event_name_is_the_title() -> None:
-    text = 'On 9 May 2018 UNRCPD held the event "Strengthening Export Controls in South-East Asia" in Bangkok.'
+    text = (
+        'On 9 May 2018 UNRCPD held the event "Strengthening Export Controls in South-East Asia" in Bangkok.'
+    )
     assert _title(text) == "Strengthening Export Controls in South-East Asia"
 
 
 def test_a_capitalized_event_name_in_the_sentence_is_the_title_and_stops_at_a_verb() -> None:
-    text = "The Regional Workshop on Border Security for Central Asian States took place in Almaty on 4 May 2015."
+    text = (
+        "The Regional Workshop on Border Security for Central Asian "
+        "States took place in Almaty on 4 May 2015."
+    )
     assert _title(text) == "Regional Workshop on Border Security for Central Asian States"
 
 

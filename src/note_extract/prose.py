@@ -533,7 +533,8 @@ def _title(
         for match in _QUOTED.finditer(text, a, b):
             q = match.span("q")
             before = text[max(a, match.start() - 30) : match.start()]
-            named = _event_nouns().search(match.group("q")) or cue.search(before) or _noun_before().search(before)
+            quoted = match.group("q")
+            named = _event_nouns().search(quoted) or cue.search(before) or _noun_before().search(before)
             if text[q[0]].isupper() and named:
                 return q
     body = [s for s in related if s != headline]
