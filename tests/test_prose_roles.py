@@ -63,8 +63,8 @@ def test_a_demonym_before_government_is_the_country(pipeline: Pipeline) -> None:
 def test_participants_by_cue_with_unknown_bodies_kept_as_written(pipeline: Pipeline) -> None:
     record = extract(
         pipeline,
-        ("On 4 May 2015 UNODA held a workshop in Accra, Ghana. "
-            "Officials from Togo, Benin and Niger took part, ")
+        "On 4 May 2015 UNODA held a workshop in Accra, Ghana. "
+        "Officials from Togo, Benin and Niger took part, "
         "together with representatives of the National Fire Service, the Ghana Atomic Energy Commission "
         "and the Port Authority.",
     )
@@ -93,8 +93,9 @@ def test_french_and_spanish_cues(pipeline: Pipeline) -> None:
 
 
 def test_a_country_after_a_place_word_is_no_party(pipeline: Pipeline) -> None:
-    record = extract(pipeline, ("On 4 May 2015 UNODA held a workshop in Nairobi, Kenya for "
-        "experts from Uganda."))
+    record = extract(
+        pipeline, ("On 4 May 2015 UNODA held a workshop in Nairobi, Kenya for experts from Uganda.")
+    )
     assert _ids(record.organizers) == ["unoda"]
     assert "country:KE" not in _ids(record.organizers)
 

@@ -318,8 +318,8 @@ def read_prose_roles(
             if parties:
                 parties.sort(key=lambda p: p[0])
                 groups.append((parties[0][0], role, [ref for _start, ref in parties]))
-        for _start, role, refs in sorted(groups, key=lambda g: g[0]):  # parties in the order written
-            _assign(roles, role, refs, maker, venue_country)
+        for _start, group_role, refs in sorted(groups, key=lambda g: g[0]):  # parties in the order written
+            _assign(roles, group_role, refs, maker, venue_country)
     for ref in roles.organizers + roles.hosts:
         _add(roles.participants, ref)
     return roles
