@@ -35,12 +35,10 @@ def test_an_ambiguous_city_alone_gets_no_country(pipeline: Pipeline) -> None:
 
 
 def test_french_and_spanish_place_words(pipeline: Pipeline) -> None:
-    assert _venue(
-        pipeline, ("Un atelier s'est tenu à Libreville du 3 au 5 mai 2016.")[:2] == ("Libreville", "GA")
-    )
-    assert _venue(
-        pipeline, ("El taller se celebró en Montevideo el 3 de mayo de 2016.")[:2] == ("Montevideo", "UY")
-    )
+    french = "Un atelier s'est tenu à Libreville du 3 au 5 mai 2016."
+    assert _venue(pipeline, french)[:2] == ("Libreville", "GA")
+    spanish = "El taller se celebró en Montevideo el 3 de mayo de 2016."
+    assert _venue(pipeline, spanish)[:2] == ("Montevideo", "UY")
 
 
 def test_a_city_after_its_date(pipeline: Pipeline) -> None:

@@ -56,6 +56,12 @@ def _place_word() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'\u2019])(?:{alternation})(?:[ \t\n]+|(?<=')|(?<=\u2019))", re.IGNORECASE)
 
 
+@cache
+def _not_place() -> re.Pattern[str]:
+    words = sorted(set(prose_rules().words.get("not_place", ())), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")$", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class _Found:
     city: Span | None
@@ -87,6 +93,8 @@ class _Reader:
         for count in range(len(words), 0, -1):
             b = position + words[count - 1].end()
             name = self.text[position:b].rstrip(".\u2019'")
+            if (name.isupper() and len(name) <= 5) or _not_place().search(name):
+                continue
             if name in gazetteer() and self.countries.lookup(name) is None:
                 return position, position + len(name)
         return None

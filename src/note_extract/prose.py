@@ -54,6 +54,7 @@ class ProseRow(BaseModel):
     kind: Literal[
         "cue",
         "place",
+        "not_place",
         "anaphor",
         "background",
         "future",
@@ -112,7 +113,8 @@ def _word_pattern(kind: str) -> re.Pattern[str]:
 
 
 @cache
-def _event_nouns() -> re.Pattern[str]:
+def event_nouns() -> re.Pattern[str]:
+    """Any event-kind word of ``data/event_kinds.jsonl``, as a whole word, any case."""
     from .event import kind_words  # the kind vocabulary lives with the event stage
 
     return re.compile(rf"(?<!\w)(?:{_alternation(tuple(kind_words()))})(?!\w)", re.IGNORECASE)
@@ -164,13 +166,8 @@ def sentences(text: str, start: int = 0) -> list[Span]:
             if word and (word.group(1).casefold() in _ABBREVIATIONS or len(word.group(1)) == 1):
                 continue
         cuts.append(match.end())
-    line_start = start
-    for line_end in [m.start() for m in re.finditer("\n", text[start:])]:
-        line_end += start
-        line = text[line_start:line_end]
-        if line.strip() and (not any(c.islower() for c in line) or _LABEL_LINE.match(line)):
-            cuts.extend((line_start, line_end))
-        line_start = line_end + 1
+    for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[start:]):
+        cuts.extend(_line_cuts(text, start + block.start(), start + block.end()))
     cuts.append(len(text))
     spans = []
     for a, b in zip(sorted(set(cuts)), sorted(set(cuts))[1:], strict=False):
@@ -183,6 +180,31 @@ def sentences(text: str, start: int = 0) -> list[Span]:
     return spans
 
 
+def _line_cuts(text: str, a: int, b: int) -> list[int]:
+    """Where a block of lines breaks between sentences although no end mark says so: around a line with
+    no lower-case letter (a heading), a label line, a navigation line (``Home | News``), and after a
+    short line with no end mark when the next starts with a capital (a headline over its text; a
+    line wrapped by a converter is about as long as its neighbours)."""
+    lines = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\n]+", text[a:b])]
+    widest = max((e - s for s, e in lines), default=0)
+    cuts: list[int] = []
+    for index, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if not any(c.islower() for c in line) or _LABEL_LINE.match(line) or _NAV_LINE.search(line):
+            cuts.extend((s, e))
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is None or line.rstrip()[-1:] in ".!?:;,-\u2013—" or line.rstrip()[-1:].islower():
+            continue
+        nxt = text[following[0] : following[1]].lstrip()
+        if nxt[:1].isupper() and (e - s) < 0.7 * widest:
+            cuts.append(e)
+    return cuts
+
+
+_NAV_LINE = re.compile(r"\S\s+[|•\u203a>]\s+\S.*\s[|•\u203a>]\s+\S|^\s*[|•]|[|•]\s*$")
+
+
 def _containing(spans: list[Span], position: int) -> Span:
     for a, b in spans:
         if a <= position < b:
@@ -192,7 +214,12 @@ def _containing(spans: list[Span], position: int) -> Span:
 
 # --- the text's own date ------------------------------------------------------------------------------
 
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Za-zÀ-ÿ .'-]{1,40},[ \t]*$")
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Za-zÀ-ÿ .',-]{1,60},[ \t]*$")
+_PAGE_DATE = re.compile(
+    r"^[ \t]*(?:posted|published|updated|date|publié|publiée|mis à jour|publicado|publicada|actualizado)"
+    r"\b[^\n]{0,14}$",
+    re.IGNORECASE,
+)
 _AFTER_DATELINE = re.compile(r"^[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*(?:[-\u2013—|:]|$)")
 _LINE_ALONE = re.compile(r"^[\s\w,.|]{0,16}$")
 
@@ -204,6 +231,8 @@ def _is_text_date(text: str, span: DateSpan) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     before, after = text[line_start : span.start], text[span.end : line_end]
     if _DATELINE.match(before) and _AFTER_DATELINE.match(after):
+        return True
+    if _PAGE_DATE.match(before):
         return True
     return (
         bool(_LINE_ALONE.match(before) and _LINE_ALONE.match(after))
@@ -236,14 +265,16 @@ def _score(text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None
 
     piece = text[sentence[0] : sentence[1]]
     score = sum(weight for pattern, weight in narrative_cues() if pattern.search(piece))
-    if _event_nouns().search(piece):
+    if event_nouns().search(piece):
         score += 2
     if re.search(rf"(?<!\w)(?:{_alternation(prose_rules().words['place'])})\s+[A-Z]", piece):
         score += 1
     if _word_pattern("background").search(piece):
         score -= 3
-    if text_date is not None and span.start == text_date.start:
-        score -= 1
+    if not span.year_inferred:
+        score += 1
+    if _is_text_date(text, span):
+        score -= 2
     elif (
         text_date is not None
         and not span.year_inferred
@@ -251,6 +282,19 @@ def _score(text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None
     ):
         score -= 3
     return score
+
+
+def _undated_report(text: str, spans: list[Span]) -> Span | None:
+    """With no date to anchor it, the first sentence that reports an event: an event noun and a cue
+    word of ``data/narrative.jsonl`` ("The Center held an Industry Roundtable ...")."""
+    from .event import narrative_cues
+
+    for a, b in spans:
+        piece = text[a:b]
+        cue = sum(w for pattern, w in narrative_cues() if pattern.search(piece))
+        if cue > 0 and event_nouns().search(piece) and not _word_pattern("background").search(piece):
+            return a, b
+    return None
 
 
 def _with_year(span: DateSpan, year: int) -> DateSpan | None:
@@ -363,7 +407,6 @@ def read_prose(
 ) -> ProseEvent:
     """Read the event from the prose of ``text[start:]``; see the module docstring. ``org_spans`` are
     the organizations found in the text: an event noun inside one ("OSCE Forum") names no event."""
-    org_starts = [a for a, _b in org_spans]
     spans = sentences(text, start)
     dated, yearless = _candidates(text, start, languages)
     text_dates = [d for d in dated if d.precision == "day" and _is_text_date(text, d)]
@@ -377,7 +420,7 @@ def read_prose(
         if best is None or score > best[0]:
             best = (score, span)
     chosen = best[1] if best is not None and best[0] >= 0 else None
-    sentence = _containing(spans, chosen.start) if chosen is not None else None
+    sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(text, spans)
     year_source: YearSource | None = None
     unknown = None
     if chosen is not None and chosen.year_inferred:
@@ -401,8 +444,8 @@ def read_prose(
         and (chosen is None or not (d.start <= chosen.start < d.end or chosen.start <= d.start < chosen.end))
     )
     related = _related(text, spans, sentence, headline, others)
-    stops = tuple(sorted({d.start for d in dated} | {d.start for d in yearless} | set(org_starts)))
-    title = _title(text, related, headline, stops)
+    stops = tuple(sorted({d.start for d in dated} | {d.start for d in yearless}))
+    title = _title(text, related, headline, stops, org_spans)
     reported = _reported(text, spans, sentence, years)
     return ProseEvent(sentence, related, chosen, year_source, unknown, duration, title, headline, reported)
 
@@ -434,7 +477,7 @@ def _headline(text: str, spans: list[Span], start: int) -> Span | None:
         if sum(c.islower() for c in line) == 0:
             continue
         lines.append((a, b))
-    named = [s for s in lines if _event_nouns().search(text, *s)]
+    named = [s for s in lines if event_nouns().search(text, *s)]
     return next(iter(named or lines), None)
 
 
@@ -445,7 +488,7 @@ def _related(
         return (headline,) if headline is not None else ()
     anaphor = rf"(?:{_alternation(prose_rules().words['anaphor'])})"
     refers = re.compile(
-        rf"(?<!\w){anaphor}\s+(?:[\w-]+\s+){{0,3}}?(?:{_event_nouns().pattern})", re.IGNORECASE
+        rf"(?<!\w){anaphor}\s+(?:[\w-]+\s+){{0,3}}?(?:{event_nouns().pattern})", re.IGNORECASE
     )
     found = [headline] if headline is not None and headline[1] <= sentence[0] else []
     for a, b in spans:
@@ -481,7 +524,7 @@ def _clean_title_bounds(text: str, a: int, b: int) -> Span:
 @cache
 def _noun_before() -> re.Pattern[str]:
     """An event noun right before a quotation: 'the workshop "…"'."""
-    return re.compile(rf"(?:{_event_nouns().pattern})\s*[,:]?\s*$", re.IGNORECASE)
+    return re.compile(rf"(?:{event_nouns().pattern})\s*[,:]?\s*$", re.IGNORECASE)
 
 
 _QUOTED = re.compile(r"[“\"«]\s*(?P<q>[^”\"»\n]{8,250}?)\s*[”\"»]")
@@ -513,9 +556,27 @@ def _name_phrases(text: str, a: int, b: int) -> list[Span]:
     return [_clean_title_bounds(text, s, e) for s, e in runs]
 
 
+_TRAILING_PLACE = re.compile(r"\s+(?:in|at|à|en)\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})$")
+
+
+def _without_trailing_city(text: str, span: Span) -> Span:
+    """ "Regional Workshop on Export Control Enforcement in Minsk" names the workshop without its
+    city: a trailing "in <city of the gazetteer>" is left out (a country stays: "... in Mongolia")."""
+    from .countries import country_index
+    from .gazetteer import gazetteer
+
+    match = _TRAILING_PLACE.search(text, *span)
+    if match is None or match.end() != span[1]:
+        return span
+    place = match.group("place")
+    if place in gazetteer() and country_index().lookup(place) is None:
+        return span[0], match.start()
+    return span
+
+
 def _is_name(text: str, span: Span) -> bool:
     piece = text[span[0] : span[1]]
-    noun = _event_nouns().search(piece)
+    noun = event_nouns().search(piece)
     if noun is None or not piece[noun.start()].isupper():
         return False
     letters = [c for c in piece if c.isalpha()]
@@ -525,16 +586,21 @@ def _is_name(text: str, span: Span) -> bool:
 
 
 def _title(
-    text: str, related: tuple[Span, ...], headline: Span | None, stops: tuple[int, ...]
+    text: str,
+    related: tuple[Span, ...],
+    headline: Span | None,
+    stops: tuple[int, ...],
+    org_spans: tuple[Span, ...] = (),
 ) -> Span | None:
-    """The event's name; ``stops`` are starts of dates and organizations, which end a name."""
+    """The event's name; ``stops`` are starts of dates, which end a name; a name whose event noun lies
+    inside an organization's name ("OSCE Forum for Security Co-operation") names no event."""
     cue = _word_pattern("title_cue")
     for a, b in related:
         for match in _QUOTED.finditer(text, a, b):
             q = match.span("q")
             before = text[max(a, match.start() - 30) : match.start()]
             quoted = match.group("q")
-            named = _event_nouns().search(quoted) or cue.search(before) or _noun_before().search(before)
+            named = event_nouns().search(quoted) or cue.search(before) or _noun_before().search(before)
             if text[q[0]].isupper() and named:
                 return q
     body = [s for s in related if s != headline]
@@ -545,6 +611,10 @@ def _title(
                 phrase = _clean_title_bounds(text, phrase[0], inside[0])
             if (inside and inside[0] == phrase[0]) or not _is_name(text, phrase):
                 continue
+            noun = event_nouns().search(text, *phrase)
+            if noun is not None and any(a <= noun.start() < b for a, b in org_spans):
+                continue
+            phrase = _without_trailing_city(text, phrase)
             if headline is not None:
                 head = _clean_title_bounds(text, *headline)
                 extends = (
@@ -562,5 +632,5 @@ def _title(
 
 def _headline_is_name(text: str, span: Span) -> bool:
     piece = text[span[0] : span[1]]
-    noun = _event_nouns().search(piece)
+    noun = event_nouns().search(piece)
     return noun is not None and noun.start() <= 60 and _is_name(text, span)

@@ -38,10 +38,24 @@ _CLAUSE_BREAK = re.compile(
     r"|\s(?:to|which|who|that|qui|que|où|donde|where|aimed|aims)\s+[a-zà-ÿ]"
     r"|\s(?:and|y|et)\s+(?!(?:the|its|their|other|various|several|all|a|an|la|le|les|el|los|las|des|du|de|"
     r"l'|d')\b)[a-zà-ÿ]"
+    r"|\s(?:under|in support of|as part of|on behalf of|in the framework of|dans le cadre|en el marco)\s"
+    r"|\s(?:for|pour|para)\s+(?:the\s+|la\s+|le\s+|les\s+|el\s+|los\s+|las\s+)?[a-zà-ÿ]"
     r"|(?<!\b[A-Z])\.(?:\s|$)|[;:!?](?:\s|$)"
 )
 _LOCATION_BEFORE = re.compile(
     r"\b(?:in|to|at|en|à|au|a|near|across)\s+(?:the\s+)?(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}\s*,\s*)?$"
+)
+_MINISTRY = re.compile(
+    r"(?:the\s+|la\s+|le\s+|el\s+)?(?:Ministry|Ministère|Ministerio|Cancillería|Cancilleria|Chancellerie|"
+    r"Foreign Ministry)\b",
+    re.IGNORECASE,
+)
+"""A ministry named without its country ("la Cancillería", "the Ministry of Foreign Affairs")."""
+_INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")
+_QUALIFIER = re.compile(r"^\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l'|l\u2019|el\s+)?$")
+_NAME_WORD = r"[A-Z][\w'\u2019-]*"
+_CAPITALIZED_RUN = re.compile(
+    rf"[ \t]+{_NAME_WORD}(?:[ \t]+(?:(?:of|for|and|de|du|des|del|la|y|et)[ \t]+)?{_NAME_WORD})*"
 )
 _STANDALONE = frozenset({"customs", "police", "cancillería", "cancilleria", "chancellerie"})
 """Head words that name a body on their own ("Customs"); "Ministry" alone names none."""
@@ -83,24 +97,22 @@ def _cue_pattern() -> tuple[re.Pattern[str], dict[str, ProseRow]]:
 
 
 @cache
+def _event_noun() -> re.Pattern[str]:
+    from .prose import event_nouns
+
+    return event_nouns()
+
+
+@cache
 def _heads() -> frozenset[str]:
     rules = role_rules()
     extra = {
-        "force",
-        "forces",
-        "unit",
-        "laboratories",
-        "laboratory",
-        "superintendence",
-        "administration",
-        "cancillería",
-        "cancilleria",
-        "chancellerie",
-        "embassy",
-        "police",
-        "customs",
-        "authority",
-    }
+        "force", "forces", "unit", "laboratories", "laboratory", "superintendence", "administration",
+        "cancillería", "cancilleria", "chancellerie", "embassy", "police", "customs", "authority",
+        "superintendencia", "dirección", "direccion", "autoridad", "agencia", "oficina", "centro", "comisión",
+        "consejo", "policía", "aduanas", "autorité", "agence", "direction", "conseil", "commission", "centre",
+        "douanes", "gendarmerie", "administración", "institut", "instituto", "université", "universidad",
+    }  # fmt: skip
     return frozenset(rules.name_heads | set(rules.national_heads) | extra)
 
 
@@ -157,17 +169,28 @@ class _Reader:
     def parties(self, a: int, b: int) -> list[tuple[int, EntityRef]]:
         """Every party named in clean span [a, b), with its clean start."""
         out: list[tuple[int, EntityRef]] = []
-        inside = [h for h in self.hits if a <= h.start and h.end <= b]
+        inside = [h for h in self.hits if a <= h.start < b]
         cursor = a
+        previous: Hit | None = None
         for hit in inside:
             if hit.start < cursor:
                 continue
+            if previous is not None and _QUALIFIER.match(self.text[previous.end : hit.start]):
+                cursor = max(cursor, hit.end)  # "the Group of Experts of the 1540 Committee": one party
+                continue
+            previous = hit
             joined = self._name_in_country(cursor, hit)
             if joined is not None:
+                out.extend(self.unknown(cursor, joined[0]))
                 out.append(joined)
                 cursor = hit.end
                 continue
             out.extend(self.unknown(cursor, hit.start))
+            national = self._country_body(hit, b)
+            if national is not None:
+                out.append((hit.start, national[1]))
+                cursor = national[0]
+                continue
             cursor = max(cursor, hit.end)
             before = self.text[max(a, hit.start - 40) : hit.start]
             if hit.kind == "country" and _LOCATION_BEFORE.search(before):
@@ -175,6 +198,21 @@ class _Reader:
             out.append((hit.start, self.maker.from_hit(hit)))
         out.extend(self.unknown(cursor, b))
         return out
+
+    def _country_body(self, hit: Hit, limit: int) -> tuple[int, EntityRef] | None:
+        """ "the Nepal Police", "Ghana Atomic Energy Commission": a country, then a capitalized name with a
+        head word, is that country's body. Returns its end and reference."""
+        if hit.kind != "country":
+            return None
+        run = _CAPITALIZED_RUN.match(self.text, hit.end, limit)
+        if run is None:
+            return None
+        words = [w.casefold() for w in run.group(0).split()]
+        if not any(w in _heads() or w.rstrip("s") in _heads() for w in words):
+            return None
+        if any(hit.end <= other.start < run.end() for other in self.hits):
+            return None  # "United States Export Control ... Program (EXBS)" is the registry's own name
+        return run.end(), self.maker.national_ref(hit.key, hit.start, run.end())
 
     def _name_in_country(self, cursor: int, hit: Hit) -> tuple[int, EntityRef] | None:
         """ "the Japanese Embassy in Mongolia": a headed name, "in", then a country is one name."""
@@ -204,6 +242,8 @@ class _Reader:
         def close() -> None:
             while run and self.text[run[-1][0] : run[-1][1]].casefold() in self.connectors:
                 run.pop()
+            if run and self.text[run[-1][1] - 1] == "." and not _INITIALISM.search(self.text, 0, run[-1][1]):
+                run[-1] = (run[-1][0], run[-1][1] - 1)  # the sentence's full stop
             if run:
                 ref = self.name(run[0][0], run[-1][1])
                 if ref is not None:
@@ -233,10 +273,18 @@ class _Reader:
             elif run and word.casefold() in _government_words() and self._demonym_run(run):
                 run.append((s, e))
                 close()
+            elif self._government_run(run) and self.maker.countries.demonym(word) is not None:
+                code = self.maker.countries.demonym(word)
+                assert code is not None
+                found.append((run[0][0], self.maker.country_ref(code, run[0][0], e, "rule")))
+                run.clear()
             else:
                 close()
         close()
         return found
+
+    def _government_run(self, run: list[Span]) -> bool:
+        return len(run) == 1 and self.text[run[0][0] : run[0][1]].casefold() in _government_words()
 
     def _demonym_run(self, run: list[Span]) -> bool:
         return self.maker.countries.demonym(self.text[run[-1][0] : run[-1][1]]) is not None
@@ -250,6 +298,8 @@ class _Reader:
         heads = _heads()
         if not any(w in heads or w.rstrip("s") in heads for w in lowered):
             return None
+        if _event_noun().search(self.text, a, b):
+            return None  # "Regional Workshop on ... Security Council ..." names an event, not a body
         head_count = sum(w in heads or w.rstrip("s") in heads for w in lowered)
         generic = all(w in role_rules().filler or w in self.connectors for w in lowered if w not in heads)
         if generic and head_count < 2 and lowered[-1] not in _STANDALONE:
@@ -263,11 +313,11 @@ class _Reader:
 
 
 def _as_country(ref: EntityRef, maker: RefMaker, venue_country: str | None) -> EntityRef:
-    """A rule-made national body in a role stands for its country; one with no country of its own
+    """A rule-made national body in a role stands for its country; a ministry with no country of its own
     ("la Cancillería") for the venue's."""
     if ref.id is not None and ref.id.startswith("national:") and ref.country_code:
         return maker.standing_for(ref.country_code, ref)
-    if ref.id is None and venue_country is not None and maker.national_type(ref.text) == "government":
+    if ref.id is None and venue_country is not None and _MINISTRY.match(ref.text):
         return maker.standing_for(venue_country, ref)
     return ref
 
