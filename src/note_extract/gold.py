@@ -22,7 +22,9 @@ through the country index or (exactly, or by a listed alias or acronym) through 
 entity's id — else by form: a shared :func:`norm` form among the entity's text, name, acronym and
 id and the gold name with its equivalents in an alias table (``{"UNODA": ["United Nations Office for
 Disarmament Affairs", ...]}``), or a rapidfuzz ``token_sort_ratio`` of at least 92 between forms of
-four characters or more. Every match is explainable by :meth:`NameMatcher.why`.
+four characters or more. Every match is explainable by :meth:`NameMatcher.why`; a match found by
+identity alone (no shared or close form) is listed in :attr:`CompactReport.by_id_only`, the one place
+where these counts can differ from a form-only scorer's.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -151,11 +153,13 @@ class NameMatcher:
             self._forms[name] = frozenset(out)
         return self._forms[name]
 
-    def why(self, name: str, entity: Mapping[str, Any] | str) -> Why | None:
-        """How ``name`` matches ``entity`` (same id, same form, close form), or None."""
+    def same_id(self, name: str, entity: Mapping[str, Any] | str) -> bool:
+        """True when the gold name resolves to the entity's id."""
         gold_id = self.gold_id(name)
-        if gold_id is not None and not isinstance(entity, str) and entity.get("id") == gold_id:
-            return "id"
+        return gold_id is not None and not isinstance(entity, str) and entity.get("id") == gold_id
+
+    def same_form(self, name: str, entity: Mapping[str, Any] | str) -> Why | None:
+        """``form`` for a shared form, ``fuzzy`` for close forms, else None."""
         wanted, have = self.gold_forms(name), forms(entity)
         if wanted & have:
             return "form"
@@ -165,9 +169,16 @@ class NameMatcher:
                     return "fuzzy"
         return None
 
-    def matches(self, name: str, entity: Mapping[str, Any] | str) -> bool:
-        """True when :meth:`why` finds a reason."""
-        return self.why(name, entity) is not None
+    def why(self, name: str, entity: Mapping[str, Any] | str) -> Why | None:
+        """How ``name`` matches ``entity``: same id first, then same form, then close form; or None."""
+        return "id" if self.same_id(name, entity) else self.same_form(name, entity)
+
+    def find(self, names: Iterable[str], entities: Iterable[Any]) -> Why | None:
+        """The best reason any name matches any entity: a form before an id alone."""
+        pairs = [(n, e) for n in names for e in entities]
+        if any(self.same_form(n, e) for n, e in pairs):
+            return "form"
+        return "id" if any(self.same_id(n, e) for n, e in pairs) else None
 
 
 @dataclass
@@ -191,6 +202,7 @@ class CompactReport:
     missing: list[str] = field(default_factory=list)
     fields: dict[str, Tally] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    by_id_only: list[str] = field(default_factory=list)
 
     def add(self, name: str, hits: int, total: int = 1) -> None:
         """Count ``hits`` out of ``total`` checks for field ``name``."""
@@ -213,6 +225,7 @@ class CompactReport:
             "summary": {n: [_round(t.share), t.hits, t.total] for n, t in self.fields.items()},
             "overall": [_round(overall.share), overall.hits, overall.total],
             "misses": self.misses,
+            "matched_by_id_only": self.by_id_only,
         }
 
 
@@ -273,13 +286,25 @@ def _score_roles(report: CompactReport, note_id: str, gold: Record, record: Reco
             continue
         want = _names(gold.get(role))
         got = role_entities(record, role)
-        hit = [w for w in want if any(m.matches(w, e) for e in got)]
+        hit = []
+        for name in want:
+            why = m.find([name], got)
+            if why is not None:
+                hit.append(name)
+            if why == "id":
+                report.by_id_only.append(f"{note_id}: {role}: {name!r} = {m.gold_id(name)}")
         report.add(f"{role}.recall", len(hit), len(want))
         report.misses.extend(f"{note_id}: {role}: missing {w!r}" for w in want if w not in hit)
         if role in RECALL_ONLY:
             continue
         acceptable = want + _names(gold.get(f"{role}_ok"))
-        extra = [e for e in got if not any(m.matches(w, e) for w in acceptable)]
+        extra = []
+        for entity in got:
+            why = m.find(acceptable, [entity])
+            if why is None:
+                extra.append(entity)
+            elif why == "id":
+                report.by_id_only.append(f"{note_id}: {role}: output {entity.get('id')} is a gold name")
         report.add(f"{role}.precision", len(got) - len(extra), len(got))
         report.misses.extend(f"{note_id}: {role}: extra {sorted(forms(e))[:2]}" for e in extra)
 
@@ -330,6 +355,7 @@ def format_compact(report: CompactReport, aliases: Path | None = None) -> str:
         + (f"; no record for: {', '.join(report.missing)}" if report.missing else "")
     ]
     lines.extend(f"  miss {m}" for m in report.misses)
+    lines.extend(f"  by id only {m}" for m in report.by_id_only)
     for name, tally in report.fields.items():
         share = "-" if tally.share is None else f"{tally.share:.3f}"
         lines.append(f"{name:<24}{tally.hits:>5}/{tally.total:<5}{share:>6}")
