@@ -170,3 +170,9 @@ def test_an_alias_table_is_validated(tmp_path: Path) -> None:
     table.write_text('{"UNODA": "Office for Disarmament Affairs"}', encoding="utf-8")
     with pytest.raises(InputError, match=r"aliases\.json"):
         load_aliases(table)
+
+
+def test_a_role_given_as_a_star_is_skipped() -> None:
+    rec = record(hosts=[{"text": "Kenya", "id": "country:KE"}])
+    c = counts(rec, gold(hosts="*", sponsors=["EU"]))
+    assert "hosts.recall" not in c and "hosts.precision" not in c and c["sponsors.recall"] == (0, 1)

@@ -13,8 +13,8 @@ does:
   be a list of accepted spellings. A note with no record counts one miss for each of the first five.
 - ``<role>.recall``: gold names found in the record's role; ``<role>.precision``: record entities that
   match a gold name or a ``<role>_ok`` name, over all record entities in the role (an empty or
-  ``null`` gold role makes every output a wrong extra). Participants (the members of every group) are
-  scored for recall only.
+  ``null`` gold role makes every output a wrong extra; a role given as ``"*"`` is skipped).
+  Participants (the members of every group) are scored for recall only.
 - ``resolutions.recall``: gold resolutions among ``mentions.resolutions``.
 
 A gold name matches a record entity (:class:`NameMatcher`) by identity first — the name resolves
