@@ -325,3 +325,22 @@ def test_a_missing_record_fails_the_compact_eval(tmp_path: Path) -> None:
     gold = _write(tmp_path / "gold", [{"id": "n1", "title": "*"}])
     result = runner.invoke(app, ["eval", str(_write(tmp_path / "out", [])), str(gold)])
     assert result.exit_code == 1 and "miss n1: no output record" in result.output
+
+
+def test_gold_names_resolve_through_the_registry_in_the_settings(tmp_path: Path) -> None:
+    registry = tmp_path / "orgs.jsonl"
+    row = {"id": "acme", "name": "Acme Agency", "aliases": ["The Agency"], "type": "ngo"}
+    registry.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    settings = tmp_path / "settings.toml"
+    settings.write_text(f'registry = "{registry.name}"\n', encoding="utf-8")
+    gold = _write(tmp_path / "gold", [{"id": "n1", "title": "*", "organizers": ["The Agency"]}])
+    out = _write(tmp_path / "out", [_record("n1", {}, organizers=[_ref("AA", "acme")])])
+    shipped = runner.invoke(app, ["eval", str(out), str(gold), "--json"])
+    assert json.loads(shipped.stdout)["summary"]["organizers.recall"] == [0.0, 0, 1]
+    own = runner.invoke(app, ["eval", str(out), str(gold), "--json", "--config", str(settings)])
+    data = json.loads(own.stdout)
+    assert data["summary"]["organizers.recall"] == [1.0, 1, 1]
+    assert data["matched_by_id_only"] == [
+        "n1: organizers: 'The Agency' = acme",
+        "n1: organizers: output acme is a gold name",
+    ]

@@ -300,6 +300,7 @@ def eval_command(
             dir_okay=False,
         ),
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Score records against hand-checked gold: per-field counts and shares, and every miss.
 
@@ -312,7 +313,8 @@ def eval_command(
     from .evaluate import evaluate_folder
 
     try:
-        result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases)
+        registry = settings_for(config).registry
+        result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases, registry=registry)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     if as_json:

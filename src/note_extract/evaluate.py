@@ -34,6 +34,7 @@ from .gold import (
     load_aliases,
     score_compact,
 )
+from .registry import load_registry
 
 Record = dict[str, Any]
 
@@ -262,12 +263,13 @@ def evaluate_folder(
     gold_dir: Path,
     only: Path | None = None,
     aliases: Path | None = None,
-    matcher: NameMatcher | None = None,
+    registry: Path | None = None,
 ) -> Evaluation:
     """Score the records in ``out_dir`` against every gold file in ``gold_dir``.
 
     ``only`` keeps the gold files whose id is the stem of a note in that folder. ``aliases`` is an
-    alias table for compact gold names (default: ``gold_aliases.json`` in or beside ``gold_dir``).
+    alias table for compact gold names (default: ``gold_aliases.json`` in or beside ``gold_dir``);
+    ``registry`` the organization registry gold names resolve through (default: the shipped one).
     """
     gold = load_records(gold_dir)
     if not gold:
@@ -285,8 +287,7 @@ def evaluate_folder(
         result.records = evaluate(predicted, full)
     if compact:
         result.aliases = aliases if aliases is not None else find_aliases(gold_dir)
-        if matcher is None:
-            groups = load_aliases(result.aliases) if result.aliases is not None else ()
-            matcher = NameMatcher(aliases=groups)
+        groups = load_aliases(result.aliases) if result.aliases is not None else ()
+        matcher = NameMatcher(registry=load_registry(registry), aliases=groups)
         result.compact = score_compact(predicted, compact, matcher)
     return result
