@@ -35,11 +35,25 @@ schema: $(STAMP) ## regenerate schemas/ from the models
 golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note before committing)
 	$(BIN)/python tests/make_golden.py
 
-eval: $(STAMP) ## score the pipeline against the reviewed golden records
+CORPUS ?= ../shared/corpus
+
+eval: $(STAMP) ## score each set: the seeds and tests/notes against tests/golden, the shared corpus when present
 	rm -rf .eval-out
-	$(BIN)/note-extract run data/raw -o .eval-out --force --no-progress
-	$(BIN)/note-extract run tests/notes -o .eval-out --force --no-progress
-	$(BIN)/note-extract eval .eval-out tests/golden
+	@mkdir -p .eval-out
+	@$(BIN)/note-extract run data/raw -o .eval-out/seeds --force --no-progress > .eval-out/seeds.log 2>&1 \
+		|| { cat .eval-out/seeds.log; exit 1; }
+	@$(BIN)/note-extract run tests/notes -o .eval-out/notes --force --no-progress > .eval-out/notes.log 2>&1 \
+		|| { cat .eval-out/notes.log; exit 1; }
+	@echo "== seeds: data/raw against tests/golden"
+	@$(BIN)/note-extract eval .eval-out/seeds tests/golden --only data/raw
+	@echo "== tests/notes against tests/golden"
+	@$(BIN)/note-extract eval .eval-out/notes tests/golden --only tests/notes
+	@if [ -d $(CORPUS)/notes ] && [ -d $(CORPUS)/gold ]; then \
+		{ $(BIN)/note-extract run $(CORPUS)/notes -o .eval-out/corpus --force --no-progress \
+			> .eval-out/corpus.log 2>&1 || { cat .eval-out/corpus.log; exit 1; }; } && \
+		echo "== shared corpus: $(CORPUS)/notes against $(CORPUS)/gold" && \
+		$(BIN)/note-extract eval .eval-out/corpus $(CORPUS)/gold; \
+	else echo "== shared corpus: skipped ($(CORPUS) not found)"; fi
 
 tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 	$(BIN)/note-extract export data/out --to sqlite -o data/notes.sqlite

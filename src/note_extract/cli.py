@@ -278,27 +278,50 @@ def eval_command(
         Path, typer.Argument(help="Folder of records to score.", exists=True, file_okay=False)
     ],
     gold_dir: Annotated[
-        Path, typer.Argument(help="Folder of hand-checked gold records.", exists=True, file_okay=False)
+        Path,
+        typer.Argument(
+            help="Folder of gold files: golden records or compact gold (format read per file).",
+            exists=True,
+            file_okay=False,
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    only: Annotated[
+        Path | None,
+        typer.Option("--only", help="Score only gold files named like a note in this folder.", exists=True),
+    ] = None,
+    aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--aliases",
+            help="Equivalent names for compact gold, {name: [names]} (default: gold_aliases.json "
+            "in or beside GOLD_DIR).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Score records against hand-checked gold records: precision, recall and F1 per field, and the misses.
+    """Score records against hand-checked gold: per-field counts and shares, and every miss.
 
-    Example: note-extract eval data/out tests/golden
+    Exit 1 when a gold file has no record, 2 when the gold folder has no gold file.
+
+    Example: note-extract eval .eval-out/corpus ../shared/corpus/gold
     """
     import json
 
-    from .evaluate import evaluate, format_report, load_records
+    from .evaluate import evaluate_folder
 
     try:
-        report = evaluate(load_records(out_dir), load_records(gold_dir))
+        registry = settings_for(config).registry
+        result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases, registry=registry)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_report(report), nl=False)
-    if report.missing:
+        typer.echo(result.format(), nl=False)
+    if result.missing:
         raise typer.Exit(1)
 
 

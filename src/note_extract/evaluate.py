@@ -9,6 +9,10 @@ Set-valued fields (organizers, sponsors, hosts, observers, participants, resolut
 sets of identities. Organization mentions at the
 same span with two different resolved ids are counted as wrong merges: the error a user trusts least.
 Gold records are read as JSON and compared by value; the record schema is not re-validated here.
+
+:func:`evaluate_folder` reads a gold folder whose files may be full golden records (scored here) or
+compact gold files (names instead of ids, scored by :mod:`note_extract.gold`), told apart file by
+file. A gold folder with no gold file, or none left by ``only``, is an error, never a perfect score.
 """
 
 from __future__ import annotations
@@ -20,6 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .gold import (
+    ALIASES_FILE,
+    CompactReport,
+    NameMatcher,
+    find_aliases,
+    format_compact,
+    is_compact,
+    load_aliases,
+    score_compact,
+)
+from .registry import load_registry
 
 Record = dict[str, Any]
 
@@ -120,7 +135,7 @@ def load_records(folder: Path) -> dict[str, Record]:
     """Every ``*.json`` record under ``folder`` by id (files starting with '.' or '_' skipped)."""
     records: dict[str, Record] = {}
     for path in sorted(folder.rglob("*.json")):
-        if path.name.startswith((".", "_")):
+        if path.name.startswith((".", "_")) or path.name == ALIASES_FILE:
             continue
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -195,3 +210,84 @@ def format_report(report: Report) -> str:
         lines.append("misses:")
         lines.extend(f"  {m}" for m in report.misses)
     return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Evaluation:
+    """The scores of one output folder against one gold folder, in each gold format found."""
+
+    records: Report | None = None
+    compact: CompactReport | None = None
+    aliases: Path | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        """Gold ids with no output record, in either format."""
+        return [
+            *(self.records.missing if self.records else []),
+            *(self.compact.missing if self.compact else []),
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        """One format's JSON summary, or both under ``records`` and ``compact``."""
+        if self.records is not None and self.compact is not None:
+            return {"format": "mixed", "records": self.records.as_dict(), "compact": self._compact()}
+        if self.compact is not None:
+            return self._compact()
+        assert self.records is not None
+        return self.records.as_dict()
+
+    def _compact(self) -> dict[str, Any]:
+        assert self.compact is not None
+        return {**self.compact.as_dict(), "aliases": None if self.aliases is None else str(self.aliases)}
+
+    def format(self) -> str:
+        """The plain-text table of each format found."""
+        parts = [format_report(self.records)] if self.records is not None else []
+        if self.compact is not None:
+            parts.append(format_compact(self.compact, self.aliases))
+        return "".join(parts)
+
+
+def note_ids(folder: Path) -> set[str]:
+    """The stems of the notes under ``folder`` (recursive; README files skipped)."""
+    return {
+        p.stem
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith((".", "_")) and not p.name.upper().startswith("README")
+    }
+
+
+def evaluate_folder(
+    out_dir: Path,
+    gold_dir: Path,
+    only: Path | None = None,
+    aliases: Path | None = None,
+    registry: Path | None = None,
+) -> Evaluation:
+    """Score the records in ``out_dir`` against every gold file in ``gold_dir``.
+
+    ``only`` keeps the gold files whose id is the stem of a note in that folder. ``aliases`` is an
+    alias table for compact gold names (default: ``gold_aliases.json`` in or beside ``gold_dir``);
+    ``registry`` the organization registry gold names resolve through (default: the shipped one).
+    """
+    gold = load_records(gold_dir)
+    if not gold:
+        raise InputError(f"{gold_dir}: no gold files (*.json); nothing to score against")
+    if only is not None:
+        keep = note_ids(only)
+        gold = {k: v for k, v in gold.items() if k in keep}
+        if not gold:
+            raise InputError(f"{gold_dir}: no gold file for any note in {only}")
+    predicted = load_records(out_dir)
+    full = {k: v for k, v in gold.items() if not is_compact(v)}
+    compact = {k: v for k, v in gold.items() if is_compact(v)}
+    result = Evaluation()
+    if full:
+        result.records = evaluate(predicted, full)
+    if compact:
+        result.aliases = aliases if aliases is not None else find_aliases(gold_dir)
+        groups = load_aliases(result.aliases) if result.aliases is not None else ()
+        matcher = NameMatcher(registry=load_registry(registry), aliases=groups)
+        result.compact = score_compact(predicted, compact, matcher)
+    return result
