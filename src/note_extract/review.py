@@ -10,7 +10,7 @@ file is missing or changed gets a page that says so, without highlights), and wr
   organizer, country and year; drawn by ``assets/index.js`` from ``assets/notes.js``, a script that
   assigns the rows, so it loads from ``file://`` without a server) and a link to the proposals;
 - ``notes/<page>.html``: one page per note (:mod:`note_extract.review_page`);
-- ``records/<page>.json``: each record as it was read, one click from its page;
+- ``records/<page>.json``: a copy of each record file, linked from its page;
 - ``proposals.html``: the registry proposals of :func:`~note_extract.suggest.suggest` for the batch;
 - ``assets/``: the style sheet and scripts shipped in ``note_extract/review_assets``.
 
@@ -236,13 +236,12 @@ def build_site(
             missing.append(f"{item.rel}: {source.problem}")
         else:
             texts.append(source.text)
-        record_json = record.model_dump_json(indent=2) + "\n"
-        (site_dir / "records" / f"{name}.json").write_text(record_json, encoding="utf-8")
+        shutil.copyfile(out_dir / f"{item.rel}.json", site_dir / "records" / f"{name}.json")
         nav = (
             f"{names[index - 1]}.html" if index > 0 else None,
             f"{names[index + 1]}.html" if index + 1 < len(names) else None,
         )
-        html = note_page(record, source.text, source.problem, f"../records/{name}.json", record_json, nav)
+        html = note_page(record, source.text, source.problem, f"../records/{name}.json", nav)
         (site_dir / "notes" / f"{name}.html").write_text(html, encoding="utf-8")
         rows.append(_row(record, name, source.text is not None))
         if on_note is not None:

@@ -174,7 +174,6 @@ def note_page(
     raw: str | None,
     problem: str | None,
     record_href: str,
-    record_json: str,
     nav: tuple[str | None, str | None],
     assets: str = "../assets/",
 ) -> str:
@@ -233,7 +232,7 @@ def note_page(
 <aside aria-label="Issues and details">
 <h2>Issues ({len(record.issues)})</h2>{issue_list}
 <h2>Highlight</h2><div id="tip" class="tip" aria-live="polite">Hover over or focus (Tab) a highlight.</div>
-<details><summary>Record JSON</summary><pre class="json">{escape(record_json)}</pre></details>
+<p><a href="{escape(record_href)}">Open the record JSON</a></p>
 </aside></main>
 <script src="{assets}note.js"></script>
 </body></html>
