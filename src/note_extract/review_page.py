@@ -61,7 +61,7 @@ class Highlight:
 
 def _ref_tip(field_name: str, ref: EntityRef) -> str:
     match = ref.match
-    who = f"{ref.name} [{ref.id}]" if ref.id else "unresolved"
+    who = f"{ref.name} [{ref.id}]" if ref.id else "not in the registry"
     line = f"{field_name}: {who} · {match.method} {match.score:g}"
     if match.candidates and not ref.id:
         line += " · closest: " + ", ".join(f"{c.name} {c.score:g}" for c in match.candidates)
