@@ -35,14 +35,30 @@ def _browser_paths() -> tuple[str, str] | None:
     return (driver, browser) if driver and browser else None
 
 
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
+def _require_browser() -> tuple[str, str]:
+    """(chromedriver, chromium), or fail in CI / skip elsewhere with the reason."""
     paths = _browser_paths()
     if paths is None:
         reason = f"Chromium and chromedriver are not installed (Debian: {INSTALL})"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}; .ci/run installs them", pytrace=False)
         pytest.skip(reason)
+    return paths
+
+
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="not installed"):
+        _require_browser()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install"):
+        _require_browser()
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    paths = _require_browser()
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service

@@ -202,3 +202,27 @@ def test_shipped_registry_copy_is_what_add_starts_from(tmp_path: Path) -> None:
     shipped = data_path("organizations.jsonl").read_text(encoding="utf-8")
     assert target.read_text(encoding="utf-8").startswith(shipped)
     assert load_registry(target).by_id["zz-new"].name == "Zeta Zone Network"
+
+
+def test_fuzzy_spellings_become_aliases_of_their_entry(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text(
+        NOTE.format(orgs="United Nations Ofice for Disarmament Afairs", body="No acronym here."),
+        encoding="utf-8",
+    )
+    records = _batch(tmp_path / "out", Settings(), notes)
+    assert records[0].organizers[0].match.method == "fuzzy"
+    proposals = suggest(records, [], Pipeline(Settings()).resolver)
+    assert [(p.action, p.id, p.aliases) for p in proposals] == [
+        ("aliases", "unoda", ("United Nations Ofice for Disarmament Afairs",))
+    ]
+    registry = tmp_path / "reg.jsonl"
+    path = tmp_path / "p.jsonl"
+    path.write_text(proposals[0].model_dump_json() + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["orgs", "add", str(path), "--registry", str(registry)])
+    assert (
+        result.exit_code == 0 and "~ unoda: + 'United Nations Ofice for Disarmament Afairs'" in result.output
+    )
+    again = _batch(tmp_path / "again", Settings(registry=registry), notes)
+    assert again[0].organizers[0].match.method == "alias" and again[0].organizers[0].id == "unoda"
