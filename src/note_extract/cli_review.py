@@ -16,6 +16,8 @@ from rich.markup import escape
 
 from .cli_options import ConfigOption, settings_for
 from .errors import NoteExtractError
+from .registry import load_registry
+from .resolve import Resolver
 
 err = Console(stderr=True)
 
@@ -30,6 +32,12 @@ NotesOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+def _resolver(config: Path | None) -> Resolver:
+    """The resolver of the settings in force (the registry and fuzzy thresholds a batch used)."""
+    settings = settings_for(config)
+    return Resolver(load_registry(settings.registry), settings.fuzzy_cutoff, settings.fuzzy_margin)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -57,12 +65,10 @@ def review(
 
     Example: note-extract review data/out -o data/site --notes data/raw
     """
-    from .pipeline import Pipeline
     from .review import build_site
 
     try:
-        pipeline = Pipeline(settings_for(config))
-        summary = build_site(out_dir, site, pipeline.resolver, tuple(notes or ()))
+        summary = build_site(out_dir, site, _resolver(config), tuple(notes or ()))
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     for line in summary.missing_text:
@@ -90,13 +96,11 @@ def orgs(ctx: typer.Context, config: ConfigOption = None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .pipeline import Pipeline
-
     try:
-        pipeline = Pipeline(settings_for(config))
+        registry = load_registry(settings_for(config).registry)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
-    for entry in pipeline.registry.entries:
+    for entry in registry.entries:
         typer.echo("\t".join((entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)))
 
 
@@ -122,12 +126,11 @@ def orgs_suggest(
     Example: note-extract orgs suggest data/out -o suggestions.jsonl --notes data/raw
     """
     from .output import write_atomic
-    from .pipeline import Pipeline
     from .records import load_batch, read_source
     from .suggest import proposal_line, suggest
 
     try:
-        pipeline = Pipeline(settings_for(config))
+        resolver = _resolver(config)
         batch = load_batch(out_dir)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
@@ -140,7 +143,7 @@ def orgs_suggest(
             err.print(f"no raw text: {escape(item.rel)}: {escape(source.problem or '')}", highlight=False)
         else:
             texts.append(source.text)
-    proposals = suggest([item.record for item in batch], texts, pipeline.resolver)
+    proposals = suggest([item.record for item in batch], texts, resolver)
     write_atomic(out, "".join(proposal_line(p) for p in proposals))
     for p in proposals:
         names = ", ".join([*p.acronyms, *p.aliases])

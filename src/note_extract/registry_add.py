@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from .errors import RuleFileError
 from .output import write_atomic
 from .registry import OrgEntry, entry_keys, entry_line, load_registry
+from .resolve import compact_key, name_key
 from .resources import data_path
 from .suggest import Proposal
 
@@ -166,8 +167,6 @@ def _add_names(
     if entry is None:
         report.refused.append(f"{proposal.id}: no such entry in the registry")
         return
-    from .resolve import compact_key, name_key
-
     acronyms, aliases = list(entry.acronyms), list(entry.aliases)
     added: list[str] = []
     for names, keyer, bucket in (

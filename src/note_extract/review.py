@@ -14,6 +14,9 @@ file is missing or changed gets a page that says so, without highlights), and wr
 - ``proposals.html``: the registry proposals of :func:`~note_extract.suggest.suggest` for the batch;
 - ``assets/``: the style sheet and scripts shipped in ``note_extract/review_assets``.
 
+The ``notes``, ``records`` and ``assets`` folders of ``site_dir`` are replaced on every run, so pages
+of notes no longer in the batch do not linger; nothing else in ``site_dir`` is touched.
+
 Nothing is fetched from anywhere. Every user-controlled string is escaped (HTML, or JSON inside a
 script with ``<`` written as ``\\u003c``). The same records and notes give byte-identical files.
 Raises :class:`~note_extract.errors.InputError` for an output folder with no records.

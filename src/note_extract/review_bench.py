@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .batch import default_workers, run_batch
-from .pipeline import Pipeline
+from .registry import load_registry
+from .resolve import Resolver
 from .review import build_site
 from .settings import Settings
 
@@ -28,7 +29,7 @@ def time_review(files: Sequence[Path], settings: Settings, notes: int = REVIEW_N
     if not chosen:
         raise ValueError("no notes to build a site from")
     root = chosen[0].parent
-    resolver = Pipeline(settings).resolver
+    resolver = Resolver(load_registry(settings.registry), settings.fuzzy_cutoff, settings.fuzzy_margin)
     with tempfile.TemporaryDirectory(prefix="note-extract-bench-review-") as work:
         out, site = Path(work) / "out", Path(work) / "site"
         run_batch(root, out, settings, workers=default_workers(), force=True, files=chosen)
