@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit schema golden eval tables bench clean
+.PHONY: setup run test lint typecheck unit schema golden eval tables bench review clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,5 +61,8 @@ tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 bench: $(STAMP) ## throughput and memory on 10,000 generated notes (see note-extract bench --help)
 	$(BIN)/note-extract bench
 
+review: $(STAMP) ## write the review site of data/out into data/site (open data/site/index.html)
+	$(BIN)/note-extract review data/out -o data/site --notes data/raw
+
 clean:
-	rm -rf $(VENV) data/out/*.json data/notes.sqlite .eval-out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data/out/*.json data/notes.sqlite data/site .eval-out .pytest_cache .mypy_cache .ruff_cache

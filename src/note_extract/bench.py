@@ -21,7 +21,8 @@ names it. Peak memory is ``ru_maxrss`` of this process (``RUSAGE_SELF``) and of 
 process waited for (``RUSAGE_CHILDREN``), in MB; a forked worker's figure includes the pages it shares with
 the main process. With ``profile``, one more single-process pass runs under cProfile (so the timed
 figures carry no profiler overhead) and the top 25 functions by cumulative time are kept. Nothing is
-printed; :class:`BenchResult` carries the figures and the targets they are held to.
+printed; :class:`BenchResult` carries the figures and the targets they are held to. :func:`run_bench`
+then times ``review`` on the first 2,000 notes (:mod:`note_extract.review_bench`).
 """
 
 from __future__ import annotations
@@ -473,6 +474,10 @@ class BenchResult:
     """Wall time of the whole benchmark (corpus generation included when it was generated here)."""
     profile: str | None
     """The top functions by cumulative time of a single-process pass, as pstats prints them."""
+    review_notes: int = 0
+    """Notes in the timed review site (0 when it was not timed)."""
+    review_s: float | None = None
+    """Seconds ``review`` took to write the site of ``review_notes`` notes."""
 
     def batch(self, workers: int) -> BatchRun | None:
         """The run with ``workers`` workers, if one was timed."""
@@ -701,6 +706,10 @@ def run_bench(
         files = generate_corpus(source, folder, notes, seed)
         generate_s = time.perf_counter() - t0
         result = measure([Path(f) for f in files], settings, workers, profile=profile, on_stage=on_stage)
+        from .review_bench import REVIEW_NOTES, time_review
+
+        stage(f"review site of {min(notes, REVIEW_NOTES)} notes")
+        review_notes, review_s = time_review([Path(f) for f in files], settings)
     return replace(
         result,
         seed=seed,
@@ -708,4 +717,6 @@ def run_bench(
         corpus=keep.as_posix() if keep is not None else None,
         generate_s=generate_s,
         total_s=time.perf_counter() - started,
+        review_notes=review_notes,
+        review_s=review_s,
     )

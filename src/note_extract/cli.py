@@ -19,6 +19,7 @@ from .cli_bench import bench
 from .cli_check import check
 from .cli_export import export
 from .cli_options import ConfigOption, settings_for
+from .cli_review import orgs_app, review
 from .errors import NoteExtractError
 from .output import record_json, write_atomic
 from .pipeline import Pipeline
@@ -230,20 +231,6 @@ def schema(
 
 
 @app.command()
-def orgs(config: ConfigOption = None) -> None:
-    """List the organization registry: id, acronym, type, parent and name.
-
-    Example: note-extract orgs | grep -i lirec
-    """
-    try:
-        pipeline = Pipeline(settings_for(config))
-    except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
-    for entry in pipeline.registry.entries:
-        typer.echo("\t".join((entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)))
-
-
-@app.command()
 def resolve(
     name: Annotated[str, typer.Argument(help="An organization name as a note writes it.")],
     config: ConfigOption = None,
@@ -328,3 +315,5 @@ def eval_command(
 app.command()(export)
 app.command()(check)
 app.command()(bench)
+app.command()(review)
+app.add_typer(orgs_app, name="orgs")

@@ -134,6 +134,8 @@ def format_result(result: BenchResult) -> str:
         f"peak RSS largest worker: {result.peak_rss_worker_mb:.0f} MB"
         + _mark(targets.get("peak RSS worker MB"))
     )
+    if result.review_s is not None:
+        lines.append(f"review site: {result.review_notes} notes in {result.review_s:.1f} s")
     if result.pipeline_failed:
         lines.append(f"failed in the single-process run: {result.pipeline_failed}")
     if result.profile:

@@ -2,12 +2,15 @@
 
 Contract: :func:`load_registry` reads ``data/organizations.jsonl`` (or a user file), validates each
 row (:class:`OrgEntry`) and checks cross-row rules — unique ids, parents that exist, no name or
-alias shared by two entries — raising :class:`~note_extract.errors.RuleFileError` with file and line.
-It never guesses: name-to-identity lookup lives in :mod:`note_extract.resolve`.
+alias shared by two entries (compared on :func:`entry_keys`, the keys the resolver looks names up by)
+— raising :class:`~note_extract.errors.RuleFileError` with file and line. :func:`entry_line` is the
+one JSON Lines form an entry is written in. It never guesses: name-to-identity lookup lives in
+:mod:`note_extract.resolve`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,16 +70,53 @@ class Registry:
 DEFAULT_REGISTRY = "organizations.jsonl"
 
 
+def entry_keys(entry: OrgEntry) -> dict[str, str]:
+    """The lookup keys of an entry, each with the name it comes from: every name and alias on the
+    resolver's name key, every acronym on its compact key (so "UN LIREC" and "UNLIREC" are one key)."""
+    from .resolve import compact_key, name_key
+
+    keys: dict[str, str] = {}
+    for name in entry.names():
+        keys.setdefault(name_key(name), name)
+    for acronym in entry.acronyms:
+        keys.setdefault(compact_key(acronym), acronym)
+    return keys
+
+
+def entry_line(entry: OrgEntry) -> str:
+    """The entry as one JSON Lines row (fields in model order, defaults left out), without newline."""
+    return json.dumps(entry.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False)
+
+
+def _row_lines(source: Path) -> list[int]:
+    """1-based line numbers of the data rows of a JSON Lines file, in order."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(lines, start=1) if line.strip() and not line.strip().startswith("#")]
+
+
 def load_registry(path: Path | None = None) -> Registry:
     """Load and cross-check the registry at ``path`` (default: the shipped one)."""
     source = path if path is not None else data_path(DEFAULT_REGISTRY)
     entries = load_rows(source, OrgEntry)
+    lines = _row_lines(source)
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         if entry.id in seen:
-            raise RuleFileError(f"{source}: entry #{index + 1} repeats id {entry.id!r}")
+            raise RuleFileError(f"{source}:{lines[index]}: entry #{index + 1} repeats id {entry.id!r}")
         seen[entry.id] = index
-    for entry in entries:
+    for index, entry in enumerate(entries):
         if entry.parent is not None and entry.parent not in seen:
-            raise RuleFileError(f"{source}: {entry.id!r} names unknown parent {entry.parent!r}")
+            raise RuleFileError(
+                f"{source}:{lines[index]}: {entry.id!r} names unknown parent {entry.parent!r}"
+            )
+    owners: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        for key, name in entry_keys(entry).items():
+            other = owners.setdefault(key, index)
+            if other != index:
+                raise RuleFileError(
+                    f"{source}:{lines[index]}: {entry.id!r} lists {name!r}, which "
+                    f"{entries[other].id!r} (line {lines[other]}) already lists; a name or alias "
+                    "belongs to one entry"
+                )
     return Registry(entries=tuple(entries), source=source)
