@@ -34,7 +34,8 @@ from .prose import ProseRow, Span, prose_rules
 from .refs import RefMaker, role_rules
 
 _CLAUSE_BREAK = re.compile(
-    r",\s+(?!(?:and|et|y|or|the|la|le|les|l'|el|los|las|as well as|including|such as|notably)\b)[a-zà-ÿ]"
+    r",\s+(?!(?:and|et|y|or|the|la|le|les|l'|el|los|las|as well as|including|such as|notably|du|des|de|d'|"
+    r"del|of|from|a|an)\b)[a-zà-ÿ]"
     r"|\s(?:to|which|who|that|qui|que|où|donde|where|aimed|aims)\s+[a-zà-ÿ]"
     r"|\s(?:and|y|et)\s+(?!(?:the|its|their|other|various|several|all|a|an|la|le|les|el|los|las|des|du|de|"
     r"l'|d')\b)[a-zà-ÿ]"
@@ -266,6 +267,10 @@ class _Reader:
                 following = (
                     self.text[tokens[index + 1][0] : tokens[index + 1][1]] if index + 1 < len(tokens) else ""
                 )
+                if following.casefold() in {"de", "of", "du"} and index + 2 < len(tokens):
+                    following = self.text[
+                        tokens[index + 2][0] : tokens[index + 2][1]
+                    ]  # "Aduanas y de Administración"
                 if following[:1].isupper() and following.casefold() not in {"the", "la", "el", "le"}:
                     run.append((s, e))
                 else:
