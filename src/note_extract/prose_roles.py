@@ -161,6 +161,7 @@ class _Reader:
         return [
             _Cue(m.start(), m.end(), table[" ".join(m.group(0).split()).casefold()])
             for m in pattern.finditer(self.text, a, b)
+            if not any(h.start <= m.start() < h.end for h in self.hits)  # "Experts of" inside a name
         ]
 
     def forward_end(self, start: int, limit: int) -> int:
