@@ -24,6 +24,7 @@ the organizers and hosts, who take part in their own event. Spans are clean text
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -149,6 +150,7 @@ class _Reader:
     def __init__(self, hits: list[Hit], maker: RefMaker) -> None:
         self.text = maker.note.text
         self.hits = hits
+        self._starts = [h.start for h in hits]
         self.maker = maker
         # "and" joins names only before a capital (below); place words never stand inside a name here,
         # so "the Ministry of Foreign Affairs in Zagreb" ends before "in".
@@ -161,8 +163,18 @@ class _Reader:
         return [
             _Cue(m.start(), m.end(), table[" ".join(m.group(0).split()).casefold()])
             for m in pattern.finditer(self.text, a, b)
-            if not any(h.start <= m.start() < h.end for h in self.hits)  # "Experts of" inside a name
+            if not self._inside_hit(m.start())  # "Experts of" inside a name
         ]
+
+    def _hits_between(self, a: int, b: int) -> list[Hit]:
+        """The hits that start in [a, b), found by bisection (hits are sorted by start)."""
+        return self.hits[bisect.bisect_left(self._starts, a) : bisect.bisect_left(self._starts, b)]
+
+    def _inside_hit(self, position: int) -> bool:
+        index = bisect.bisect_right(self._starts, position) - 1
+        return any(
+            self.hits[i].start <= position < self.hits[i].end for i in range(max(0, index - 2), index + 1)
+        )
 
     def forward_end(self, start: int, limit: int) -> int:
         found = _CLAUSE_BREAK.search(self.text, start, limit)
@@ -171,7 +183,7 @@ class _Reader:
     def parties(self, a: int, b: int) -> list[tuple[int, EntityRef]]:
         """Every party named in clean span [a, b), with its clean start."""
         out: list[tuple[int, EntityRef]] = []
-        inside = [h for h in self.hits if a <= h.start < b]
+        inside = self._hits_between(a, b)
         cursor = a
         previous: Hit | None = None
         for hit in inside:
@@ -212,7 +224,7 @@ class _Reader:
         words = [w.casefold() for w in run.group(0).split()]
         if not any(w in _heads() or w.rstrip("s") in _heads() for w in words):
             return None
-        if any(hit.end <= other.start < run.end() for other in self.hits):
+        if self._hits_between(hit.end, run.end()):
             return None  # "United States Export Control ... Program (EXBS)" is the registry's own name
         return run.end(), self.maker.national_ref(hit.key, hit.start, run.end())
 
