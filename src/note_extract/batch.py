@@ -29,7 +29,7 @@ from .reader import read_note
 from .settings import Settings
 
 Status = Literal["converted", "unchanged", "failed"]
-DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm")
+DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from .layout import split_layout
 from .mentions import extract_mentions
 from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
 from .normalize import normalize
+from .pdf import page_furniture
 from .reader import read_note
 from .refs import RefMaker, role_rules
 from .registry import load_registry
@@ -54,8 +55,8 @@ class Pipeline:
         )
 
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
-        """Extract one note from its decoded text."""
-        note = normalize(raw)
+        """Extract one note from its decoded text (for a PDF, the text :func:`read_note` gave)."""
+        note = normalize(raw, page_furniture(raw, source.pages) if source.pages else ())
         layout = split_layout(note)
         language = detect_language(note.text)
         languages = (language, *(code for code in self.settings.languages if code != language))
