@@ -15,9 +15,9 @@ one with no text layer at all (a scan: it must be OCR'd first). It never guesses
 :func:`page_furniture` finds, from the text and its page map alone, the lines at the top or bottom of
 pages that repeat across pages (running headers and footers, short lines; numbers count as equal,
 so "page 2 of 3" repeats), the page numbers and the page breaks, as raw spans of lines the
-normalizer removes and records as furniture. The text on either side of a page break is then one line break apart, or one
-space when the page's last line runs on (it ends with no closing punctuation and the next page starts
-no list item, heading or label).
+normalizer removes and records as furniture. The text on either side of a page break is then one
+blank line apart, or one space when the page's last line runs on (it ends with no closing
+punctuation and the next page starts no list item, heading or label).
 :func:`page_of` turns an offset into its 1-based page number.
 """
 
