@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
+from .api import extract_file
 from .batch import DEFAULT_PATTERNS, NoteResult, default_workers, run_batch
 from .cli_bench import bench
 from .cli_check import check
@@ -58,7 +59,7 @@ def main(
 @app.command()
 def extract(
     path: Annotated[
-        Path, typer.Argument(help="A note file (.txt, .md, .html).", exists=True, dir_okay=False)
+        Path, typer.Argument(help="A note file (.txt, .md, .html, .pdf).", exists=True, dir_okay=False)
     ],
     config: ConfigOption = None,
 ) -> None:
@@ -67,8 +68,7 @@ def extract(
     Example: note-extract extract data/raw/004_c564594f294c2866.txt
     """
     try:
-        pipeline = Pipeline(settings_for(config))
-        record = pipeline.extract_file(path)
+        record = extract_file(path, settings=settings_for(config))
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     sys.stdout.write(record_json(record))

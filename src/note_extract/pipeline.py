@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -37,9 +37,9 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 @dataclass
 class Pipeline:
-    """A reusable, configured extractor."""
+    """A reusable, configured extractor (``Pipeline()`` uses the shipped rules)."""
 
-    settings: Settings
+    settings: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
         self.registry = load_registry(self.settings.registry)
@@ -123,8 +123,9 @@ class Pipeline:
             issues=issues,
         )
 
-    def extract_file(self, path: Path, display_path: str | None = None) -> NoteRecord:
-        """Read and extract one note file; raises InputError when it cannot be read."""
+    def extract_file(self, path: Path | str, display_path: str | None = None) -> NoteRecord:
+        """Read and extract one note file (a PDF too); raises InputError when it cannot be read."""
+        path = Path(path)
         raw, source = read_note(path, display_path)
         return self.extract_text(raw, source, path.stem)
 
