@@ -10,9 +10,9 @@ import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
 
-from note_extract.batch import run_batch
+from note_extract.batch import discover, output_path, run_batch
 from note_extract.cli import app
-from note_extract.executors import _collect
+from note_extract.executors import _collect, dask_results
 from note_extract.normalize import normalize
 from note_extract.pdf_write import render_pdf
 from note_extract.reader import read_note
@@ -39,6 +39,10 @@ def notes(tmp_path: Path) -> Path:
     return folder
 
 
+def _jobs(notes: Path, out: Path) -> list[tuple[Path, str, Path | None]]:
+    return [(p, p.relative_to(notes).as_posix(), output_path(notes, p, out)) for p in discover(notes)]
+
+
 def _records(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.json"))}
 
@@ -48,6 +52,8 @@ def test_a_dask_run_gives_the_local_runs_results_and_records(
 ) -> None:
     local = run_batch(notes, tmp_path / "local", Settings())
     cluster = run_batch(notes, tmp_path / "dask", Settings(), executor="dask", scheduler=scheduler)
+    chunked = list(dask_results(Settings(), _jobs(notes, tmp_path / "chunked"), False, scheduler, chunk=3))
+    assert [(r.path, r.status) for r in chunked] == [(r.path, r.status) for r in local.results]
     assert cluster.results == local.results
     assert [r.status for r in cluster.results].count("converted") == 6
     assert [r.path for r in cluster.results if r.status == "failed"] == ["broken.pdf"]
@@ -96,9 +102,9 @@ class _LostFuture:
         self.released = True
 
 
-def test_a_task_lost_on_the_cluster_fails_only_its_note() -> None:
+def test_a_task_lost_on_the_cluster_fails_only_its_notes() -> None:
     future = _LostFuture()
-    result = _collect((Path("in/a.txt"), "a.txt", None), future)
-    assert (result.path, result.status, result.id) == ("a.txt", "failed", "a")
-    assert result.error == "cluster error OSError: worker lost"
+    results = _collect([(Path("in/a.txt"), "a.txt", None), (Path("in/b.txt"), "b.txt", None)], future)
+    assert [(r.path, r.status, r.id) for r in results] == [("a.txt", "failed", "a"), ("b.txt", "failed", "b")]
+    assert {r.error for r in results} == {"cluster error OSError: worker lost"}
     assert future.released

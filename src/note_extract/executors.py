@@ -1,15 +1,16 @@
 """Running a batch on a Dask distributed cluster.
 
 Contract: :func:`dask_results` hands each job to :func:`note_extract.batch.convert_one` — the very
-function a local run calls per note — on the workers of a Dask cluster, and yields one
-:class:`~note_extract.batch.NoteResult` per job in input order, with a bounded number of notes in
-flight. The guarantees of a local run hold because the work is the same: a worker skips a note whose
-record is unchanged, writes each record atomically next to where a local run would, and turns a bad
-note into a failed result. What a cluster adds: a task lost with its worker (or any other cluster
-error) becomes a failed result naming the note, and the batch goes on. The workers must see the notes
-and the output folder at the same paths as the machine that starts the run (a shared file system).
-``scheduler`` is a scheduler address (``tcp://host:8786``); None starts a local cluster of
-``workers`` processes for the run. Needs the ``dask`` extra (``pip install 'note_extract[dask]'``).
+function a local run calls per note — on the workers of a Dask cluster, a few notes per task
+(``chunk``), and yields one :class:`~note_extract.batch.NoteResult` per job in input order, with a
+bounded number of tasks in flight. The guarantees of a local run hold because the work is the same:
+a worker skips a note whose record is unchanged, writes each record atomically where a local run
+would, and turns a bad note into a failed result. What a cluster adds: a task lost with its worker
+(or any other cluster error) becomes a failed result for each of its notes, and the batch goes on.
+The workers must see the notes and the output folder at the same paths as the machine that starts
+the run (a shared file system). ``scheduler`` is a scheduler address (``tcp://host:8786``); None
+starts a local cluster of ``workers`` processes for the run. Needs the ``dask`` extra
+(``pip install 'note_extract[dask]'``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from .errors import NoteExtractError
 from .settings import Settings
 
 Job = tuple[Path, str, Path | None]
-_PER_THREAD = 8
-"""Notes in flight per worker thread."""
+_PER_THREAD = 4
+"""Tasks in flight per worker thread."""
+CHUNK = 16
+"""Notes per task: a Dask task costs about a millisecond of scheduling, a note a few."""
 
 
 def _client(stack: ExitStack, scheduler: str | None, workers: int) -> Any:
@@ -46,36 +49,45 @@ def _client(stack: ExitStack, scheduler: str | None, workers: int) -> Any:
         raise NoteExtractError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
 
 
+def convert_chunk(settings: Settings, jobs: list[Job], force: bool) -> list[NoteResult]:
+    """:func:`~note_extract.batch.convert_one` over a few notes, in order (one task, less overhead)."""
+    return [convert_one(settings, path, display, target, force) for path, display, target in jobs]
+
+
 def dask_results(
-    settings: Settings, jobs: list[Job], force: bool, scheduler: str | None = None, workers: int = 2
+    settings: Settings,
+    jobs: list[Job],
+    force: bool,
+    scheduler: str | None = None,
+    workers: int = 2,
+    chunk: int = CHUNK,
 ) -> Iterator[NoteResult]:
     """Convert ``jobs`` on a Dask cluster; see the module docstring."""
     with ExitStack() as stack:
         client = _client(stack, scheduler, workers)
         threads = sum(client.nthreads().values()) or 1
         window = threads * _PER_THREAD
-        pending: deque[tuple[Job, Any]] = deque()
-        for job in jobs:
-            path, display, target = job
-            future = client.submit(convert_one, settings, path, display, target, force, pure=False)
-            pending.append((job, future))
+        pending: deque[tuple[list[Job], Any]] = deque()
+        for start in range(0, len(jobs), chunk):
+            part = jobs[start : start + chunk]
+            pending.append((part, client.submit(convert_chunk, settings, part, force, pure=False)))
             if len(pending) >= window:
-                yield _collect(*pending.popleft())
+                yield from _collect(*pending.popleft())
         while pending:
-            yield _collect(*pending.popleft())
+            yield from _collect(*pending.popleft())
 
 
-def _collect(job: Job, future: Any) -> NoteResult:
-    """The result of one note's task; a cluster failure becomes a failed result."""
-    path, display, _ = job
+def _collect(jobs: list[Job], future: Any) -> list[NoteResult]:
+    """The results of one task's notes; a cluster failure fails each of them."""
     try:
-        result = future.result()
-    except Exception as exc:  # a lost worker or a cluster error fails this note, not the batch
-        return NoteResult(
-            path=display, status="failed", id=path.stem, error=f"cluster error {type(exc).__name__}: {exc}"
-        )
+        results = future.result()
+    except Exception as exc:  # a lost worker or a cluster error fails these notes, not the batch
+        error = f"cluster error {type(exc).__name__}: {exc}"
+        return [
+            NoteResult(path=display, status="failed", id=path.stem, error=error) for path, display, _ in jobs
+        ]
     finally:
         future.release()
-    if not isinstance(result, NoteResult):  # pragma: no cover - convert_one always returns one
-        raise TypeError(f"unexpected task result {result!r}")
-    return result
+    if not isinstance(results, list) or len(results) != len(jobs):  # pragma: no cover - never happens
+        raise TypeError(f"unexpected task result {results!r}")
+    return results
