@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
@@ -17,7 +19,7 @@ from note_extract.errors import InputError
 from note_extract.models import NoteRecord
 from note_extract.normalize import normalize
 from note_extract.output import record_json
-from note_extract.pdf import PAGE_JOIN, page_of, read_pdf
+from note_extract.pdf import PAGE_JOIN, page_furniture, page_of, read_pdf
 from note_extract.pdf_write import PdfLayout, render_pdf
 from note_extract.pipeline import Pipeline
 from note_extract.reader import read_note
@@ -273,3 +275,44 @@ def test_a_pdf_record_is_byte_identical_across_runs(pipeline: Pipeline, tmp_path
         path.read_bytes()
     )
     assert record_json(pipeline.extract_file(path)) == record_json(Pipeline(Settings()).extract_file(path))
+
+
+_LINE = st.sampled_from(
+    [
+        "1540 Committee - Information Note",
+        "Page 1",
+        "Page 2",
+        "3",
+        "- 2 -",
+        "Organizers: UNODA and UNLIREC",
+        "the workshop was held in Lima and",
+        "weapons of mass",
+        "destruction.",
+        "1. Background",
+        "",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_LINE, max_size=8), min_size=1, max_size=5))
+def test_page_furniture_marks_whole_lines_and_normalize_keeps_every_offset(pages: list[list[str]]) -> None:
+    texts = ["\n".join(lines) for lines in pages]
+    text = PAGE_JOIN.join(texts)
+    spans, offset = [], 0
+    for page in texts:
+        spans.append((offset, offset + len(page)))
+        offset += len(page) + len(PAGE_JOIN)
+    marks = page_furniture(text, spans)
+    for kind, start, end, _ in marks:
+        assert 0 <= start < end <= len(text)
+        assert start == 0 or text[start - 1] == "\n"
+        assert end == len(text) or text[end] == "\n"
+        assert (kind == "page_break") == (text[start:end] == "\f")
+    note = normalize(text, marks)
+    assert "\f" not in note.text
+    for item in note.furniture:
+        assert text[item.span[0] : item.span[1]] == item.text
+    for index in range(len(note.text)):
+        start, end = note.raw_span(index, index + 1)
+        assert 0 <= start <= end <= len(text)
