@@ -316,3 +316,23 @@ def test_page_furniture_marks_whole_lines_and_normalize_keeps_every_offset(pages
     for index in range(len(note.text)):
         start, end = note.raw_span(index, index + 1)
         assert 0 <= start <= end <= len(text)
+
+
+def test_a_scanned_page_among_text_pages_is_an_issue_not_a_failure(
+    pipeline: Pipeline, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.pdf"
+    drawing = canvas.Canvas(str(path), invariant=1)
+    drawing.drawString(72, 700, "Event: Workshop on export controls")
+    drawing.drawString(72, 680, "Date and venue: 4 October 2017, Georgetown, Guyana")
+    drawing.showPage()
+    drawing.rect(72, 72, 300, 400, fill=1)  # a scanned page: an image, no text
+    drawing.showPage()
+    drawing.save()
+    record = pipeline.extract_file(path)
+    assert record.event.venue.city == "Georgetown"
+    found = [i for i in record.issues if i.code == "pdf-page-no-text"]
+    assert [(i.severity, i.message) for i in found] == [
+        ("warning", "page 2 has no text layer (a scanned page?); its content is not in the record")
+    ]
+    assert record.source.pages is not None and found[0].span == tuple(record.source.pages[1])

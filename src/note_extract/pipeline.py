@@ -23,7 +23,7 @@ from .layout import split_layout
 from .mentions import extract_mentions
 from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
 from .normalize import normalize
-from .pdf import page_furniture
+from .pdf import page_furniture, page_issues
 from .reader import read_note
 from .refs import RefMaker, role_rules
 from .registry import load_registry
@@ -76,7 +76,7 @@ class Pipeline:
             span = note.raw_span(a, b)
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
-        issues = event_issues + maker.issues
+        issues = event_issues + maker.issues + (page_issues(raw, source.pages) if source.pages else [])
         if roles.organizers_from_text and context is not None:
             issues.append(
                 Issue(
