@@ -19,7 +19,7 @@ from note_extract.errors import InputError
 from note_extract.models import NoteRecord
 from note_extract.normalize import normalize
 from note_extract.output import record_json
-from note_extract.pdf import PAGE_JOIN, page_furniture, page_of, read_pdf
+from note_extract.pdf import PAGE_JOIN, _page_text, page_furniture, page_of, read_pdf
 from note_extract.pdf_write import PdfLayout, render_pdf
 from note_extract.pipeline import Pipeline
 from note_extract.reader import read_note
@@ -336,3 +336,20 @@ def test_a_scanned_page_among_text_pages_is_an_issue_not_a_failure(
         ("warning", "page 2 has no text layer (a scanned page?); its content is not in the record")
     ]
     assert record.source.pages is not None and found[0].span == tuple(record.source.pages[1])
+
+
+class _UnplaceableTextPage:
+    """pdfium's text and a character count that do not match: positions cannot be trusted."""
+
+    def get_text_range(self) -> str:
+        return "Event: Workshop on\r\nexport controls\r\nweap\ufffeons"
+
+    def count_chars(self) -> int:
+        return 43
+
+    def get_charbox(self, index: int, loose: bool = False) -> tuple[float, float, float, float]:
+        raise AssertionError("positions must not be read")
+
+
+def test_lines_that_cannot_be_placed_are_kept_as_pdfium_gives_them() -> None:
+    assert _page_text(_UnplaceableTextPage()) == "Event: Workshop on\nexport controls\nweap-\nons"

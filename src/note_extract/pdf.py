@@ -139,8 +139,13 @@ def _measure(textpage: Any, raw_lines: list[str]) -> list[_Line | None]:
 
 
 def _page_text(textpage: Any) -> str:
-    """One page's text; see the module docstring for what is done to pdfium's lines."""
-    lines = _measure(textpage, textpage.get_text_range().split("\r\n"))
+    """One page's text; see the module docstring for what is done to pdfium's lines. Where the lines
+    cannot be placed (their characters do not line up with pdfium's character count), they are kept
+    as pdfium gives them, one per line."""
+    raw = textpage.get_text_range()
+    if len(raw.encode("utf-16-le")) // 2 != textpage.count_chars():
+        return _FOLDED_HYPHEN.sub("-\n", raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+    lines = _measure(textpage, raw.split("\r\n"))
     pitches = [
         a.end_bottom - b.bottom
         for a, b in itertools.pairwise(lines)
