@@ -353,3 +353,26 @@ class _UnplaceableTextPage:
 
 def test_lines_that_cannot_be_placed_are_kept_as_pdfium_gives_them() -> None:
     assert _page_text(_UnplaceableTextPage()) == "Event: Workshop on\nexport controls\nweap-\nons"
+
+
+def test_a_compound_hyphenated_at_a_line_end_stays_one_word(pipeline: Pipeline, tmp_path: Path) -> None:
+    path = tmp_path / "compound.pdf"
+    drawing = canvas.Canvas(str(path), invariant=1)
+    lines = [
+        "Event: Regional Workshop for the Asia-",
+        "Pacific States on export controls and on the self-",
+        "assessment of national control lists",
+        "Date and venue: 28 February 2018, Bangkok, Thailand",
+        "Organizers: UNRCPD",
+    ]
+    for number, line in enumerate(lines):
+        drawing.drawString(72, 700 - 14 * number, line)
+    drawing.showPage()
+    drawing.save()
+    record = pipeline.extract_file(path)
+    assert record.source.text is not None and "Asia-Pacific States" in record.source.text
+    assert "self-\nassessment" in record.source.text  # the printed break, joined like a text note's
+    assert record.event.title == (
+        "Regional Workshop for the Asia-Pacific States on export controls and on the selfassessment of "
+        "national control lists"
+    )

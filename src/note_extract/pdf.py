@@ -7,10 +7,12 @@ each page in page order, with line ends as ``\\n``; a blank line where a wide ve
 column separates two blocks (pdfium itself writes none); a line the typesetter wrapped (it ran to a
 block's right edge, the next line's first word would not have fitted after it, and the next line is
 no list item, heading or label) joined to the next by a space, as in a text note; a line-end hyphen
-that pdfium folded into one marker character written back as ``-\\n`` (the line break as printed);
-and pages joined by a line holding a form feed (``\\n\\f\\n``). It raises
-:class:`~note_extract.errors.InputError` with a clear reason for an encrypted or broken PDF and for
-one with no text layer at all (a scan: it must be OCR'd first). It never guesses text from images.
+that pdfium folded into one marker character written back as ``-\\n`` before a lowercase letter
+(the line break as printed, which the normalizer joins as in a text note: "weap-\\nons") and as ``-``
+before anything else (a compound: "Asia-Pacific" stays one line); and pages joined by a line
+holding a form feed (``\\n\\f\\n``). It raises :class:`~note_extract.errors.InputError` with a
+clear reason for an encrypted or broken PDF and for one with no text layer at all (a scan: it must be
+OCR'd first). It never guesses text from images.
 
 :func:`page_furniture` finds, from the text and its page map alone, the lines at the top or bottom of
 pages that repeat across pages (running headers and footers, short lines; numbers count as equal,
@@ -144,7 +146,7 @@ def _page_text(textpage: Any) -> str:
     as pdfium gives them, one per line."""
     raw = textpage.get_text_range()
     if len(raw.encode("utf-16-le")) // 2 != textpage.count_chars():
-        return _FOLDED_HYPHEN.sub("-\n", raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
+        return _unfold(raw.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
     lines = _measure(textpage, raw.split("\r\n"))
     pitches = [
         a.end_bottom - b.bottom
@@ -172,7 +174,12 @@ def _page_text(textpage: Any) -> str:
         pieces.append(line.text.strip() if previous is not None else line.text.rstrip())
         previous = line
     text = "".join(pieces).replace("\r", "\n").replace("\x00", "")
-    return _FOLDED_HYPHEN.sub("-\n", text)
+    return _unfold(text)
+
+
+def _unfold(text: str) -> str:
+    """pdfium's folded line-end hyphens written back (see the module docstring)."""
+    return _FOLDED_HYPHEN.sub(lambda m: "-\n" if text[m.end() : m.end() + 1].islower() else "-", text)
 
 
 def _edges(lines: list[_Line]) -> list[float]:
