@@ -282,7 +282,7 @@ def test_folders_are_searched_recursively_in_path_order() -> None:
     write("notes/sub/deeper/a.md", NO_DATE)
     write("notes/sub/b.html", CLEAN)
     write("notes/.hidden/c.txt", NO_DATE)
-    write("notes/ignored.pdf", "not a note")
+    write("notes/ignored.docx", "not a note")
     result = run("notes")
     paths = [line.split(":")[0] for line in result.stdout.splitlines()[:-1]]
     assert paths == ["notes/sub/deeper/a.md", "notes/z.txt"]

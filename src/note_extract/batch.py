@@ -29,7 +29,7 @@ from .reader import read_note
 from .settings import Settings
 
 Status = Literal["converted", "unchanged", "failed"]
-DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm")
+DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +165,11 @@ def run_batch(
     patterns: Iterable[str] = DEFAULT_PATTERNS,
     on_result: Callable[[NoteResult], None] | None = None,
     files: list[Path] | None = None,
+    executor: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
 ) -> BatchSummary:
-    """Convert every note under ``root``; see the module docstring."""
+    """Convert every note under ``root``; see the module docstring. ``executor="dask"`` runs the same
+    per-note function on a Dask cluster (see :mod:`note_extract.executors`)."""
     paths = files if files is not None else discover(root, patterns)
     base = root if root.is_dir() else root.parent
     jobs = [
@@ -196,7 +199,13 @@ def run_batch(
         if target is not None:
             claimed[target] = shown
         kept.append((path, shown, target))
-    for result in _results(settings, kept, workers, force):
+    if executor == "dask":
+        from .executors import dask_results
+
+        results = dask_results(settings, kept, force, scheduler, workers)
+    else:
+        results = _results(settings, kept, workers, force)
+    for result in results:
         if on_result is not None:
             on_result(result)
         summary.results.append(replace(result, line=None) if result.line is not None else result)

@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 a note failed (``run``) or broke a rule (``check``); 2 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +16,8 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .batch import DEFAULT_PATTERNS, NoteResult, default_workers, run_batch
+from .api import extract_file
+from .batch import DEFAULT_PATTERNS, BatchSummary, NoteResult, default_workers, run_batch
 from .cli_bench import bench
 from .cli_check import check
 from .cli_export import export
@@ -24,6 +27,7 @@ from .errors import NoteExtractError
 from .output import record_json, write_atomic
 from .pipeline import Pipeline
 from .schema import SCHEMA_FILE, schema_text
+from .settings import Settings
 
 app = typer.Typer(
     name="note-extract",
@@ -59,7 +63,7 @@ def main(
 @app.command()
 def extract(
     path: Annotated[
-        Path, typer.Argument(help="A note file (.txt, .md, .html).", exists=True, dir_okay=False)
+        Path, typer.Argument(help="A note file (.txt, .md, .html, .pdf).", exists=True, dir_okay=False)
     ],
     config: ConfigOption = None,
 ) -> None:
@@ -68,8 +72,7 @@ def extract(
     Example: note-extract extract data/raw/004_c564594f294c2866.txt
     """
     try:
-        pipeline = Pipeline(settings_for(config))
-        record = pipeline.extract_file(path)
+        record = extract_file(path, settings=settings_for(config))
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
     sys.stdout.write(record_json(record))
@@ -111,6 +114,41 @@ def _summary_lines(listed: list[NoteResult]) -> list[str]:
     return lines
 
 
+class Executor(StrEnum):
+    """Where ``run`` converts notes."""
+
+    local = "local"
+    dask = "dask"
+
+
+def _run(
+    in_dir: Path,
+    out_dir: Path | None,
+    settings: Settings,
+    workers: int,
+    force: bool,
+    files: list[Path],
+    on_result: Callable[[NoteResult], None],
+    executor: Executor,
+    scheduler: str | None,
+) -> BatchSummary:
+    """``run_batch`` with the command's options; a cluster that cannot be used is a set-up error."""
+    try:
+        return run_batch(
+            in_dir,
+            out_dir,
+            settings,
+            workers=workers,
+            force=force,
+            files=files,
+            on_result=on_result,
+            executor=executor.value,
+            scheduler=scheduler,
+        )
+    except NoteExtractError as exc:
+        raise _fail(str(exc)) from None
+
+
 @app.command()
 def run(
     in_dir: Annotated[
@@ -130,6 +168,18 @@ def run(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal, not in CI)."),
     ] = None,
+    executor: Annotated[
+        Executor,
+        typer.Option("--executor", help="Where notes are converted: local processes or a Dask cluster."),
+    ] = Executor.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (tcp://host:8786); without it --executor dask starts a local "
+            "cluster of --workers processes. Workers must see the notes and OUT at the same paths.",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Convert a folder of notes into one JSON record per note.
@@ -139,6 +189,7 @@ def run(
     code is 1 when any failed.
 
     Example: note-extract run data/raw -o data/out --workers 2
+    (on a cluster: note-extract run notes -o out --executor dask --scheduler tcp://host:8786)
     """
     import os
 
@@ -146,6 +197,8 @@ def run(
         settings = settings_for(config)
     except NoteExtractError as exc:
         raise _fail(str(exc)) from None
+    if scheduler is not None and executor is not Executor.dask:
+        raise _fail("--scheduler goes with --executor dask")
     to_stdout = out == "-"
     out_dir = None if to_stdout else Path(out)
     patterns = tuple(glob) if glob else DEFAULT_PATTERNS
@@ -178,13 +231,9 @@ def run(
                 emit(result)
                 bar.advance(task)
 
-            summary = run_batch(
-                in_dir, out_dir, settings, workers=n_workers, force=force, files=files, on_result=tick
-            )
+            summary = _run(in_dir, out_dir, settings, n_workers, force, files, tick, executor, scheduler)
     else:
-        summary = run_batch(
-            in_dir, out_dir, settings, workers=n_workers, force=force, files=files, on_result=emit
-        )
+        summary = _run(in_dir, out_dir, settings, n_workers, force, files, emit, executor, scheduler)
     if len(summary.results) <= 50:
         if err.is_terminal:
             err.print(_summary_table(summary.results))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .bench import DEFAULT_NOTES, DEFAULT_SEED, BenchResult, Target
 from .cli_options import ConfigOption, settings_for
+from .settings import Settings
 
 SOURCE = Path("data/raw")
 
@@ -55,6 +56,22 @@ def bench(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    pdf_notes: Annotated[
+        int,
+        typer.Option(
+            "--pdf-notes",
+            min=0,
+            help="How many of the notes (at most --notes) to also time as PDFs (pages/s, notes/s); 0 skips.",
+        ),
+    ] = 200,
+    dask_notes: Annotated[
+        int,
+        typer.Option(
+            "--dask-notes",
+            min=0,
+            help="Time this many notes with 2 local workers and on a local Dask cluster of 2; 0 skips.",
+        ),
+    ] = 0,
     config: ConfigOption = None,
 ) -> None:
     """Measure throughput and memory on a synthetic corpus made from the real notes.
@@ -64,7 +81,9 @@ def bench(
     tokenizer alone on the same texts (the floor: the pipeline's own tokenization, its token rule and
     spaCy Doc); 'run' with 1 and 2 (or more) workers; and peak memory of the main process and of the
     largest worker. Targets: >= 250 notes/s per core, within 3x the tokenizer, peak < 400 MB,
-    near-linear from 1 to 2 workers (>= 1.8x).
+    near-linear from 1 to 2 workers (>= 1.8x). Then the first --pdf-notes notes are written as PDFs
+    and timed as text and as PDF (pages/s, notes/s), and with --dask-notes N, N notes are converted
+    with 2 local workers and on a local Dask cluster of 2.
 
     Example: note-extract bench --notes 2000
     """
@@ -90,10 +109,55 @@ def bench(
     except NoteExtractError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+    extra = _pdf_and_dask(source, settings, seed, min(pdf_notes, notes), dask_notes)
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**result.as_dict(), **extra}, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_result(result), nl=False)
+        typer.echo(format_result(result) + format_extra(extra), nl=False)
+
+
+def _pdf_and_dask(
+    source: Path, settings: Settings, seed: int, pdf_notes: int, dask_notes: int
+) -> dict[str, Any]:
+    """The PDF and Dask figures, on the first notes of the same corpus (``pdf`` and ``dask`` keys)."""
+    import tempfile
+    from dataclasses import asdict
+
+    from .bench import generate_corpus
+    from .bench_pdf import measure_dask, measure_pdf
+
+    extra: dict[str, Any] = {}
+    stage = lambda text: typer.echo(f"bench: {text} ...", err=True)  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="note-extract-bench-extra-") as folder:
+        files = generate_corpus(source, Path(folder), max(pdf_notes, dask_notes, 1), seed)
+        if pdf_notes:
+            extra["pdf"] = asdict(measure_pdf(files[:pdf_notes], settings, on_stage=stage))
+        if dask_notes:
+            extra["dask"] = asdict(measure_dask(files[:dask_notes], settings, 2, on_stage=stage))
+    return extra
+
+
+def format_extra(extra: dict[str, Any]) -> str:
+    """The PDF and Dask figures as lines of text (none when they were skipped)."""
+    lines = []
+    pdf = extra.get("pdf")
+    if pdf:
+        lines.append(
+            f"PDF: the first {pdf['notes']} notes as PDFs ({pdf['pages']} pages), single process: "
+            f"{pdf['pdf_pages_per_s']:.0f} pages/s = {pdf['pdf_notes_per_s']:.0f} notes/s, against "
+            f"{pdf['text_notes_per_s']:.0f} notes/s as text; "
+            f"text layer alone {pdf['read_pages_per_s']:.0f} pages/s"
+            + (f"   ({pdf['failed']} failed)" if pdf["failed"] else "")
+        )
+    dask = extra.get("dask")
+    if dask:
+        lines.append(
+            f"Dask: {dask['notes']} notes, run_batch {dask['workers']} workers "
+            f"{dask['local_notes_per_s']:.0f} notes/s; local Dask cluster of {dask['workers']} "
+            f"{dask['dask_notes_per_s']:.0f} notes/s "
+            f"(+ {dask['cluster_start_s']:.1f} s to start it)"
+        )
+    return "".join(line + "\n" for line in lines)
 
 
 def _mark(target: Target | None) -> str:

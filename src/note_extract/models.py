@@ -233,7 +233,23 @@ class Source(_Model):
     path: str = Field(description="POSIX path as given, relative to the input folder in batch runs.")
     sha256: str
     size: int = Field(description="Size in bytes.")
-    encoding: str = Field(description="The encoding the bytes were decoded with.")
+    encoding: str = Field(
+        description="The encoding the bytes were decoded with; 'pdf' for text read from a PDF's text layer."
+    )
+    pages: list[Span] | None = Field(
+        default=None,
+        description=(
+            "PDF notes only: [start, end) of each page in the text the spans index, in page order "
+            "(a span's page is the last page starting at or before it). Absent for text notes."
+        ),
+    )
+    text: str | None = Field(
+        default=None,
+        description=(
+            "PDF notes only: the text read from the PDF, which every span indexes "
+            "(text[start:end] == the value's text). Absent for text notes, whose spans index the file."
+        ),
+    )
 
 
 class Extractor(_Model):

@@ -8,17 +8,20 @@ markers, strip HTML tags and decode entities (twice, for converter debris such a
 ``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces, dashes and quotes,
 join words hyphenated across line ends, then remove the furniture lines listed in
 ``data/furniture.jsonl`` (disclaimer footnote, running headers, page numbers, page breaks, the
-document title), gluing back a sentence the footnote had split. It never deletes text without
-recording it as furniture, except markup characters, and it never moves text.
+document title), gluing back a sentence the footnote had split. Furniture found by position before
+any of this (a PDF's running headers and page numbers, given as raw spans of whole lines) is removed
+first, line and all. It never deletes text without recording it as furniture, except markup
+characters, and it never moves text.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import ftfy
 from pydantic import BaseModel, ConfigDict
@@ -26,6 +29,9 @@ from pydantic import BaseModel, ConfigDict
 from .mapped import MappedText
 from .models import Furniture, FurnitureKind
 from .resources import data_path, load_rows
+
+if TYPE_CHECKING:
+    from .pdf import PageMark
 
 
 class FurnitureRule(BaseModel):
@@ -90,6 +96,7 @@ _BULLET_GLYPHS = re.compile(
 )
 _HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])")
 _TERMINAL = ".!?"
+_BLANK_AFTER = re.compile(r"[^\n]*(?:\n[ \t]*(?=\n))*\n?")
 
 
 @cache
@@ -167,10 +174,39 @@ def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furn
     return text.delete_spans(merged, joiner), furniture
 
 
-def normalize(raw: str) -> Normalized:
-    """Run every normalization step over ``raw``; see the module docstring for the contract."""
+def _remove_lines(
+    text: MappedText, raw: str, marks: Sequence[PageMark]
+) -> tuple[MappedText, list[Furniture]]:
+    """Remove known furniture lines (raw spans on the untouched text), each with its line end and the
+    blank lines after it. Where a page break is removed, the text on either side is one blank line
+    apart, or one space when the mark says the text runs on across it."""
+    furniture = [Furniture(kind=kind, text=raw[a:b], span=(a, b)) for kind, a, b, _ in marks]
+    cuts: list[tuple[int, int, str]] = []
+    for kind, a, b, runs_on in sorted(marks, key=lambda m: (m[1], m[2])):
+        while a > 0 and raw[a - 1] in " \t":
+            a -= 1
+        blank = _BLANK_AFTER.match(raw, b)
+        b = blank.end() if blank else len(raw)
+        glue = (" " if runs_on else "\n") if kind == "page_break" else ""
+        if cuts and a <= cuts[-1][1]:
+            cuts[-1] = (cuts[-1][0], max(b, cuts[-1][1]), cuts[-1][2] or glue)
+        else:
+            cuts.append((a, b, glue))
+    spans = [(a - 1, b) if glue == " " and a > 0 and raw[a - 1] == "\n" else (a, b) for a, b, glue in cuts]
+    glues = {span[0]: glue for span, (_, _, glue) in zip(spans, cuts, strict=True)}
+    return text.delete_spans(spans, lambda a, b: glues.get(a, "")), furniture
+
+
+def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
+    """Run every normalization step over ``raw``; see the module docstring for the contract.
+
+    ``page_furniture`` lists lines already known to be furniture (see
+    :func:`note_extract.pdf.page_furniture`).
+    """
     text = MappedText.identity(raw)
     furniture: list[Furniture] = []
+    if page_furniture:
+        text, furniture = _remove_lines(text, raw, page_furniture)
     text = text.edit(_MOJIBAKE, _fix_mojibake)
     text = text.edit(_CR, lambda m: "\n")
     text = text.edit(_HTML_CELL, _cell_mark)

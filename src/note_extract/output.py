@@ -1,8 +1,10 @@
 """Writing records: deterministic JSON, written atomically.
 
 Contract: :func:`record_json` gives the same bytes for the same record (model field order, UTF-8
-without escapes, two-space indent, trailing newline). :func:`write_atomic` writes to a temporary file in
-the target folder and renames it over the target, so a reader never sees half a record.
+without escapes, two-space indent, trailing newline); ``source.pages`` and ``source.text``, which only
+PDF notes have, are left out when absent, so a text note's record has the same shape as before them.
+:func:`write_atomic` writes to a temporary file in the target folder and renames it over the target,
+so a reader never sees half a record.
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ from pathlib import Path
 from .models import NoteRecord
 
 
+def _absent(record: NoteRecord) -> dict[str, set[str]] | None:
+    """The PDF-only source fields this record lacks, to leave out."""
+    absent = {key for key in ("pages", "text") if getattr(record.source, key) is None}
+    return {"source": absent} if absent else None
+
+
 def record_json(record: NoteRecord) -> str:
     """The record as deterministic JSON text (pydantic's serializer: model field order, no ASCII
     escapes, shortest round-trip floats)."""
-    return record.model_dump_json(indent=2) + "\n"
+    return record.model_dump_json(indent=2, exclude=_absent(record)) + "\n"
 
 
 def record_line(record: NoteRecord) -> str:
     """The record as one JSON Lines line."""
-    return record.model_dump_json() + "\n"
+    return record.model_dump_json(exclude=_absent(record)) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -23,6 +23,7 @@ from .layout import split_layout
 from .mentions import extract_mentions
 from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
 from .normalize import normalize
+from .pdf import page_furniture, page_issues
 from .reader import read_note
 from .refs import RefMaker, role_rules
 from .registry import load_registry
@@ -36,9 +37,9 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 @dataclass
 class Pipeline:
-    """A reusable, configured extractor."""
+    """A reusable, configured extractor (``Pipeline()`` uses the shipped rules)."""
 
-    settings: Settings
+    settings: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
         self.registry = load_registry(self.settings.registry)
@@ -54,8 +55,8 @@ class Pipeline:
         )
 
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
-        """Extract one note from its decoded text."""
-        note = normalize(raw)
+        """Extract one note from its decoded text (for a PDF, the text :func:`read_note` gave)."""
+        note = normalize(raw, page_furniture(raw, source.pages) if source.pages else ())
         layout = split_layout(note)
         language = detect_language(note.text)
         languages = (language, *(code for code in self.settings.languages if code != language))
@@ -75,7 +76,7 @@ class Pipeline:
             span = note.raw_span(a, b)
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
-        issues = event_issues + maker.issues
+        issues = event_issues + maker.issues + (page_issues(raw, source.pages) if source.pages else [])
         if roles.organizers_from_text and context is not None:
             issues.append(
                 Issue(
@@ -122,8 +123,9 @@ class Pipeline:
             issues=issues,
         )
 
-    def extract_file(self, path: Path, display_path: str | None = None) -> NoteRecord:
-        """Read and extract one note file; raises InputError when it cannot be read."""
+    def extract_file(self, path: Path | str, display_path: str | None = None) -> NoteRecord:
+        """Read and extract one note file (a PDF too); raises InputError when it cannot be read."""
+        path = Path(path)
         raw, source = read_note(path, display_path)
         return self.extract_text(raw, source, path.stem)
 

@@ -4,7 +4,8 @@ Contract: :func:`read_note` returns the decoded text and a :class:`~note_extract
 bytes are decoded as UTF-8 (a BOM is dropped and recorded as encoding ``utf-8-sig``), else UTF-16 when
 a UTF-16 BOM is present, else Windows-1252, else Latin-1, which never fails. Newlines are kept as
 they are, so offsets in the record index the text exactly as stored. An unreadable file raises
-:class:`~note_extract.errors.InputError` naming the path and the reason.
+:class:`~note_extract.errors.InputError` naming the path and the reason. A ``.pdf`` file is read from
+its text layer by :func:`note_extract.pdf.read_pdf`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read_note(path: Path, display_path: str | None = None) -> tuple[str, Source]:
     """Read and decode one note; ``display_path`` is what the record stores as its path."""
+    if path.suffix.lower() == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, display_path)
     try:
         data = path.read_bytes()
     except IsADirectoryError as exc:
