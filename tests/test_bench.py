@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from note_extract.batch import run_batch
+from note_extract.batch import NoteResult, run_batch
 from note_extract.bench import generate_corpus, worker_counts
 from note_extract.cli import app
 from note_extract.reader import read_note
@@ -54,9 +54,10 @@ def test_writes_the_requested_number_of_files(tmp_path: Path) -> None:
 
 def test_every_variation_converts_and_differs_from_its_source(tmp_path: Path) -> None:
     files = generate_corpus(RAW_DIR, tmp_path, 60, seed=11)
-    summary = run_batch(tmp_path, None, Settings(), workers=1, force=True, files=files)
-    assert [r.status for r in summary.results] == ["converted"] * 60, [
-        (r.path, r.error) for r in summary.results if r.status != "converted"
+    results: list[NoteResult] = []
+    run_batch(tmp_path, None, Settings(), workers=1, force=True, files=files, on_result=results.append)
+    assert [r.status for r in results] == ["converted"] * 60, [
+        (r.path, r.error) for r in results if r.status != "converted"
     ]
     sources = {p.stem: read_note(p)[0] for p in SEEDS}
     texts = [read_note(p)[0] for p in files]
