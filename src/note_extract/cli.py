@@ -301,10 +301,16 @@ def orgs(config: ConfigOption = None) -> None:
 
 @app.command()
 def resolve(
-    name: Annotated[str, typer.Argument(help="An organization name as a note writes it.", metavar="NAME")],
+    name: Annotated[
+        str,
+        typer.Argument(help="An organization name as a note writes it.", metavar="NAME", hidden=True),
+    ],
     config: ConfigOption = None,
 ) -> None:
     """Show how a name resolves against the registry, and why.
+
+    NAME: an organization name as a note writes it. Only the registry is searched: a national body
+    ("Panama: Ministry of Health", method rule) is recognized in a note, not here.
 
     Example: note-extract resolve "UN LIREC"
     """

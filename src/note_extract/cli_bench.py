@@ -22,14 +22,20 @@ SOURCE = Path("data/raw")
 
 def bench(
     notes: Annotated[
-        int, typer.Option("--notes", "-n", min=1, help="How many notes to generate.")
+        int, typer.Option("--notes", "-n", min=1, help="How many notes to generate.", metavar="N")
     ] = DEFAULT_NOTES,
     seed: Annotated[
-        int, typer.Option("--seed", help="Corpus seed; the same seed gives the same files.")
+        int, typer.Option("--seed", help="Corpus seed; the same seed gives the same files.", metavar="SEED")
     ] = DEFAULT_SEED,
     source: Annotated[
         Path,
-        typer.Option("--source", help="Folder of real notes (*.txt) to vary.", exists=True, file_okay=False),
+        typer.Option(
+            "--source",
+            help="Folder of real notes (*.txt) to vary.",
+            exists=True,
+            file_okay=False,
+            metavar="DIR",
+        ),
     ] = SOURCE,
     workers: Annotated[
         str | None,
@@ -41,6 +47,7 @@ def bench(
                 "1 and 2 are always timed. Default: the CPU count."
             ),
             show_default=False,
+            metavar="N|LIST",
         ),
     ] = None,
     profile: Annotated[
@@ -52,6 +59,7 @@ def bench(
             "--keep",
             help="Write the corpus to this folder and keep it (default: a temporary folder, removed after).",
             file_okay=False,
+            metavar="DIR",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,

@@ -43,6 +43,7 @@ def check(
             help="Note files, or folders searched recursively for notes.",
             show_default=False,
             metavar="PATH...",
+            hidden=True,  # described in the docstring: the help would show a Python type for it
             readable=False,  # an unreadable note is a finding for that note, not a usage error
         ),
     ] = None,
@@ -75,6 +76,9 @@ def check(
     config: ConfigOption = None,
 ) -> None:
     """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
+
+    PATH...: note files, or folders searched recursively for notes (--glob). A named file that cannot
+    be read is a finding for that file; the others are still checked.
 
     Runs the extractor on each note without writing anything and reports, per finding, file, line,
     column, severity, rule code, message and what to do. Severities per code come from the shipped

@@ -67,15 +67,13 @@ def _not_text_message(kind: str) -> str:
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """True when the bytes hold valid multi-byte UTF-8 and the invalid sequences are few beside it
-    (at most one per ten valid sequences): stray bytes in a UTF-8 file, not a file in another
-    encoding (whose accented letters would nearly all be invalid)."""
+    """True when the bytes hold at least as many valid multi-byte UTF-8 characters as invalid bytes:
+    stray bytes in a UTF-8 file, not a file in another encoding (whose accented letters are nearly
+    all invalid UTF-8, and valid by accident only in pairs such as "Â\xa0")."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    if not bad:
-        return True
     valid = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    return valid > 0 and bad * 10 <= valid
+    return valid > 0 and bad <= valid
 
 
 def decode(data: bytes) -> tuple[str, str]:
