@@ -436,3 +436,10 @@ def test_seeds_still_convert(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(SEEDS[0].parent), "-o", "out", "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert f"{len(SEEDS)} converted, 0 unchanged, 0 failed" in result.stderr
+
+
+def test_one_long_line_without_spaces_is_read_in_linear_time(pipeline: Pipeline) -> None:
+    started = time.perf_counter()
+    record = extract(pipeline, NOTE + "a" * 60_000 + "\n")
+    assert time.perf_counter() - started < 10  # about 0.3 s; the e-mail scan from every letter took ~30 s
+    assert record.event.title == "A workshop"

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .batch import default_workers, run_batch
+from .bench_scale import DEFAULT_NOTES, DEFAULT_SEED
 from .errors import InputError
 from .models import Source
 from .output import record_json
@@ -52,8 +53,6 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .pipeline import Pipeline
 
-DEFAULT_NOTES = 10_000
-DEFAULT_SEED = 1540
 WARM_UP_NOTES = 50
 PROFILE_LINES = 25
 

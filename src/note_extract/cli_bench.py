@@ -9,15 +9,28 @@ figures next to their targets (stage messages go to stderr, the report to stdout
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .bench import DEFAULT_NOTES, DEFAULT_SEED, BenchResult, Target
-from .cli_options import ConfigOption, settings_for
+from .bench_scale import (
+    DEFAULT_NOTES,
+    DEFAULT_SCALE,
+    DEFAULT_SEED,
+    scale,
+    scale_lines,
+    startup,
+    startup_lines,
+)
+from .cli_options import ConfigOption, fail, say, settings_for
+
+if TYPE_CHECKING:
+    from .bench import BenchResult, Target
 
 SOURCE = Path("data/raw")
+DEFAULT_SCALE_TEXT = ",".join(str(n) for n in DEFAULT_SCALE)
 
 
 def bench(
@@ -62,6 +75,17 @@ def bench(
             metavar="DIR",
         ),
     ] = None,
+    scale_counts: Annotated[
+        str,
+        typer.Option(
+            "--scale",
+            help="Corpus sizes for the memory runs of 'run' (peak memory must stay flat), or 'none'.",
+            metavar="N,N",
+        ),
+    ] = DEFAULT_SCALE_TEXT,
+    startup_times: Annotated[
+        bool, typer.Option("--startup/--no-startup", help="Time --help and check on one note.")
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -72,7 +96,9 @@ def bench(
     tokenizer alone on the same texts (the floor: the pipeline's own tokenization, its token rule and
     spaCy Doc); 'run' with 1 and 2 (or more) workers; and peak memory of the main process and of the
     largest worker. Targets: >= 250 notes/s per core, within 3x the tokenizer, peak < 400 MB,
-    near-linear from 1 to 2 workers (>= 1.8x).
+    near-linear from 1 to 2 workers (>= 1.8x). Then, each in fresh processes: start-up of --help
+    (< 0.5 s) and of check on one note (< 1 s); and the peak memory of 'run' (1 worker) over each
+    --scale corpus size, which must not grow by 10% or more from the smallest to the largest.
 
     Example: note-extract bench --notes 2000
     """
@@ -84,6 +110,12 @@ def bench(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--workers") from None
     try:
+        sizes = () if scale_counts == "none" else tuple(int(n) for n in scale_counts.split(","))
+    except ValueError:
+        raise typer.BadParameter("give sizes such as 10000,100000, or none", param_hint="--scale") from None
+    if any(n < 1 for n in sizes):
+        raise typer.BadParameter("sizes must be at least 1", param_hint="--scale")
+    try:
         settings = settings_for(config)
         result = run_bench(
             source,
@@ -93,15 +125,28 @@ def bench(
             workers=counts,
             profile=profile,
             keep=keep,
-            on_stage=lambda stage: typer.echo(f"bench: {stage} ...", err=True),
+            on_stage=lambda stage: say(f"bench: {stage} ..."),
         )
     except NoteExtractError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
+    data = result.as_dict()
+    lines: list[str] = []
+    if startup_times:
+        say("bench: start-up of --help and check on one note ...")
+        first = min(source.glob("*.txt"))
+        timed = startup(first)
+        data["startup"] = asdict(timed)
+        lines += startup_lines(timed)
+    if sizes:
+        grown = scale(
+            source, sizes, seed=seed, config=config, on_stage=lambda stage: say(f"bench: {stage} ...")
+        )
+        data["scale"] = {"points": [asdict(p) for p in grown.points], "growth": grown.growth}
+        lines += scale_lines(grown)
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_result(result), nl=False)
+        typer.echo(format_result(result) + "".join(line + "\n" for line in lines), nl=False)
 
 
 def _mark(target: Target | None) -> str:
