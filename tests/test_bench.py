@@ -92,7 +92,10 @@ def test_worker_counts() -> None:
 
 def test_bench_command_reports_positive_figures_as_json(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    result = runner.invoke(app, ["bench", "--notes", "20", "--json", "--workers", "2", "--keep", str(corpus)])
+    result = runner.invoke(
+        app,
+        ["bench", "--notes", "20", "--json", "--workers", "2", "--keep", str(corpus), "--scale", "10,30"],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     expected = {
@@ -127,6 +130,31 @@ def test_bench_command_reports_positive_figures_as_json(tmp_path: Path) -> None:
     assert {t["name"] for t in report["targets"]} >= {"notes/s per core", "speed-up 1->2 workers"}
     assert report["profile"] is None
     assert len(list(corpus.glob("*.txt"))) == 20
+    assert report["startup"]["help_s"] > 0 and report["startup"]["check_s"] > 0
+    points = report["scale"]["points"]
+    assert [p["notes"] for p in points] == [10, 30]
+    assert all(p["peak_rss_mb"] > 20 and p["exit_code"] == 0 for p in points)
+    assert (
+        report["scale"]["growth"]
+        == max(p["peak_rss_mb"] for p in points) / min(p["peak_rss_mb"] for p in points) - 1
+    )
+
+
+def test_bench_prints_start_up_and_memory_figures_with_their_targets(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["bench", "--notes", "5", "--workers", "1", "--scale", "5,10"])
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"^start-up, --help: [0-9.]+ s   \[target < 0\.5 s: (met|MISSED)\]$", result.stdout, re.M
+    )
+    assert re.search(
+        r"^start-up, check on one note: [0-9.]+ s   \[target < 1 s: (met|MISSED)\]$", result.stdout, re.M
+    )
+    assert re.search(r"^run over 10 notes, 1 worker: peak RSS [0-9]+ MB in [0-9]+ s$", result.stdout, re.M)
+    assert re.search(
+        r"^run peak memory growth, 5 -> 10 notes: [-+][0-9.]+%   \[target < 10%: (met|MISSED)\]$",
+        result.stdout,
+        re.M,
+    )
 
 
 def test_bench_rejects_a_bad_worker_list() -> None:

@@ -13,12 +13,14 @@ a line: whatever a note or a file name holds is shown as it is and cannot break 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .display import terminal_text
-from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 ConfigOption = Annotated[
     Path | None,
@@ -35,6 +37,8 @@ ConfigOption = Annotated[
 
 def settings_for(config: Path | None) -> Settings:
     """The settings in force; see the module docstring."""
+    from .settings import load_settings  # not at import time: --help needs no settings
+
     if config is None:
         default = Path("pyproject.toml")
         if default.is_file() and b"[tool.note_extract" in default.read_bytes():
