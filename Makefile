@@ -44,8 +44,8 @@ eval: $(STAMP) ## score the pipeline against the reviewed golden records
 tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 	$(BIN)/note-extract export data/out --to sqlite -o data/notes.sqlite
 
-bench: $(STAMP) ## throughput and memory on 10,000 generated notes (see note-extract bench --help)
-	$(BIN)/note-extract bench
+bench: $(STAMP) ## throughput, start-up, and run's memory at 10,000 and 100,000 notes (note-extract bench --help)
+	$(BIN)/note-extract bench --startup --scale 10000,100000
 
 clean:
 	rm -rf $(VENV) data/out/*.json data/notes.sqlite .eval-out .pytest_cache .mypy_cache .ruff_cache

@@ -94,7 +94,19 @@ def test_bench_command_reports_positive_figures_as_json(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     result = runner.invoke(
         app,
-        ["bench", "--notes", "20", "--json", "--workers", "2", "--keep", str(corpus), "--scale", "10,30"],
+        [
+            "bench",
+            "--notes",
+            "20",
+            "--json",
+            "--workers",
+            "2",
+            "--keep",
+            str(corpus),
+            "--scale",
+            "10,30",
+            "--startup",
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -141,7 +153,7 @@ def test_bench_command_reports_positive_figures_as_json(tmp_path: Path) -> None:
 
 
 def test_bench_prints_start_up_and_memory_figures_with_their_targets(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["bench", "--notes", "5", "--workers", "1", "--scale", "5,10"])
+    result = runner.invoke(app, ["bench", "--notes", "5", "--workers", "1", "--scale", "5,10", "--startup"])
     assert result.exit_code == 0, result.output
     assert re.search(
         r"^start-up, --help: [0-9.]+ s   \[target < 0\.5 s: (met|MISSED)\]$", result.stdout, re.M

@@ -79,13 +79,16 @@ def bench(
         str,
         typer.Option(
             "--scale",
-            help="Corpus sizes for the memory runs of 'run' (peak memory must stay flat), or 'none'.",
+            help="Corpus sizes for memory runs of 'run' (peak memory must stay flat), e.g. "
+            f"{DEFAULT_SCALE_TEXT} as make bench gives (about 20 minutes on 2 busy cores); "
+            "'none' (the default) skips them.",
             metavar="N,N",
         ),
-    ] = DEFAULT_SCALE_TEXT,
+    ] = "none",
     startup_times: Annotated[
-        bool, typer.Option("--startup/--no-startup", help="Time --help and check on one note.")
-    ] = True,
+        bool,
+        typer.Option("--startup/--no-startup", help="Time --help and check on one note (make bench does)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -96,11 +99,12 @@ def bench(
     tokenizer alone on the same texts (the floor: the pipeline's own tokenization, its token rule and
     spaCy Doc); 'run' with 1 and 2 (or more) workers; and peak memory of the main process and of the
     largest worker. Targets: >= 250 notes/s per core, within 3x the tokenizer, peak < 400 MB,
-    near-linear from 1 to 2 workers (>= 1.8x). Then, each in fresh processes: start-up of --help
-    (< 0.5 s) and of check on one note (< 1 s); and the peak memory of 'run' (1 worker) over each
-    --scale corpus size, which must not grow by 10% or more from the smallest to the largest.
+    near-linear from 1 to 2 workers (>= 1.8x). With --startup, in fresh processes: start-up of --help
+    (< 0.5 s) and of check on one note (< 1 s). With --scale, the peak memory of 'run' (1 worker) over
+    each corpus size, which must not grow by 10% or more from the smallest to the largest.
 
     Example: note-extract bench --notes 2000
+    (make bench runs: note-extract bench --startup --scale 10000,100000)
     """
     from .bench import run_bench, worker_counts
     from .errors import NoteExtractError

@@ -31,6 +31,7 @@ ConfigOption = Annotated[
             "Default: ./pyproject.toml if it has the table."
         ),
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 
