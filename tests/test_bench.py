@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from note_extract.batch import run_batch
+from note_extract.batch import NoteResult, run_batch
 from note_extract.bench import generate_corpus, worker_counts
 from note_extract.cli import app
 from note_extract.reader import read_note
@@ -54,9 +54,10 @@ def test_writes_the_requested_number_of_files(tmp_path: Path) -> None:
 
 def test_every_variation_converts_and_differs_from_its_source(tmp_path: Path) -> None:
     files = generate_corpus(RAW_DIR, tmp_path, 60, seed=11)
-    summary = run_batch(tmp_path, None, Settings(), workers=1, force=True, files=files)
-    assert [r.status for r in summary.results] == ["converted"] * 60, [
-        (r.path, r.error) for r in summary.results if r.status != "converted"
+    results: list[NoteResult] = []
+    run_batch(tmp_path, None, Settings(), workers=1, force=True, files=files, on_result=results.append)
+    assert [r.status for r in results] == ["converted"] * 60, [
+        (r.path, r.error) for r in results if r.status != "converted"
     ]
     sources = {p.stem: read_note(p)[0] for p in SEEDS}
     texts = [read_note(p)[0] for p in files]
@@ -91,7 +92,22 @@ def test_worker_counts() -> None:
 
 def test_bench_command_reports_positive_figures_as_json(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    result = runner.invoke(app, ["bench", "--notes", "20", "--json", "--workers", "2", "--keep", str(corpus)])
+    result = runner.invoke(
+        app,
+        [
+            "bench",
+            "--notes",
+            "20",
+            "--json",
+            "--workers",
+            "2",
+            "--keep",
+            str(corpus),
+            "--scale",
+            "10,30",
+            "--startup",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     expected = {
@@ -126,6 +142,31 @@ def test_bench_command_reports_positive_figures_as_json(tmp_path: Path) -> None:
     assert {t["name"] for t in report["targets"]} >= {"notes/s per core", "speed-up 1->2 workers"}
     assert report["profile"] is None
     assert len(list(corpus.glob("*.txt"))) == 20
+    assert report["startup"]["help_s"] > 0 and report["startup"]["check_s"] > 0
+    points = report["scale"]["points"]
+    assert [p["notes"] for p in points] == [10, 30]
+    assert all(p["peak_rss_mb"] > 20 and p["exit_code"] == 0 for p in points)
+    assert (
+        report["scale"]["growth"]
+        == max(p["peak_rss_mb"] for p in points) / min(p["peak_rss_mb"] for p in points) - 1
+    )
+
+
+def test_bench_prints_start_up_and_memory_figures_with_their_targets(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["bench", "--notes", "5", "--workers", "1", "--scale", "5,10", "--startup"])
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"^start-up, --help: [0-9.]+ s   \[target < 0\.5 s: (met|MISSED)\]$", result.stdout, re.M
+    )
+    assert re.search(
+        r"^start-up, check on one note: [0-9.]+ s   \[target < 1 s: (met|MISSED)\]$", result.stdout, re.M
+    )
+    assert re.search(r"^run over 10 notes, 1 worker: peak RSS [0-9]+ MB in [0-9]+ s$", result.stdout, re.M)
+    assert re.search(
+        r"^run peak memory growth, 5 -> 10 notes: [-+][0-9.]+%   \[target < 10%: (met|MISSED)\]$",
+        result.stdout,
+        re.M,
+    )
 
 
 def test_bench_rejects_a_bad_worker_list() -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from note_extract.batch import run_batch
+from note_extract.batch import NoteResult, run_batch
 from note_extract.errors import InputError
 from note_extract.models import NoteRecord
 from note_extract.normalize import normalize
@@ -252,20 +252,22 @@ def test_a_batch_takes_pdfs_next_to_text_notes_and_skips_them_when_unchanged(tmp
     (notes / "b.pdf").write_bytes(render_pdf(normalize(raw).text))
     _blank_pdf(notes / "c.pdf")
     out = tmp_path / "out"
-    first = run_batch(notes, out, Settings())
-    assert [(r.path, r.status) for r in first.results] == [
+    first: list[NoteResult] = []
+    run_batch(notes, out, Settings(), on_result=first.append)
+    assert [(r.path, r.status) for r in first] == [
         ("a.txt", "converted"),
         ("b.pdf", "converted"),
         ("c.pdf", "failed"),
     ]
-    assert "no text layer" in (first.results[2].error or "")
+    assert "no text layer" in (first[2].error or "")
     text_record = json.loads((out / "a.json").read_text(encoding="utf-8"))
     pdf_record = json.loads((out / "b.json").read_text(encoding="utf-8"))
     assert set(text_record["source"]) == {"path", "sha256", "size", "encoding"}
     assert set(pdf_record["source"]) == {"path", "sha256", "size", "encoding", "pages", "text"}
     assert pdf_record["event"]["title"] == text_record["event"]["title"]
-    second = run_batch(notes, out, Settings())
-    assert [r.status for r in second.results] == ["unchanged", "unchanged", "failed"]
+    second: list[NoteResult] = []
+    run_batch(notes, out, Settings(), on_result=second.append)
+    assert [r.status for r in second] == ["unchanged", "unchanged", "failed"]
 
 
 def test_a_pdf_record_is_byte_identical_across_runs(pipeline: Pipeline, tmp_path: Path) -> None:

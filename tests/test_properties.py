@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from note_extract.batch import run_batch
+from note_extract.batch import NoteResult, run_batch
 from note_extract.pipeline import Pipeline
 from note_extract.reader import decode
 from note_extract.settings import Settings
@@ -91,9 +91,11 @@ def test_a_batch_of_any_files_never_raises_and_accounts_for_every_file(
         root = Path(folder)
         for index, data in enumerate(files):
             (root / f"note{index}.txt").write_bytes(data)
-        summary = run_batch(root, root / "out", Settings(), workers=1, force=True)
-        assert [r.path for r in summary.results] == [f"note{i}.txt" for i in range(len(files))]
-        for result in summary.results:
+        results: list[NoteResult] = []
+        summary = run_batch(root, root / "out", Settings(), workers=1, force=True, on_result=results.append)
+        assert [r.path for r in results] == [f"note{i}.txt" for i in range(len(files))]
+        assert summary.total == len(files) and len(summary.failures) == summary.count("failed")
+        for result in results:
             assert result.status in {"converted", "failed"}
             assert (result.status == "failed") == (result.error is not None)
             written = root / "out" / Path(result.path).with_suffix(".json")

@@ -1,13 +1,27 @@
-"""Batch conversion of a folder of notes.
+"""Batch conversion of a folder of notes, in memory that does not grow with the folder.
 
-Contract: :func:`discover` lists note files under a folder (recursively, by glob patterns, sorted).
-:func:`run_batch` converts them with one :class:`~note_extract.pipeline.Pipeline` per worker process,
-streams results back in input order with a bounded number in flight (memory stays flat whatever the
-folder size), writes each record atomically to ``OUT/<relative path>.json`` and skips notes whose record
-already carries the same source sha256 and rules digest (unless ``force``). A note that fails — unreadable,
-undecodable, or an unexpected error — becomes a :class:`NoteResult` with status ``failed`` and its
-reason; the batch always goes on. Two notes that would write the same record ("a.txt" and "a.md")
-are caught before any work: the second fails with a message naming the first.
+Contract: :func:`iter_notes` yields note files under a folder (recursively, by glob patterns, hidden
+files and folders skipped) in sorted path order, one folder listing at a time; :func:`discover` is the
+same as a list. When records go to an output folder, nothing the batch writes is ever taken as a note,
+whatever the patterns: not the output folder when it lies inside the input folder, and not a file
+that is its own record (``a.json`` when OUT is the input folder), so ``run same -o same --glob '*'`` is
+safe.
+
+:func:`run_batch` converts the notes with :func:`convert_one` (one
+:class:`~note_extract.pipeline.Pipeline` per worker process), streams results back in input order with
+a bounded number in flight, writes each record atomically to ``OUT/<relative path>.json`` and skips
+notes whose record already carries the same source sha256 and rules digest (unless ``force``). Paths
+are streamed, never listed whole, and the parent keeps only counters and the failed notes: the memory
+of a run is the same for a thousand notes or a million. Each result is handed to ``on_result`` as it
+comes. A note that fails — unreadable, undecodable, too large, or an unexpected error — becomes a
+:class:`NoteResult` with status ``failed`` and its reason; the batch always goes on. Two notes that
+would write the same record ("a.txt" and "a.md", always in one folder) are caught before any work: the
+second fails with a message naming the first.
+
+Before any note, the output folder is made and tried (:func:`prepare_output`): a folder that is a
+file or cannot be written raises :class:`~note_extract.errors.OutputError` once, instead of one
+failure per note; temporary files left by an interrupted earlier run are removed
+(:func:`~note_extract.output.sweep_temporary`).
 """
 
 from __future__ import annotations
@@ -15,18 +29,21 @@ from __future__ import annotations
 import json
 import os
 import traceback
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .errors import NoteExtractError
-from .output import record_json, record_line, write_atomic
-from .pipeline import Pipeline
-from .reader import read_note
-from .settings import Settings
+from .display import path_text
+from .errors import NoteExtractError, OutputError
+from .output import sweep_temporary, temporary_name
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+    from .settings import Settings
 
 Status = Literal["converted", "unchanged", "failed"]
 DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
@@ -52,34 +69,88 @@ class NoteResult:
 
 @dataclass
 class BatchSummary:
-    """Totals of a batch run."""
+    """Totals of a batch run: counters and the failed notes, never one entry per note."""
 
-    results: list[NoteResult] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    issues: Counter[str] = field(default_factory=Counter)
+    failures: list[NoteResult] = field(default_factory=list)
+
+    def add(self, result: NoteResult) -> None:
+        """Count one result (a failure is kept, without its record line)."""
+        self.statuses[result.status] += 1
+        self.issues.update(result.issue_codes)
+        if result.status == "failed":
+            self.failures.append(replace(result, line=None))
 
     def count(self, status: Status) -> int:
         """How many notes ended with ``status``."""
-        return sum(1 for r in self.results if r.status == status)
+        return self.statuses[status]
+
+    @property
+    def total(self) -> int:
+        """How many notes the batch went through."""
+        return sum(self.statuses.values())
 
     def issues_by_code(self) -> dict[str, int]:
         """Issue counts over all converted notes, by code, sorted by code."""
-        counts: dict[str, int] = {}
-        for result in self.results:
-            for code in result.issue_codes:
-                counts[code] = counts.get(code, 0) + 1
-        return dict(sorted(counts.items()))
+        return dict(sorted(self.issues.items()))
 
 
-def discover(root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS) -> list[Path]:
-    """Note files under ``root`` (or ``root`` itself when it is a file), sorted, hidden files skipped."""
-    if root.is_file():
-        return [root]
-    found: set[Path] = set()
-    for pattern in patterns:
-        for path in root.rglob(pattern):
-            rel = path.relative_to(root)
-            if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-                found.add(path)
-    return sorted(found)
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _walk(folder: Path, patterns: tuple[str, ...], skip: Path | None, self_records: bool) -> Iterator[Path]:
+    """Files of ``folder`` and below, in the order ``sorted()`` gives their paths."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e.name, e.is_dir(), e.is_file()) for e in listing if not e.name.startswith("."))
+    except OSError:
+        return
+    for name, is_dir, is_file in entries:
+        path = folder / name
+        if is_dir:
+            if skip is None or path != skip:
+                yield from _walk(path, patterns, skip, self_records)
+        elif is_file and _matches(name, patterns) and not (self_records and name.endswith(".json")):
+            yield path
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.normpath(path.absolute()))
+
+
+def iter_notes(
+    root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS, out_dir: Path | None = None
+) -> Iterator[Path]:
+    """Note files under ``root`` (or ``root`` itself when it is a file), in sorted order; see the module
+    docstring for what is never yielded when ``out_dir`` is given."""
+    if not root.is_dir():
+        if root.exists() or root.is_symlink():
+            yield root
+        return
+    patterns = tuple(patterns)
+    skip = self_records = None
+    if out_dir is not None:
+        base, out = _absolute(root), _absolute(out_dir)
+        if out != base and out.is_relative_to(base):
+            skip = root / out.relative_to(base)
+        self_records = out == base
+    for path in _walk(root, patterns, skip, bool(self_records)):
+        if skip is None or not path.is_relative_to(skip):
+            yield path
+
+
+def discover(
+    root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS, out_dir: Path | None = None
+) -> list[Path]:
+    """:func:`iter_notes` as a list."""
+    return list(iter_notes(root, patterns, out_dir))
+
+
+def count_notes(root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS, out_dir: Path | None = None) -> int:
+    """How many notes :func:`iter_notes` yields (counted, not listed)."""
+    return sum(1 for _ in iter_notes(root, patterns, out_dir))
 
 
 def output_path(root: Path, path: Path, out_dir: Path) -> Path:
@@ -88,17 +159,39 @@ def output_path(root: Path, path: Path, out_dir: Path) -> Path:
     return out_dir / rel.with_suffix(".json")
 
 
+def prepare_output(out_dir: Path) -> None:
+    """Make ``out_dir``, check that records can be written into it and sweep stale temporary files.
+
+    Raises :class:`~note_extract.errors.OutputError` when it is a file or cannot be made or written.
+    """
+    shown = path_text(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{shown}: the output folder is a file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / temporary_name("write-test")
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write records there: {exc.strerror or exc}") from None
+    sweep_temporary(out_dir)
+
+
 _PIPELINE: Pipeline | None = None
 
 
 def _init_worker(settings: Settings) -> None:
     global _PIPELINE
+    from .pipeline import Pipeline
+
     _PIPELINE = Pipeline(settings)
 
 
 def _worker_pipeline(settings: Settings) -> Pipeline:
     global _PIPELINE
     if _PIPELINE is None or _PIPELINE.settings != settings:
+        from .pipeline import Pipeline
+
         _PIPELINE = Pipeline(settings)
     return _PIPELINE
 
@@ -113,17 +206,22 @@ def _unchanged(target: Path, sha256: str, rules: str) -> bool:
 
 
 def convert_one(settings: Settings, path: Path, display: str, target: Path | None, force: bool) -> NoteResult:
-    """Convert one note (in a worker); never raises for a bad note."""
+    """Convert one note and write its record to ``target`` (or return it as ``line`` when ``target`` is
+    None); never raises for a bad note. Needs nothing but its arguments (and a per-process Pipeline it
+    builds on first use), so any executor can run it."""
+    from .output import record_json, record_line, write_atomic
+    from .reader import read_note
+
     try:
         pipeline = _worker_pipeline(settings)
-        raw, source = read_note(path, display)
+        raw, source = read_note(path, display, limit=settings.max_note_bytes)
         if (
             target is not None
             and not force
             and _unchanged(target, source.sha256, pipeline.extractor.rules_sha256)
         ):
             return NoteResult(path=display, status="unchanged", id=path.stem)
-        record = pipeline.extract_text(raw, source, path.stem)
+        record = pipeline.extract_text(raw, source, path_text(path.stem))
         if target is not None:
             write_atomic(target, record_json(record))
         venue = ", ".join(v for v in (record.event.venue.city, record.event.venue.country) if v) or None
@@ -142,17 +240,51 @@ def convert_one(settings: Settings, path: Path, display: str, target: Path | Non
             line=record_line(record) if target is None else None,
         )
     except NoteExtractError as exc:
-        reason = str(exc).removeprefix(f"{path}: ")  # the result already names the note
-        return NoteResult(path=display, status="failed", id=path.stem, error=reason)
+        reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{display}: ")  # the result names the note
+        return NoteResult(path=display, status="failed", id=path_text(path.stem), error=reason)
     except Exception as exc:  # one bad note must never stop a batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return NoteResult(
             path=display,
             status="failed",
-            id=path.stem,
+            id=path_text(path.stem),
             error=f"internal error {type(exc).__name__}: {exc} "
             f"(at {Path(where.filename).name}:{where.lineno})",
         )
+
+
+Job = tuple[Path, str, Path | None]
+
+
+def _jobs(
+    root: Path, out_dir: Path | None, paths: Iterable[Path], on_clash: Callable[[NoteResult], None]
+) -> Iterator[Job]:
+    """(path, display path, record path) for each note; a note whose record another note of the same
+    folder already claimed goes to ``on_clash`` instead. Only the claims of the folders on the current
+    path are kept: in sorted order a folder, once left, does not come back."""
+    base = root if root.is_dir() else root.parent
+    claims: dict[Path, dict[str, str]] = {}  # record folder -> record name -> the note that claimed it
+    for path in paths:
+        shown = path_text(path.relative_to(base) if path.is_relative_to(base) else path)
+        target = output_path(root, path, out_dir) if out_dir is not None else None
+        if target is not None:
+            folder = target.parent
+            for done in [f for f in claims if not folder.is_relative_to(f)]:  # left for good (sorted walk)
+                del claims[done]
+            claimed = claims.setdefault(folder, {})
+            if target.name in claimed:  # "a.txt" and "a.md" would share one record
+                on_clash(
+                    NoteResult(
+                        path=shown,
+                        status="failed",
+                        id=path_text(path.stem),
+                        error=f"its record {path_text(target.name)} would overwrite the record of "
+                        f"{claimed[target.name]}; rename one of the two notes",
+                    )
+                )
+                continue
+            claimed[target.name] = shown
+        yield path, shown, target
 
 
 def run_batch(
@@ -164,58 +296,41 @@ def run_batch(
     force: bool = False,
     patterns: Iterable[str] = DEFAULT_PATTERNS,
     on_result: Callable[[NoteResult], None] | None = None,
-    files: list[Path] | None = None,
+    files: Iterable[Path] | None = None,
     executor: Literal["local", "dask"] = "local",
     scheduler: str | None = None,
 ) -> BatchSummary:
-    """Convert every note under ``root``; see the module docstring. ``executor="dask"`` runs the same
-    per-note function on a Dask cluster (see :mod:`note_extract.executors`)."""
-    paths = files if files is not None else discover(root, patterns)
-    base = root if root.is_dir() else root.parent
-    jobs = [
-        (
-            p,
-            p.relative_to(base).as_posix() if p.is_relative_to(base) else p.as_posix(),
-            output_path(root, p, out_dir) if out_dir is not None else None,
-        )
-        for p in paths
-    ]
+    """Convert every note under ``root`` (or ``files``, in the order given); see the module docstring.
+    ``executor="dask"`` runs the same per-note function on a Dask cluster (see
+    :mod:`note_extract.executors`).
+
+    Raises :class:`~note_extract.errors.OutputError` when ``out_dir`` cannot hold records.
+    """
+    if out_dir is not None:
+        prepare_output(out_dir)
+    paths = files if files is not None else iter_notes(root, patterns, out_dir)
     summary = BatchSummary()
-    claimed: dict[Path, str] = {}
-    kept = []
-    for path, shown, target in jobs:
-        if target is not None and target in claimed:  # "a.txt" and "a.md" would share one record
-            clash = NoteResult(
-                path=shown,
-                status="failed",
-                id=path.stem,
-                error=f"its record {target.name} would overwrite the record of {claimed[target]}; "
-                "rename one of the two notes",
-            )
-            summary.results.append(clash)
-            if on_result is not None:
-                on_result(clash)
-            continue
-        if target is not None:
-            claimed[target] = shown
-        kept.append((path, shown, target))
+
+    def deliver(result: NoteResult) -> None:
+        if on_result is not None:
+            on_result(result)
+        summary.add(result)
+
+    jobs = _jobs(root, out_dir, paths, deliver)
     if executor == "dask":
         from .executors import dask_results
 
-        results = dask_results(settings, kept, force, scheduler, workers)
+        results = dask_results(settings, jobs, force, scheduler, workers)
     else:
-        results = _results(settings, kept, workers, force)
+        results = _results(settings, jobs, workers, force)
     for result in results:
-        if on_result is not None:
-            on_result(result)
-        summary.results.append(replace(result, line=None) if result.line is not None else result)
+        deliver(result)
     return summary
 
 
-def _results(
-    settings: Settings, jobs: list[tuple[Path, str, Path | None]], workers: int, force: bool
-) -> Iterator[NoteResult]:
-    if workers <= 1 or len(jobs) <= 1:
+def _results(settings: Settings, jobs: Iterator[Job], workers: int, force: bool) -> Iterator[NoteResult]:
+    """Results in job order; with workers, at most ``workers * 8`` notes in flight."""
+    if workers <= 1:
         for path, display, target in jobs:
             yield convert_one(settings, path, display, target, force)
         return
@@ -226,8 +341,8 @@ def _results(
             pending.append(pool.submit(convert_one, settings, path, display, target, force))
             if len(pending) >= window:
                 yield pending.popleft().result()
-        for future in pending:
-            yield future.result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def default_workers() -> int:

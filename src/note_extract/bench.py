@@ -41,18 +41,19 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .batch import default_workers, run_batch
+from .bench_scale import DEFAULT_NOTES, DEFAULT_SEED
 from .errors import InputError
 from .models import Source
 from .output import record_json
-from .pipeline import Pipeline
 from .reader import read_note
 from .settings import Settings
 
-DEFAULT_NOTES = 10_000
-DEFAULT_SEED = 1540
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
 WARM_UP_NOTES = 50
 PROFILE_LINES = 25
 
@@ -618,6 +619,8 @@ def measure(
         raw, source = read_note(path)
         texts.append((raw, source, path.stem))
     t0 = time.perf_counter()
+    from .pipeline import Pipeline
+
     pipeline = Pipeline(settings)
     setup_s = time.perf_counter() - t0
     for raw, source, note_id in texts[:WARM_UP_NOTES]:

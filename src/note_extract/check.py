@@ -30,6 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .batch import DEFAULT_PATTERNS, discover
+from .display import path_text, terminal_text
 from .errors import ConfigError, InputError, NoteExtractError, RuleFileError
 from .models import Issue
 from .pipeline import Pipeline
@@ -114,7 +115,7 @@ class Finding:
         body = f"{self.location()}: {self.severity}[{self.code}] {self.message}"
         if self.hint:
             body += f" — {self.hint}"
-        return _one_line(body)
+        return terminal_text(_one_line(body))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,13 +197,13 @@ def note_files(paths: Sequence[Path], patterns: Iterable[str] = DEFAULT_PATTERNS
     patterns = tuple(patterns)
     found: dict[Path, tuple[Path, str]] = {}
     for given in paths:
-        if not given.exists():
-            raise CheckSetupError(f"{given}: no such file or directory")
+        if not given.exists() and not given.is_symlink():  # a broken link is a note that cannot be read
+            raise CheckSetupError(f"{path_text(given)}: no such file or directory")
         files = discover(given, patterns)
         if given.is_dir() and not files:
-            raise CheckSetupError(f"{given}: no note files matching {', '.join(patterns)}")
+            raise CheckSetupError(f"{path_text(given)}: no note files matching {', '.join(patterns)}")
         for path in files:
-            found.setdefault(path.resolve(), (path, path.as_posix()))
+            found.setdefault(path.resolve(), (path, path_text(path)))
     return sorted(found.values(), key=lambda item: item[1])
 
 
@@ -258,11 +259,11 @@ class Checker:
 
     def check_file(self, path: Path, display: str | None = None) -> NoteCheck:
         """Check one note file; never raises for a bad note."""
-        shown = display if display is not None else path.as_posix()
+        shown = display if display is not None else path_text(path)
         try:
-            raw, source = read_note(path, shown)
+            raw, source = read_note(path, shown, limit=self.pipeline.settings.max_note_bytes)
         except InputError as exc:
-            message = str(exc).removeprefix(f"{path}: ")
+            message = str(exc).removeprefix(f"{shown}: ")
             return NoteCheck(shown, self._whole_file(shown, UNREADABLE, message))
         try:
             record = self.pipeline.extract_text(raw, source, path.stem)
@@ -383,8 +384,9 @@ def format_junit(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY
     suite = ET.SubElement(root, "testsuite", {"name": "note-extract check", **counts})
     limit = _RANK[min_severity]
     for note in report.notes:
+        name = _xml_text(note.path)
         case = ET.SubElement(
-            suite, "testcase", {"classname": "note-extract.check", "name": note.path, "file": note.path}
+            suite, "testcase", {"classname": "note-extract.check", "name": name, "file": name}
         )
         findings = sorted(note.findings, key=Finding.sort_key)
         for f in findings:
@@ -392,7 +394,7 @@ def format_junit(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY
                 failure = ET.SubElement(
                     case,
                     "failure",
-                    {"type": f.code, "message": _xml_text(f"{f.line}:{f.column}: {f.message}")},
+                    {"type": _xml_text(f.code), "message": _xml_text(f"{f.line}:{f.column}: {f.message}")},
                 )
                 failure.text = _xml_text(f.text())
         others = [f.text() for f in findings if f.severity != "error" and _RANK[f.severity] <= limit]

@@ -6,28 +6,24 @@ Exit codes: 0 success; 1 a note failed (``run``) or broke a rule (``check``); 2 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from . import __version__
-from .api import extract_file
-from .batch import DEFAULT_PATTERNS, BatchSummary, NoteResult, default_workers, run_batch
 from .cli_bench import bench
 from .cli_check import check
 from .cli_export import export
-from .cli_options import ConfigOption, settings_for
+from .cli_options import ConfigOption, fail, say, settings_for
 from .cli_review import orgs_app, review
 from .errors import NoteExtractError
-from .output import record_json, write_atomic
-from .pipeline import Pipeline
-from .schema import SCHEMA_FILE, schema_text
-from .settings import Settings
+
+if TYPE_CHECKING:
+    from .batch import NoteResult
+
+# Only what --help needs is imported here; each command imports the library it runs (start-up time).
 
 app = typer.Typer(
     name="note-extract",
@@ -37,12 +33,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
+SUMMARY_TABLE_MAX = 50
+"""On a terminal, a table of the notes is printed after a run of at most this many notes."""
 
 
 def _version(value: bool) -> None:
@@ -63,7 +55,10 @@ def main(
 @app.command()
 def extract(
     path: Annotated[
-        Path, typer.Argument(help="A note file (.txt, .md, .html, .pdf).", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(
+            help="A note file (.txt, .md, .html, .pdf).", exists=True, dir_okay=False, metavar="NOTE"
+        ),
     ],
     config: ConfigOption = None,
 ) -> None:
@@ -71,10 +66,13 @@ def extract(
 
     Example: note-extract extract data/raw/004_c564594f294c2866.txt
     """
+    from .api import extract_file
+    from .output import record_json
+
     try:
         record = extract_file(path, settings=settings_for(config))
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     sys.stdout.write(record_json(record))
 
 
@@ -92,26 +90,59 @@ def _summary_cells(r: NoteResult) -> tuple[str, ...]:
     return (r.path, r.status, title, dates, r.venue or "-", str(r.organizations), str(len(r.issue_codes)))
 
 
-def _summary_table(listed: list[NoteResult]) -> Table:
-    """The per-note summary for a terminal."""
+def _summary_line(r: NoteResult) -> str:
+    """One note's summary for a log or a pipe: one line, never wrapped."""
+    path, status, title, dates, venue, orgs, issues = _summary_cells(r)
+    if status != "converted":
+        return f"{path}  {status}"
+    return f"{path}  {dates}  {venue}  orgs {orgs}  issues {issues}  {title}"
+
+
+def _print_table(listed: list[NoteResult]) -> None:
+    """The per-note summary for a terminal: a table, every cell plain text."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .display import terminal_text
+
     table = Table(title="Notes", show_lines=False)
     for column in _COLUMNS:
         table.add_column(column, overflow="fold")
     for r in listed:
-        table.add_row(*_summary_cells(r))
-    return table
+        table.add_row(*(Text(terminal_text(cell)) for cell in _summary_cells(r)))
+    Console(stderr=True).print(table)
 
 
-def _summary_lines(listed: list[NoteResult]) -> list[str]:
-    """The per-note summary for a log or a pipe: one line per note, never wrapped."""
-    lines = []
-    for r in listed:
-        path, status, title, dates, venue, orgs, issues = _summary_cells(r)
-        if status != "converted":
-            lines.append(f"{path}  {status}")
-        else:
-            lines.append(f"{path}  {dates}  {venue}  orgs {orgs}  issues {issues}  {title}")
-    return lines
+class _Lines:
+    """Where ``run`` sends records (``-o -``) and per-note lines, as each note finishes."""
+
+    def __init__(self, *, records: bool, lines: bool, table: bool) -> None:
+        self.records = records
+        self.lines = lines
+        self.table = table
+        self.listed: list[NoteResult] = []
+        self.closed = False
+
+    def __call__(self, result: NoteResult) -> None:
+        if self.records and result.line is not None and not self.closed:
+            try:
+                sys.stdout.write(result.line)
+            except BrokenPipeError:  # the reader stopped (``run -o - | head``): stop quietly
+                self.closed = True
+                raise
+        if self.lines:
+            say(_summary_line(result))
+        elif self.table and len(self.listed) <= SUMMARY_TABLE_MAX:
+            self.listed.append(result)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: send the rest of stdout nowhere, so exiting does not complain again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 class Executor(StrEnum):
@@ -121,48 +152,26 @@ class Executor(StrEnum):
     dask = "dask"
 
 
-def _run(
-    in_dir: Path,
-    out_dir: Path | None,
-    settings: Settings,
-    workers: int,
-    force: bool,
-    files: list[Path],
-    on_result: Callable[[NoteResult], None],
-    executor: Executor,
-    scheduler: str | None,
-) -> BatchSummary:
-    """``run_batch`` with the command's options; a cluster that cannot be used is a set-up error."""
-    try:
-        return run_batch(
-            in_dir,
-            out_dir,
-            settings,
-            workers=workers,
-            force=force,
-            files=files,
-            on_result=on_result,
-            executor=executor.value,
-            scheduler=scheduler,
-        )
-    except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
-
-
 @app.command()
 def run(
     in_dir: Annotated[
-        Path, typer.Argument(help="Folder of notes (searched recursively) or one note.", exists=True)
+        Path,
+        typer.Argument(
+            help="Folder of notes (searched recursively) or one note.", exists=True, metavar="IN_DIR"
+        ),
     ],
     out: Annotated[
-        str, typer.Option("-o", "--out", help="Output folder, or '-' for JSON Lines on stdout.")
+        str,
+        typer.Option("-o", "--out", help="Output folder, or '-' for JSON Lines on stdout.", metavar="OUT"),
     ] = "data/out",
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=0, help="Worker processes; 0 means one per CPU.")
+        int,
+        typer.Option("--workers", "-w", min=0, help="Worker processes; 0 means one per CPU.", metavar="N"),
     ] = 0,
     force: Annotated[bool, typer.Option("--force", help="Convert every note, even unchanged ones.")] = False,
     glob: Annotated[
-        list[str] | None, typer.Option("--glob", help="File patterns to take (repeatable).")
+        list[str] | None,
+        typer.Option("--glob", help="File patterns to take (repeatable).", metavar="PATTERN"),
     ] = None,
     progress: Annotated[
         bool | None,
@@ -170,7 +179,11 @@ def run(
     ] = None,
     executor: Annotated[
         Executor,
-        typer.Option("--executor", help="Where notes are converted: local processes or a Dask cluster."),
+        typer.Option(
+            "--executor",
+            help="Where notes are converted: local processes or a Dask cluster.",
+            metavar="local|dask",
+        ),
     ] = Executor.local,
     scheduler: Annotated[
         str | None,
@@ -178,6 +191,7 @@ def run(
             "--scheduler",
             help="Dask scheduler address (tcp://host:8786); without it --executor dask starts a local "
             "cluster of --workers processes. Workers must see the notes and OUT at the same paths.",
+            metavar="ADDRESS",
         ),
     ] = None,
     config: ConfigOption = None,
@@ -186,70 +200,92 @@ def run(
 
     Records go to OUT/<path relative to IN_DIR>.json. Unchanged notes (same bytes, same rules and
     settings) are skipped unless --force. A note that fails is reported and the others go on; the exit
-    code is 1 when any failed.
+    code is 1 when any failed. Records and anything else this command writes are never read as notes,
+    even when OUT is IN_DIR.
+
+    Off a terminal, one line per note goes to stderr as each note finishes; on a terminal, a progress
+    bar, then a table when there are at most 50 notes. Failures and totals come last.
 
     Example: note-extract run data/raw -o data/out --workers 2
     (on a cluster: note-extract run notes -o out --executor dask --scheduler tcp://host:8786)
     """
     import os
 
+    from .batch import DEFAULT_PATTERNS, count_notes, default_workers, iter_notes, run_batch
+
     try:
         settings = settings_for(config)
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if scheduler is not None and executor is not Executor.dask:
-        raise _fail("--scheduler goes with --executor dask")
+        raise fail("--scheduler goes with --executor dask")
     to_stdout = out == "-"
     out_dir = None if to_stdout else Path(out)
     patterns = tuple(glob) if glob else DEFAULT_PATTERNS
     n_workers = workers or default_workers()
-    show = progress if progress is not None else (err.is_terminal and not os.environ.get("CI"))
-    from .batch import discover
+    terminal = sys.stderr.isatty()
+    show = progress if progress is not None else (terminal and not os.environ.get("CI"))
+    if next(iter_notes(in_dir, patterns, out_dir), None) is None:
+        raise fail(f"no note files matching {', '.join(patterns)} under {in_dir}")
+    sink = _Lines(records=to_stdout, lines=not terminal, table=terminal)
+    try:
+        if show:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    files = discover(in_dir, patterns)
-    if not files:
-        raise _fail(f"no note files matching {', '.join(patterns)} under {in_dir}")
+            with Progress(
+                TextColumn("converting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            ) as bar:
+                task = bar.add_task("notes", total=count_notes(in_dir, patterns, out_dir))
 
-    def emit(result: NoteResult) -> None:
-        if result.line is not None:
-            sys.stdout.write(result.line)
+                def tick(result: NoteResult) -> None:
+                    sink(result)
+                    bar.advance(task)
 
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        with Progress(
-            TextColumn("converting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("notes", total=len(files))
-
-            def tick(result: NoteResult) -> None:
-                emit(result)
-                bar.advance(task)
-
-            summary = _run(in_dir, out_dir, settings, n_workers, force, files, tick, executor, scheduler)
-    else:
-        summary = _run(in_dir, out_dir, settings, n_workers, force, files, emit, executor, scheduler)
-    if len(summary.results) <= 50:
-        if err.is_terminal:
-            err.print(_summary_table(summary.results))
+                summary = run_batch(
+                    in_dir,
+                    out_dir,
+                    settings,
+                    workers=n_workers,
+                    force=force,
+                    patterns=patterns,
+                    on_result=tick,
+                    executor=executor.value,
+                    scheduler=scheduler,
+                )
         else:
-            for line in _summary_lines(summary.results):
-                err.print(line, highlight=False, soft_wrap=True)
-    for failed in (r for r in summary.results if r.status == "failed"):
-        err.print(f"failed: {failed.path}: {failed.error}", highlight=False, soft_wrap=True)
+            summary = run_batch(
+                in_dir,
+                out_dir,
+                settings,
+                workers=n_workers,
+                force=force,
+                patterns=patterns,
+                on_result=sink,
+                executor=executor.value,
+                scheduler=scheduler,
+            )
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(0) from None
+    except NoteExtractError as exc:  # the output folder cannot be written: one set-up error
+        raise fail(str(exc)) from None
+    if sink.table and 0 < len(sink.listed) <= SUMMARY_TABLE_MAX:
+        _print_table(sink.listed)
+    for failed in summary.failures:
+        say(f"failed: {failed.path}: {failed.error}")
     issues = summary.issues_by_code()
-    err.print(
+    say(
         f"{summary.count('converted')} converted, {summary.count('unchanged')} unchanged, "
-        f"{summary.count('failed')} failed" + (f" -> {out_dir}" if out_dir else ""),
-        highlight=False,
+        f"{summary.count('failed')} failed" + (f" -> {out_dir}" if out_dir else "")
     )
     if issues:
-        err.print("issues: " + ", ".join(f"{code} {n}" for code, n in issues.items()), highlight=False)
+        say("issues: " + ", ".join(f"{code} {n}" for code, n in issues.items()))
     if summary.count("failed"):
         raise typer.Exit(1)
 
@@ -257,7 +293,7 @@ def run(
 @app.command()
 def schema(
     out_dir: Annotated[
-        Path, typer.Option("--out-dir", help="Where to write the schema.", file_okay=False)
+        Path, typer.Option("--out-dir", help="Where to write the schema.", file_okay=False, metavar="DIR")
     ] = Path("schemas"),
     check: Annotated[
         bool, typer.Option("--check", help="Exit 1 if the file differs instead of writing it.")
@@ -267,31 +303,47 @@ def schema(
 
     Example: note-extract schema --check
     """
+    from .display import terminal_text
+    from .output import write_atomic
+    from .schema import SCHEMA_FILE, schema_text
+
     target = out_dir / SCHEMA_FILE
     text = schema_text()
     if check:
-        current = target.read_text(encoding="utf-8") if target.is_file() else None
-        if current != text:
-            raise _fail(f"{target} is out of date; run: note-extract schema", 1)
-        typer.echo(f"{target} is up to date")
+        if not target.is_file():
+            raise fail(f"{target} is missing; run: note-extract schema", 1)
+        if target.read_text(encoding="utf-8") != text:
+            raise fail(f"{target} is out of date; run: note-extract schema", 1)
+        typer.echo(terminal_text(f"{target} is up to date"))
         return
-    write_atomic(target, text)
-    typer.echo(f"wrote {target}")
+    try:
+        write_atomic(target, text)
+    except OSError as exc:
+        raise fail(f"{target}: cannot write: {exc.strerror or exc}") from None
+    typer.echo(terminal_text(f"wrote {target}"))
 
 
 @app.command()
 def resolve(
-    name: Annotated[str, typer.Argument(help="An organization name as a note writes it.")],
+    name: Annotated[
+        str,
+        typer.Argument(help="An organization name as a note writes it.", metavar="NAME", hidden=True),
+    ],
     config: ConfigOption = None,
 ) -> None:
     """Show how a name resolves against the registry, and why.
 
+    NAME: an organization name as a note writes it. Only the registry is searched: a national body
+    ("Panama: Ministry of Health", method rule) is recognized in a note, not here.
+
     Example: note-extract resolve "UN LIREC"
     """
+    from .pipeline import Pipeline
+
     try:
         pipeline = Pipeline(settings_for(config))
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     result = pipeline.resolver.resolve(name)
     if result.entry is not None:
         typer.echo(
@@ -311,7 +363,8 @@ def resolve(
 @app.command(name="eval")
 def eval_command(
     out_dir: Annotated[
-        Path, typer.Argument(help="Folder of records to score.", exists=True, file_okay=False)
+        Path,
+        typer.Argument(help="Folder of records to score.", exists=True, file_okay=False, metavar="OUT_DIR"),
     ],
     gold_dir: Annotated[
         Path,
@@ -319,12 +372,18 @@ def eval_command(
             help="Folder of gold files: golden records or compact gold (format read per file).",
             exists=True,
             file_okay=False,
+            metavar="GOLD_DIR",
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     only: Annotated[
         Path | None,
-        typer.Option("--only", help="Score only gold files named like a note in this folder.", exists=True),
+        typer.Option(
+            "--only",
+            help="Score only gold files named like a note in this folder.",
+            exists=True,
+            metavar="DIR",
+        ),
     ] = None,
     aliases: Annotated[
         Path | None,
@@ -334,15 +393,19 @@ def eval_command(
             "in or beside GOLD_DIR).",
             exists=True,
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Score records against hand-checked gold: per-field counts and shares, and every miss.
 
-    Exit 1 when a gold file has no record, 2 when the gold folder has no gold file.
+    Exit codes: 0 every gold file has a record; 1 some are missing; 2 the gold folder holds no gold
+    file. Compact gold (names, as the shared corpus writes it): note-extract eval corpus-out
+    ../shared/corpus/gold
 
-    Example: note-extract eval .eval-out/corpus ../shared/corpus/gold
+    Example (as make eval): note-extract run tests/notes -o out && note-extract run data/raw -o out &&
+    note-extract eval out tests/golden
     """
     import json
 
@@ -352,7 +415,7 @@ def eval_command(
         registry = settings_for(config).registry
         result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases, registry=registry)
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:

@@ -9,28 +9,47 @@ figures next to their targets (stage messages go to stderr, the report to stdout
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .bench import DEFAULT_NOTES, DEFAULT_SEED, BenchResult, Target
-from .cli_options import ConfigOption, settings_for
-from .settings import Settings
+from .bench_scale import (
+    DEFAULT_NOTES,
+    DEFAULT_SCALE,
+    DEFAULT_SEED,
+    scale,
+    scale_lines,
+    startup,
+    startup_lines,
+)
+from .cli_options import ConfigOption, fail, say, settings_for
+
+if TYPE_CHECKING:
+    from .bench import BenchResult, Target
+    from .settings import Settings
 
 SOURCE = Path("data/raw")
+DEFAULT_SCALE_TEXT = ",".join(str(n) for n in DEFAULT_SCALE)
 
 
 def bench(
     notes: Annotated[
-        int, typer.Option("--notes", "-n", min=1, help="How many notes to generate.")
+        int, typer.Option("--notes", "-n", min=1, help="How many notes to generate.", metavar="N")
     ] = DEFAULT_NOTES,
     seed: Annotated[
-        int, typer.Option("--seed", help="Corpus seed; the same seed gives the same files.")
+        int, typer.Option("--seed", help="Corpus seed; the same seed gives the same files.", metavar="SEED")
     ] = DEFAULT_SEED,
     source: Annotated[
         Path,
-        typer.Option("--source", help="Folder of real notes (*.txt) to vary.", exists=True, file_okay=False),
+        typer.Option(
+            "--source",
+            help="Folder of real notes (*.txt) to vary.",
+            exists=True,
+            file_okay=False,
+            metavar="DIR",
+        ),
     ] = SOURCE,
     workers: Annotated[
         str | None,
@@ -42,6 +61,7 @@ def bench(
                 "1 and 2 are always timed. Default: the CPU count."
             ),
             show_default=False,
+            metavar="N|LIST",
         ),
     ] = None,
     profile: Annotated[
@@ -53,8 +73,23 @@ def bench(
             "--keep",
             help="Write the corpus to this folder and keep it (default: a temporary folder, removed after).",
             file_okay=False,
+            metavar="DIR",
         ),
     ] = None,
+    scale_counts: Annotated[
+        str,
+        typer.Option(
+            "--scale",
+            help="Corpus sizes for memory runs of 'run' (peak memory must stay flat), e.g. "
+            f"{DEFAULT_SCALE_TEXT} as make bench gives (about 20 minutes on 2 busy cores); "
+            "'none' (the default) skips them.",
+            metavar="N,N",
+        ),
+    ] = "none",
+    startup_times: Annotated[
+        bool,
+        typer.Option("--startup/--no-startup", help="Time --help and check on one note (make bench does)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     pdf_notes: Annotated[
         int,
@@ -62,6 +97,7 @@ def bench(
             "--pdf-notes",
             min=0,
             help="How many of the notes (at most --notes) to also time as PDFs (pages/s, notes/s); 0 skips.",
+            metavar="N",
         ),
     ] = 200,
     dask_notes: Annotated[
@@ -70,6 +106,7 @@ def bench(
             "--dask-notes",
             min=0,
             help="Time this many notes with 2 local workers and on a local Dask cluster of 2; 0 skips.",
+            metavar="N",
         ),
     ] = 0,
     config: ConfigOption = None,
@@ -83,9 +120,12 @@ def bench(
     largest worker. Targets: >= 250 notes/s per core, within 3x the tokenizer, peak < 400 MB,
     near-linear from 1 to 2 workers (>= 1.8x). Then the first --pdf-notes notes are written as PDFs
     and timed as text and as PDF (pages/s, notes/s), and with --dask-notes N, N notes are converted
-    with 2 local workers and on a local Dask cluster of 2.
+    with 2 local workers and on a local Dask cluster of 2. With --startup, in fresh processes: start-up
+    of --help (< 0.5 s) and of check on one note (< 1 s). With --scale, the peak memory of 'run'
+    (1 worker) over each corpus size, which must not grow by 10% or more from the smallest to the largest.
 
     Example: note-extract bench --notes 2000
+    (make bench runs: note-extract bench --startup --scale 10000,100000)
     """
     from .bench import run_bench, worker_counts
     from .errors import NoteExtractError
@@ -94,6 +134,12 @@ def bench(
         counts = worker_counts(workers)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--workers") from None
+    try:
+        sizes = () if scale_counts == "none" else tuple(int(n) for n in scale_counts.split(","))
+    except ValueError:
+        raise typer.BadParameter("give sizes such as 10000,100000, or none", param_hint="--scale") from None
+    if any(n < 1 for n in sizes):
+        raise typer.BadParameter("sizes must be at least 1", param_hint="--scale")
     try:
         settings = settings_for(config)
         result = run_bench(
@@ -104,16 +150,28 @@ def bench(
             workers=counts,
             profile=profile,
             keep=keep,
-            on_stage=lambda stage: typer.echo(f"bench: {stage} ...", err=True),
+            on_stage=lambda stage: say(f"bench: {stage} ..."),
         )
     except NoteExtractError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    extra = _pdf_and_dask(source, settings, seed, min(pdf_notes, notes), dask_notes)
+        raise fail(str(exc)) from None
+    data = {**result.as_dict(), **_pdf_and_dask(source, settings, seed, min(pdf_notes, notes), dask_notes)}
+    lines: list[str] = format_extra(data).splitlines()
+    if startup_times:
+        say("bench: start-up of --help and check on one note ...")
+        first = min(source.glob("*.txt"))
+        timed = startup(first)
+        data["startup"] = asdict(timed)
+        lines += startup_lines(timed)
+    if sizes:
+        grown = scale(
+            source, sizes, seed=seed, config=config, on_stage=lambda stage: say(f"bench: {stage} ...")
+        )
+        data["scale"] = {"points": [asdict(p) for p in grown.points], "growth": grown.growth}
+        lines += scale_lines(grown)
     if as_json:
-        typer.echo(json.dumps({**result.as_dict(), **extra}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        typer.echo(format_result(result) + format_extra(extra), nl=False)
+        typer.echo(format_result(result) + "".join(line + "\n" for line in lines), nl=False)
 
 
 def _pdf_and_dask(
@@ -127,7 +185,10 @@ def _pdf_and_dask(
     from .bench_pdf import measure_dask, measure_pdf
 
     extra: dict[str, Any] = {}
-    stage = lambda text: typer.echo(f"bench: {text} ...", err=True)  # noqa: E731
+
+    def stage(text: str) -> None:
+        say(f"bench: {text} ...")
+
     with tempfile.TemporaryDirectory(prefix="note-extract-bench-extra-") as folder:
         files = generate_corpus(source, Path(folder), max(pdf_notes, dask_notes, 1), seed)
         if pdf_notes:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_options import ConfigOption, settings_for
+from .cli_options import ConfigOption, fail, say, settings_for
 from .errors import NoteExtractError
 
 
@@ -36,15 +36,16 @@ class MinSeverity(StrEnum):
     info = "info"
 
 
-def _usage_error(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
-
-
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Note files, or folders searched recursively for notes.", show_default=False),
+        typer.Argument(
+            help="Note files, or folders searched recursively for notes.",
+            show_default=False,
+            metavar="PATH...",
+            hidden=True,  # described in the docstring: the help would show a Python type for it
+            readable=False,  # an unreadable note is a finding for that note, not a usage error
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat,
@@ -62,10 +63,12 @@ def check(
             "-o",
             help="Write the report to FILE (the summary still goes to stderr).",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     glob: Annotated[
-        list[str] | None, typer.Option("--glob", help="File patterns to take in folders (repeatable).")
+        list[str] | None,
+        typer.Option("--glob", help="File patterns to take in folders (repeatable).", metavar="PATTERN"),
     ] = None,
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="Print the rules with the severities in force and exit.")
@@ -73,6 +76,9 @@ def check(
     config: ConfigOption = None,
 ) -> None:
     """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
+
+    PATH...: note files, or folders searched recursively for notes (--glob). A named file that cannot
+    be read is a finding for that file; the others are still checked.
 
     Runs the extractor on each note without writing anything and reports, per finding, file, line,
     column, severity, rule code, message and what to do. Severities per code come from the shipped
@@ -100,11 +106,11 @@ def check(
             typer.echo(format_rules(rules, effective), nl=False)
             return
         if not paths:
-            raise _usage_error("give at least one note file or folder (or --list-rules)")
+            raise fail("give at least one note file or folder (or --list-rules)")
         files = note_files(paths, tuple(glob) if glob else DEFAULT_PATTERNS)
         checker = Checker(settings, strict=strict, rules=rules)
     except NoteExtractError as exc:
-        raise _usage_error(str(exc)) from None
+        raise fail(str(exc)) from None
     report = checker.run(files)
     level: Level = min_severity.value
     text = render(report, output_format.value, level)
@@ -114,10 +120,10 @@ def check(
         try:
             write_atomic(output, text)
         except OSError as exc:
-            raise _usage_error(f"{output}: cannot write the report: {exc.strerror or exc}") from None
-        typer.echo(summary_line(report, level), err=True)
+            raise fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
+        say(summary_line(report, level))
     else:
         sys.stdout.write(text)
         if output_format in (OutputFormat.json, OutputFormat.junit):
-            typer.echo(summary_line(report, level), err=True)
+            say(summary_line(report, level))
     raise typer.Exit(report.exit_code())

@@ -1,18 +1,26 @@
-"""Options shared by every command: the settings file and how it is found.
+"""What every command shares: the settings option and the one printer for messages and errors.
 
 Contract: :data:`ConfigOption` is the ``--config`` option; :func:`settings_for` loads the settings it
 names, or ``./pyproject.toml`` when that file has a ``[tool.note_extract]`` table, or the defaults.
 It raises :class:`~note_extract.errors.ConfigError` for a file that cannot be read or is invalid.
+
+:func:`say` prints one line to stderr and :func:`fail` prints ``error: MESSAGE`` there and returns the
+:class:`typer.Exit` to raise (code 2 unless told). Both print plain text, never markup, with control
+characters and undecodable bytes escaped (:func:`~note_extract.display.terminal_text`), and never wrap
+a line: whatever a note or a file name holds is shown as it is and cannot break the output.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .settings import Settings, load_settings
+from .display import terminal_text
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 ConfigOption = Annotated[
     Path | None,
@@ -23,14 +31,29 @@ ConfigOption = Annotated[
             "Default: ./pyproject.toml if it has the table."
         ),
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 
 
 def settings_for(config: Path | None) -> Settings:
     """The settings in force; see the module docstring."""
+    from .settings import load_settings  # not at import time: --help needs no settings
+
     if config is None:
         default = Path("pyproject.toml")
         if default.is_file() and b"[tool.note_extract" in default.read_bytes():
             config = default
     return load_settings(config)
+
+
+def say(line: str) -> None:
+    """Print one line to stderr as plain, escaped text."""
+    typer.echo(terminal_text(line), err=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``error: MESSAGE`` to stderr; returns the exit to raise."""
+    prefix = typer.style("error:", fg="red", bold=True)
+    typer.echo(f"{prefix} {terminal_text(message)}", err=True)
+    return typer.Exit(code)

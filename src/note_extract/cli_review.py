@@ -8,16 +8,17 @@ Exit codes: 0 success; 1 ``orgs add`` refused a proposal or name (the others wer
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .cli_options import ConfigOption, settings_for
+from .cli_options import ConfigOption, fail, settings_for
 from .errors import NoteExtractError
-from .registry import load_registry
-from .resolve import Resolver
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
 
 err = Console(stderr=True)
 
@@ -36,13 +37,11 @@ NotesOption = Annotated[
 
 def _resolver(config: Path | None) -> Resolver:
     """The resolver of the settings in force (the registry and fuzzy thresholds a batch used)."""
+    from .registry import load_registry
+    from .resolve import Resolver
+
     settings = settings_for(config)
     return Resolver(load_registry(settings.registry), settings.fuzzy_cutoff, settings.fuzzy_margin)
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def review(
@@ -70,7 +69,7 @@ def review(
     try:
         summary = build_site(out_dir, site, _resolver(config), tuple(notes or ()))
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for line in summary.missing_text:
         err.print(f"no raw text: {escape(line)}", highlight=False, soft_wrap=True)
     err.print(
@@ -97,9 +96,11 @@ def orgs(ctx: typer.Context, config: ConfigOption = None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     try:
+        from .registry import load_registry
+
         registry = load_registry(settings_for(config).registry)
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for entry in registry.entries:
         typer.echo("\t".join((entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)))
 
@@ -133,9 +134,9 @@ def orgs_suggest(
         resolver = _resolver(config)
         batch = load_batch(out_dir)
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if not batch:
-        raise _fail(f"{out_dir}: no records (*.json) found; write some with: note-extract run")
+        raise fail(f"{out_dir}: no records (*.json) found; write some with: note-extract run")
     texts = []
     for item in batch:
         source = read_source(item.record, tuple(notes or ()))
@@ -178,13 +179,13 @@ def orgs_add(
     try:
         target = registry or settings_for(config).registry
         if target is None:
-            raise _fail(
+            raise fail(
                 "no registry to change: pass --registry FILE or set registry in [tool.note_extract] "
                 "(the shipped registry is never changed)"
             )
         report = add_proposals(read_proposals(proposals_file), target)
     except NoteExtractError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     for line in report.lines():
         typer.echo(line)
     if report.refused:

@@ -19,7 +19,8 @@ What it never does:
 * take a year from today's date: a date written without one uses ``default_year`` and says so
   (``year_inferred``), or is dropped when there is none;
 * return an impossible date (31 February), a year outside 1945-2100 or a range that ends before it
-  starts; such an expression is dropped whole, its pieces are not re-read as other dates;
+  starts; such an expression is dropped whole, its pieces are not re-read as other dates (so
+  "32 July 2016", "0 July 2016" and "15-32 July 2016" give nothing, never the month of July);
 * raise on any text. Only a broken rule file (:class:`~note_extract.errors.RuleFileError`) or an
   unknown language (:class:`~note_extract.errors.ConfigError`) raise.
 
@@ -143,6 +144,7 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9]|\.[0-9]|[)%])"
 _YEAR = rf"[0-9]{{4}}(?![0-9]|\.[0-9]|{_LETTER})"
 _CUED_YEAR = _YEAR + r"(?!\s*\(\s*[0-9]{4}\s*\))"  # "in 1977 (2011)" cites a resolution
 _DIGITS = re.compile(r"[0-9]{1,4}")
+_NUMBER_BEFORE = re.compile(rf"(?<![0-9]){_H}*[0-9]{{1,3}}{_H}*\Z")  # a day-like number right before
 _MAX_LISTED = 12  # days or years in one list
 _GROUP = "%G%"  # stands for a form's group-name prefix until the form gets its name
 
@@ -471,6 +473,8 @@ def _resolve(form: _Form, match: re.Match[str], text: str, default_year: int | N
     except ValueError:
         return []
     start, end = match.span(form.name)
+    if precision == "month" and _NUMBER_BEFORE.search(text, max(0, start - 8), start):
+        return []  # "32 July 2016": an impossible day, not the month
     if text[end - 1] == ".":
         end -= 1
     first, last = min(dates), max(dates)

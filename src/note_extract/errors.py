@@ -22,3 +22,7 @@ class RuleFileError(NoteExtractError):
 
 class ConfigError(NoteExtractError):
     """Settings are invalid (unknown key, bad value)."""
+
+
+class OutputError(NoteExtractError):
+    """Records cannot be written where asked (the output folder is a file, or not writable)."""

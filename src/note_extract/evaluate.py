@@ -145,6 +145,15 @@ def load_records(folder: Path) -> dict[str, Record]:
     return records
 
 
+def load_gold(folder: Path) -> dict[str, Record]:
+    """The gold records under ``folder`` (as :func:`load_records`); an empty folder is an error, since
+    scores against nothing would read as perfect."""
+    gold = load_records(folder)
+    if not gold:
+        raise InputError(f"{folder}: no gold records (*.json) to score against")
+    return gold
+
+
 def evaluate(predicted: dict[str, Record], gold: dict[str, Record]) -> Report:
     """Score ``predicted`` against ``gold``; see the module docstring."""
     report = Report(fields={name: FieldScore() for name in [*SINGLE, *SETS]})

@@ -15,8 +15,9 @@ starts a local cluster of ``workers`` processes for the run. Needs the ``dask`` 
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def convert_chunk(settings: Settings, jobs: list[Job], force: bool) -> list[Note
 
 def dask_results(
     settings: Settings,
-    jobs: list[Job],
+    jobs: Iterable[Job],
     force: bool,
     scheduler: str | None = None,
     workers: int = 2,
@@ -68,8 +69,8 @@ def dask_results(
         threads = sum(client.nthreads().values()) or 1
         window = threads * _PER_THREAD
         pending: deque[tuple[list[Job], Any]] = deque()
-        for start in range(0, len(jobs), chunk):
-            part = jobs[start : start + chunk]
+        stream = iter(jobs)
+        while part := list(itertools.islice(stream, chunk)):
             pending.append((part, client.submit(convert_chunk, settings, part, force, pure=False)))
             if len(pending) >= window:
                 yield from _collect(*pending.popleft())

@@ -26,7 +26,9 @@ in characters of the decoded note).
 - ``issues`` and ``sections``: one row per issue and per section.
 
 The writers (:func:`export`): ``csv`` and ``jsonl`` write one file per table into a folder, byte for
-byte the same for the same records; ``parquet`` writes one file per table with an explicit schema
+byte the same for the same records; in ``csv`` a text cell that starts like a spreadsheet formula
+(``= + - @``, tab, carriage return) gets a leading ``'`` unless ``neutralize`` is off;
+``parquet`` writes one file per table with an explicit schema
 (needs pyarrow: ``pip install note_extract[parquet]``); ``sqlite`` writes one database file with typed
 columns, primary and foreign keys and indexes, built in a temporary file and renamed over the target.
 Folder outputs are written to a temporary folder first and each file renamed into place.
@@ -52,6 +54,7 @@ from pydantic import ValidationError
 
 from .errors import InputError, NoteExtractError
 from .models import EntityRef, NoteRecord
+from .output import file_mode, temporary_name
 
 ColumnType = Literal["str", "int", "float", "bool", "date"]
 Value = str | int | float | bool | date | None
@@ -459,12 +462,31 @@ def _json_value(value: Value) -> str | int | float | bool | None:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def csv_text(spec: TableSpec, rows: Sequence[Row]) -> str:
-    """One table as CSV: header row, minimal quoting, "\\n" line ends; empty cells for null."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may take as the start of a formula in a text cell."""
+
+
+def neutralize_formula(cell: str) -> str:
+    """``cell`` with a leading ``'`` when it starts like a formula, so a spreadsheet shows it as text
+    (OWASP's advice for CSV injection); any other cell unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def csv_text(spec: TableSpec, rows: Sequence[Row], *, neutralize: bool = True) -> str:
+    """One table as CSV: header row, minimal quoting, "\\n" line ends; empty cells for null. With
+    ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates and booleans
+    never start like a formula that runs)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     writer.writerow(spec.column_names)
-    writer.writerows([_text(v) for v in row] for row in rows)
+    text_columns = [c.type == "str" and neutralize for c in spec.columns]
+    writer.writerows(
+        [
+            neutralize_formula(_text(v)) if is_text else _text(v)
+            for v, is_text in zip(row, text_columns, strict=True)
+        ]
+        for row in rows
+    )
     return buffer.getvalue()
 
 
@@ -532,12 +554,14 @@ _FOLDER_WRITERS: dict[ExportFormat, tuple[str, FolderWriter]] = {
 }
 
 
-def _write_folder(target: Path, tables: Tables, fmt: ExportFormat) -> list[Path]:
+def _write_folder(target: Path, tables: Tables, fmt: ExportFormat, *, neutralize: bool = True) -> list[Path]:
     if target.exists() and not target.is_dir():
         raise ExportError(
             f"{target}: exists and is not a folder ({fmt.value} export writes one file per table)"
         )
     suffix, write = _FOLDER_WRITERS[fmt]
+    if fmt is ExportFormat.CSV and not neutralize:
+        write = lambda p, s, r: _write_text(p, csv_text(s, r, neutralize=False))  # noqa: E731
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target))
     try:
@@ -600,9 +624,9 @@ def _write_sqlite(target: Path, tables: Tables) -> list[Path]:
     if target.is_dir():
         raise ExportError(f"{target}: is a folder; sqlite export writes one database file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = target.parent / temporary_name(target.name)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode(target)))
+    tmp.chmod(file_mode(target))  # the mode a normal write gives, whatever the umask did to it
     try:
         conn = sqlite3.connect(tmp)
         try:
@@ -646,19 +670,21 @@ class ExportSummary:
         return f"exported {self.notes} notes as {self.format.value} -> {target}: {tables}"
 
 
-def export_records(records: Iterable[NoteRecord], fmt: ExportFormat, target: Path) -> ExportSummary:
-    """Flatten ``records`` and write them to ``target`` in ``fmt``."""
+def export_records(
+    records: Iterable[NoteRecord], fmt: ExportFormat, target: Path, *, neutralize: bool = True
+) -> ExportSummary:
+    """Flatten ``records`` and write them to ``target`` in ``fmt`` (``neutralize``: see :func:`csv_text`)."""
     require_format(fmt)
     tables = flatten(records)
     if fmt is ExportFormat.SQLITE:
         paths = _write_sqlite(target, tables)
     else:
-        paths = _write_folder(target, tables, fmt)
+        paths = _write_folder(target, tables, fmt, neutralize=neutralize)
     counts = tables.counts()
     return ExportSummary(fmt, counts["events"], counts, paths)
 
 
-def export(source: Path, fmt: ExportFormat, target: Path) -> ExportSummary:
+def export(source: Path, fmt: ExportFormat, target: Path, *, neutralize: bool = True) -> ExportSummary:
     """Read and validate every record in ``source`` (folder or JSON Lines file), then write the export."""
     require_format(fmt)
-    return export_records(read_records(source), fmt, target)
+    return export_records(read_records(source), fmt, target, neutralize=neutralize)

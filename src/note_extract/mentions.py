@@ -34,7 +34,8 @@ class MentionRow(BaseModel):
     words: tuple[str, ...]
 
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Starts only where a local part can start: a long run of letters is scanned once, not from each letter.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # "1540 (2004)"; the lookbehind (no digit or slash before the number) follows the first digit so the
 # regex engine can scan for digits quickly.
 _NUMBER_YEAR = r"(?P<num>\d(?<![\d/]\d)\d{2,3})\s*\((?P<year>(?:19|20)\d\d)\)"

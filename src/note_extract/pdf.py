@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .display import path_text
 from .errors import InputError
 from .models import FurnitureKind, Issue, Source
 
@@ -70,7 +71,7 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def _page_texts(path: Path, data: bytes) -> list[str]:
+def _page_texts(shown: str, data: bytes) -> list[str]:
     """The text layer of each page (see :func:`_page_text`); raises InputError."""
     import pypdfium2 as pdfium
 
@@ -79,8 +80,8 @@ def _page_texts(path: Path, data: bytes) -> list[str]:
     except pdfium.PdfiumError as exc:
         reason = str(exc)
         if "password" in reason.lower():
-            raise InputError(f"{path}: the PDF is encrypted; decrypt it first ({reason})") from exc
-        raise InputError(f"{path}: not a readable PDF ({reason})") from exc
+            raise InputError(f"{shown}: the PDF is encrypted; decrypt it first ({reason})") from exc
+        raise InputError(f"{shown}: not a readable PDF ({reason})") from exc
     try:
         pages = []
         for index in range(len(document)):
@@ -95,7 +96,7 @@ def _page_texts(path: Path, data: bytes) -> list[str]:
                 page.close()
         return pages
     except pdfium.PdfiumError as exc:
-        raise InputError(f"{path}: a page of the PDF cannot be read ({exc})") from exc
+        raise InputError(f"{shown}: a page of the PDF cannot be read ({exc})") from exc
     finally:
         document.close()
 
@@ -209,18 +210,19 @@ def _wrapped(previous: _Line, line: _Line, edges: list[float]) -> bool:
 
 
 def read_pdf(path: Path, display_path: str | None = None) -> tuple[str, Source]:
-    """Read a PDF note; see the module docstring."""
+    """Read a PDF note; see the module docstring. Errors name ``display_path`` when given."""
+    shown = display_path if display_path is not None else path_text(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
     if not data.lstrip()[:5] == b"%PDF-":
-        raise InputError(f"{path}: named .pdf but is not a PDF (no %PDF- header)")
-    pages = _page_texts(path, data)
+        raise InputError(f"{shown}: named .pdf but is not a PDF (no %PDF- header)")
+    pages = _page_texts(shown, data)
     if not pages:
-        raise InputError(f"{path}: the PDF has no pages")
+        raise InputError(f"{shown}: the PDF has no pages")
     if not any(page.strip() for page in pages):
-        raise InputError(f"{path}: no text layer on any of its {len(pages)} page(s) (a scan?); OCR it first")
+        raise InputError(f"{shown}: no text layer on any of its {len(pages)} page(s) (a scan?); OCR it first")
     spans: list[tuple[int, int]] = []
     offset = 0
     for page in pages:

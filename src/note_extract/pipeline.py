@@ -24,13 +24,13 @@ from .mentions import extract_mentions
 from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
 from .normalize import normalize
 from .pdf import page_furniture, page_issues
-from .reader import read_note
+from .reader import read_note, replaced_spans
 from .refs import RefMaker, role_rules
 from .registry import load_registry
 from .resolve import Resolver
 from .resources import data_path, rules_digest
 from .roles import extract_roles
-from .settings import Settings
+from .settings import OUTPUT_NEUTRAL, Settings
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -49,7 +49,7 @@ class Pipeline:
         rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
         if self.settings.registry is not None:
             rule_files = (*rule_files, self.settings.registry)
-        digest_input = rules_digest(*rule_files) + self.settings.model_dump_json(exclude={"severity"})
+        digest_input = rules_digest(*rule_files) + self.settings.model_dump_json(exclude=OUTPUT_NEUTRAL)
         self.extractor = Extractor(
             version=__version__, rules_sha256=hashlib.sha256(digest_input.encode()).hexdigest()
         )
@@ -77,6 +77,16 @@ class Pipeline:
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
         issues = event_issues + maker.issues + (page_issues(raw, source.pages) if source.pages else [])
+        issues.extend(
+            Issue(
+                code="invalid-bytes",
+                severity="warning",
+                span=span,
+                message="bytes that are not valid text here were replaced by U+FFFD",
+                hint="re-export the note as UTF-8, or fix the bytes at this place",
+            )
+            for span in replaced_spans(raw)
+        )
         if roles.organizers_from_text and context is not None:
             issues.append(
                 Issue(
@@ -126,7 +136,7 @@ class Pipeline:
     def extract_file(self, path: Path | str, display_path: str | None = None) -> NoteRecord:
         """Read and extract one note file (a PDF too); raises InputError when it cannot be read."""
         path = Path(path)
-        raw, source = read_note(path, display_path)
+        raw, source = read_note(path, display_path, limit=self.settings.max_note_bytes)
         return self.extract_text(raw, source, path.stem)
 
 

@@ -1,8 +1,10 @@
 """Settings: everything that changes output besides the note itself.
 
-Contract: :class:`Settings` is immutable and validated; :func:`load_settings` reads the
+Contract: :class:`Settings` is immutable and validated (``languages`` must be a non-empty list of
+languages with a row in ``data/date_words.jsonl``); :func:`load_settings` reads the
 ``[tool.note_extract]`` table of a ``pyproject.toml`` (or a standalone TOML file) and raises
 :class:`~note_extract.errors.ConfigError` naming the file and the key on a bad value or unknown key.
+Settings in :data:`OUTPUT_NEUTRAL` never change a record, so they are left out of the rules digest.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
 
 RuleSeverity = Literal["error", "warning", "info", "off"]
+DEFAULT_MAX_NOTE_BYTES = 2_000_000
+OUTPUT_NEUTRAL = {"severity", "max_note_bytes"}
+"""Settings that decide what is checked or refused, never what a record holds."""
 
 
 class Settings(BaseModel):
@@ -38,6 +43,26 @@ class Settings(BaseModel):
     severity: dict[str, RuleSeverity] = Field(
         default_factory=dict, description="Per issue code, the severity `check` gives it (or 'off')."
     )
+    max_note_bytes: int = Field(
+        default=DEFAULT_MAX_NOTE_BYTES,
+        ge=1,
+        description="Largest note file read, in bytes; a larger file fails with its size (a note is "
+        "rarely over 50 KB).",
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from .dates import date_words
+
+        if not value:
+            raise ValueError("give at least one language")
+        known = date_words()
+        unknown = [code for code in value if code not in known]
+        if unknown:
+            names = ", ".join(repr(code) for code in unknown)
+            raise ValueError(f"unknown language {names} (known: {', '.join(sorted(known))})")
+        return value
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -59,7 +84,8 @@ def load_settings(path: Path | None) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{path}: [tool.note_extract] {where}: {first['msg']}") from exc
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{path}: [tool.note_extract] {where}: {message}") from exc
     if settings.registry is not None and not settings.registry.is_absolute():
         settings = settings.model_copy(update={"registry": (path.parent / settings.registry).resolve()})
     return settings
