@@ -14,25 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from .labels import FieldName, field_of_label, label_alternatives
 from .normalize import Normalized, furniture_rules
 from .resources import data_path, load_rows
-
-FieldName = Literal[
-    "title", "organizers", "sponsors", "hosts", "observers", "participants", "date_venue", "date", "venue"
-]
-
-
-class LabelRow(BaseModel):
-    """One row of ``data/labels.jsonl``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    field: FieldName
-    labels: tuple[str, ...] = Field(min_length=1)
 
 
 class SectionRow(BaseModel):
@@ -88,18 +75,20 @@ class _Line:
 
 
 @cache
-def _label_table() -> tuple[dict[str, FieldName], re.Pattern[str]]:
-    table: dict[str, FieldName] = {}
-    for row in load_rows(data_path("labels.jsonl"), LabelRow):
-        for label in row.labels:
-            table[label.casefold()] = row.field
-    alternatives = "|".join(re.escape(label) for label in sorted(table, key=len, reverse=True))
-    pattern = re.compile(
-        rf"^[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{alternatives})[ \t]*"
-        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:)[ \t]*(?P<value>.*?)[ \t|]*$",
-        re.IGNORECASE,
+def _label_line() -> re.Pattern[str]:
+    """A header line: an optional table bar, a label (possibly wrapped onto the next line), a colon
+    (or a cell bar), and the value up to the end of the line the label ends on."""
+    return re.compile(
+        rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives()})[ \t]*"
+        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:)[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+        re.IGNORECASE | re.MULTILINE,
     )
-    return table, pattern
+
+
+@cache
+def _inline_label() -> re.Pattern[str]:
+    """A label with its colon inside a value: where the value before it ends ("... Region 0rganizers:")."""
+    return re.compile(rf"(?<=[\s,;.])(?P<label>{label_alternatives()})[ \t]*:", re.IGNORECASE)
 
 
 @cache
@@ -148,12 +137,24 @@ def _heading(line: _Line) -> tuple[str | None, str, int] | None:
     return None
 
 
-def _field_of(line: _Line) -> tuple[FieldName, re.Match[str]] | None:
-    table, pattern = _label_table()
-    match = pattern.match(line.text)
+def _field_of(text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
+    match = _label_line().match(text, line.start)
     if match is None:
         return None
-    return table[match.group("label").casefold()], match
+    name = field_of_label(match.group("label"))
+    return (name, match) if name is not None else None
+
+
+def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, re.Match[str]]]:
+    """Labels written inside ``text[start:end]``, each ending the field before it; a label counts only
+    when capitalized as labels are (``Organizers:``, ``0rganizers:``), never ``organized by:``."""
+    found = []
+    for match in _inline_label().finditer(text, start, end):
+        first = match.group("label")[0]
+        name = field_of_label(match.group("label"))
+        if name is not None and (first.isupper() or first.isdigit()):
+            found.append((name, match))
+    return found
 
 
 def _value_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -173,21 +174,38 @@ def split_layout(note: Normalized) -> Layout:
     header_end = 0
     body_from = 0
     first_heading: int | None = None
+    consumed_to = 0
     for index, line in enumerate(lines):
+        if line.start < consumed_to:
+            continue
         if _heading(line) is not None and (fields or index > 0 or line.text.lstrip().startswith("#")):
             first_heading = index
             break
         if _TABLE_RULE.match(line.text):
             continue
-        found = _field_of(line)
+        found = _field_of(text, line)
         if found is not None:
             if current is not None:
                 fields.append(HeaderField(*current))
             name, match = found
-            v_start = line.start + match.start("value")
-            v_end = line.start + match.end("value")
-            current = (name, match.group("label"), line.start + match.start("label"), v_start, v_end)
-            header_end = line.end
+            current = (
+                name,
+                match.group("label"),
+                match.start("label"),
+                match.start("value"),
+                match.end("value"),
+            )
+            consumed_to = match.end()
+            for inline_name, inline in _inline_fields(text, match.start("value"), match.end("value")):
+                fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start()))
+                current = (
+                    inline_name,
+                    inline.group("label"),
+                    inline.start("label"),
+                    inline.end(),
+                    current[4],
+                )
+            header_end = match.end()
             continue
         if not line.text.strip():
             continue
@@ -206,6 +224,9 @@ def split_layout(note: Normalized) -> Layout:
         if not continues:
             break
         current = (current[0], current[1], current[2], current[3], line.end)
+        for inline_name, inline in _inline_fields(text, line.start, line.end):
+            fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start()))
+            current = (inline_name, inline.group("label"), inline.start("label"), inline.end(), line.end)
         header_end = line.end
     if current is not None:
         fields.append(HeaderField(*current))

@@ -1,10 +1,10 @@
 """The pipeline: raw note text in, validated :class:`~note_extract.models.NoteRecord` out.
 
-Stages, each a function of its inputs: normalize → split layout → find entities → event (title,
-kind, dates, venue) → roles (organizers, sponsors, hosts, observers, participants) → mentions →
-assemble and validate. :class:`Pipeline` holds what is expensive to build (registry, countries,
-resolver, phrase matchers) and is safe to reuse for any number of notes; building one costs a fraction
-of a second, so batch workers build one each.
+Stages, each a function of its inputs: normalize → OCR repair → header tables rebuilt as labelled
+lines → split layout → find entities → event (title, kind, dates, venue) → roles (organizers,
+sponsors, hosts, observers, participants) → mentions → assemble and validate. :class:`Pipeline` holds
+what is expensive to build (registry, countries, resolver, phrase matchers) and is safe to reuse for
+any number of notes; building one costs a fraction of a second, so batch workers build one each.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .layout import split_layout
 from .mentions import extract_mentions
 from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
 from .normalize import normalize
+from .ocr import OcrRepairer, registry_words
 from .reader import read_note
 from .refs import RefMaker, role_rules
 from .registry import load_registry
@@ -30,6 +31,7 @@ from .resolve import Resolver
 from .resources import data_path, rules_digest
 from .roles import extract_roles
 from .settings import Settings
+from .tables import rebuild_tables
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -44,6 +46,9 @@ class Pipeline:
         self.registry = load_registry(self.settings.registry)
         self.countries = country_index()
         self.resolver = Resolver(self.registry, self.settings.fuzzy_cutoff, self.settings.fuzzy_margin)
+        self.ocr = OcrRepairer(
+            registry_words(n for e in self.registry.entries for n in (e.name, *e.acronyms, *e.aliases))
+        )
         self.finder = EntityFinder(self.registry, self.countries, role_rules().filler)
         rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
         if self.settings.registry is not None:
@@ -55,14 +60,15 @@ class Pipeline:
 
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
         """Extract one note from its decoded text."""
-        note = normalize(raw)
+        note, repairs = self.ocr.repair(normalize(raw))
+        note = rebuild_tables(note)
         layout = split_layout(note)
         language = detect_language(note.text)
         languages = (language, *(code for code in self.settings.languages if code != language))
         hits = self.finder.find(note.text)
         maker = RefMaker(note, self.registry, self.countries, self.resolver)
         event, event_issues, context = extract_event(note, layout, hits, maker, languages)
-        roles = extract_roles(layout, hits, maker, context)
+        roles = extract_roles(layout, hits, maker, context, event.venue.country_code)
         default_year = event.start_date.year if event.start_date else None
         mentions = extract_mentions(note, hits, maker, languages, default_year)
         sections = []
@@ -75,7 +81,7 @@ class Pipeline:
             span = note.raw_span(a, b)
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
-        issues = event_issues + maker.issues
+        issues = event_issues + maker.issues + [repair.issue() for repair in repairs]
         if roles.organizers_from_text and context is not None:
             issues.append(
                 Issue(

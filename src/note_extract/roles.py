@@ -9,7 +9,10 @@ resolver, or read as a national body of the group's country ("Panama: Ministry o
 country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
 ("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups
 ("States - ...; International organizations - ..."). Parties are listed once per role, first mention
-kept. A note without organizer fields whose event was read from a sentence of its text
+kept. A government body written for its State as organizer or host ("Ministry of Foreign Affairs of the
+Republic of Korea") stands for that State in the role list (elsewhere it stays a national body);
+co-hosts (``Co-hosted by``) are organizers, and the one that is the venue's State is also the host.
+A note without organizer fields whose event was read from a sentence of its text
 (:class:`~note_extract.event.EventContext`) gets as organizers the organizations of that sentence and
 the countries it names as a government ("the Government of Guyana"), outside the venue.
 """
@@ -25,7 +28,8 @@ from typing import Literal
 
 from .entities import Hit
 from .event import EventContext
-from .layout import FieldName, Layout
+from .labels import FieldName
+from .layout import Layout
 from .models import EntityRef, ParticipantGroup
 from .refs import RefMaker, role_rules
 from .resolve import acronym_like
@@ -157,11 +161,15 @@ class _FieldReader:
         return out
 
     def _qualifies(self, hit: Hit, inside: list[Hit]) -> bool:
-        """True for a country written just before one of its own agencies: "Germany (BAFA)"."""
+        """True for a country written just before one of its own agencies: "Germany (BAFA)", "United
+        States Export Control and Related Border Security Program"."""
         if hit.kind != "country":
             return False
         following = [h for h in inside if h.start >= hit.end]
-        if not following or following[0].kind != "org" or not _PAREN_AFTER.match(self.text, hit.end):
+        if not following or following[0].kind != "org":
+            return False
+        between = self.text[hit.end : following[0].start]
+        if between.strip() not in ("", "("):  # "Germany (BAFA)", "United States Export Control ..."
             return False
         entry = self.maker.registry.by_id.get(following[0].key)
         return entry is not None and entry.country == hit.key and following[0].start - hit.end <= 3
@@ -201,9 +209,13 @@ class _FieldReader:
             is_last = position == len(pieces) - 1 and b == end
             if is_last and next_hit is not None and _OF_END.search(raw_piece):
                 ta, _tb = _trim(self.text, a, b)
-                if next_hit.kind == "country" and ta < b and self.maker.national_type(self.text[ta:b]):
-                    national = self.maker.national_ref(next_hit.key, ta, next_hit.end)
+                kind = self.maker.national_type(self.text[ta:b]) if ta < b else None
+                if next_hit.kind == "country" and kind is not None:
                     consumed = True
+                    if role in _FOR_ITS_COUNTRY and kind == "government":
+                        national = self.maker.from_hit(next_hit)  # the ministry stands for its State
+                    else:
+                        national = self.maker.national_ref(next_hit.key, ta, next_hit.end)
                 continue
             ta, tb = _trim(self.text, a, b)
             if tb > ta and _is_name(self.text[ta:tb]):
@@ -215,7 +227,7 @@ class _FieldReader:
         return found, consumed
 
 
-_PAREN_AFTER = re.compile(r"\s*\(")
+_FOR_ITS_COUNTRY: frozenset[Role] = frozenset({"organizers", "hosts"})
 _OPEN = re.compile(r"\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 
@@ -328,7 +340,11 @@ def narrative_organizers(context: EventContext, hits: list[Hit], maker: RefMaker
 
 
 def extract_roles(
-    layout: Layout, hits: list[Hit], maker: RefMaker, context: EventContext | None = None
+    layout: Layout,
+    hits: list[Hit],
+    maker: RefMaker,
+    context: EventContext | None = None,
+    venue_country: str | None = None,
 ) -> Roles:
     """Parties of every role field in the header, or of the event sentence; see the module docstring."""
     roles = Roles()
@@ -337,6 +353,12 @@ def extract_roles(
         span = (header_field.value_start, header_field.value_end)
         if header_field.field == "participants":
             roles.participants.extend(_participants(span, reader, maker))
+            continue
+        if header_field.field == "cohosts":  # co-hosts organize; the venue's own State also hosts
+            for found_role, ref in reader.read(*span, "organizers", None):
+                _add_unique(roles.role(found_role), ref)
+                if venue_country is not None and ref.id == f"country:{venue_country}":
+                    _add_unique(roles.hosts, ref)
             continue
         role = _FIELD_ROLES.get(header_field.field)
         if role is None:
