@@ -135,3 +135,53 @@ def test_a_numeric_date_that_reads_two_ways_is_an_issue_not_a_guess(pipeline: Pi
     assert issue.code == "date-ambiguous" and issue.span is not None
     assert raw[issue.span[0] : issue.span[1]] == "11/05/2015"
     assert "2015-05-11 (day first) or 2015-11-05 (month first)" in issue.message
+
+
+def test_a_range_whose_end_is_lost_is_an_issue_not_a_one_day_event(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline, "Event: A workshop\nOrganizers: UNODA\nDate: 14 March 2016 -\nVenue: Vienna, Austria\n"
+    )
+    assert str(record.event.start_date) == "2016-03-14" and record.event.end_date is None
+    assert "date-range-end-missing" in [i.code for i in record.issues]
+
+
+def test_separate_start_and_end_fields_make_one_range(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: UNODA\nStart date: 5 December 2016\nEnd date: 2016-12-07\n"
+        "Venue: Bishkek, Kyrgyzstan\n",
+    )
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2016-12-05", "2016-12-07")
+    assert record.event.date_text == "5 December 2016 - 2016-12-07"
+    assert not [i for i in record.issues if i.code.startswith("date")]
+
+
+def test_a_start_date_without_an_end_is_reported(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "Event: A workshop\nOrganizers: UNODA\nStart date: 5 December 2016\n")
+    assert record.event.end_date is None
+    assert "date-range-end-missing" in [i.code for i in record.issues]
+
+
+def test_hybrid_venue_keeps_city_country_and_virtual(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A dialogue\nOrganizers: UNODA\nDate: 8 March 2022\nVenue: Bridgetown, Barbados and online\n",
+    )
+    venue = record.event.venue
+    assert (venue.city, venue.country_code, venue.virtual) == ("Bridgetown", "BB", True)
+
+
+@pytest.mark.parametrize(
+    ("written", "city", "code"),
+    [
+        ("siège de l'UNREC, Lomé (Togo)", "Lomé", "TG"),
+        ("La Paz, Estado Plurinacional de Bolivia", "La Paz", "BO"),
+        ("Austria, Vienna", "Vienna", "AT"),
+        ("Federation House, FICCI, Tansen Marg, New Delhi, India", "New Delhi", "IN"),
+    ],
+)
+def test_header_venue_forms(pipeline: Pipeline, written: str, city: str, code: str) -> None:
+    record = extract(
+        pipeline, f"Event: A workshop\nOrganizers: UNODA\nDate: 8 March 2022\nVenue: {written}\n"
+    )
+    assert (record.event.venue.city, record.event.venue.country_code) == (city, code)

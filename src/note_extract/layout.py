@@ -80,7 +80,7 @@ def _label_line() -> re.Pattern[str]:
     (or a cell bar), and the value up to the end of the line the label ends on."""
     return re.compile(
         rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives()})[ \t]*"
-        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:)[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:|\|)[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 

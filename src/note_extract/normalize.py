@@ -88,7 +88,8 @@ _SQUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
 _BULLET_GLYPHS = re.compile(
     "^[ \\t]*[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6\uf0b7](?=[ \\t])", re.MULTILINE
 )
-_HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])")
+# Not when the next line is a row of columns ("Com-" / "support of:    mittee"): layout joins those by cell.
+_HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])(?![^\n]*\S[ \t]{2,}\S)")
 _TERMINAL = ".!?"
 
 

@@ -5,7 +5,8 @@ Contract: :class:`OcrRepairer` is built once from the known words (header labels
 the confusables of ``data/ocr.jsonl`` (``0``/``O``, ``1``/``l``/``I``, ``rn``/``m``, ``q``/``g``,
 ligatures). :meth:`OcrRepairer.repair` returns the note with every token that becomes exactly one known
 word only after undoing confusables (``0rganizers``, ``l540``, ``Comrnittee``, ``Ofﬁce``,
-``Septernber``, ``Auqust``, ``WC0``) read as that word, and one :class:`Repair` per token with its raw
+``Septernber``, ``Auqust``, ``WC0``) read as that word, and every number written with ``l``, ``I`` or
+``O`` for a digit (``20l8``, ``l2``) read as that number, and one :class:`Repair` per token with its raw
 span. A token that already is a known word, that could be two known words, or that is shorter than
 three characters is left as written: nothing is rewritten blind. The repaired characters map to the
 raw span of the token they replace (:meth:`~note_extract.mapped.MappedText.edit`).
@@ -65,6 +66,9 @@ _CANDIDATE = re.compile(
     r"[\w\ufb00-\ufb04]{2,}(?:\|[\w]+)?(?![\w\ufb00-\ufb04])"
 )
 _MIN_LENGTH = 3
+# Digits and the letters OCR reads them as, with at least one digit and one such letter.
+_NUMBER = re.compile(r"(?=[lIO]*[0-9])(?=[0-9]*[lIO])[0-9lIO]{2,4}")
+_DIGITS = str.maketrans("lIO", "110")
 
 
 @cache
@@ -100,7 +104,10 @@ class OcrRepairer:
         return key
 
     def word_for(self, token: str) -> str | None:
-        """The known word ``token`` spells once confusables are undone, or None."""
+        """The known word ``token`` spells once confusables are undone, or None. A number with letters
+        OCR puts for digits ("20l8", "l2") is read as that number."""
+        if _NUMBER.fullmatch(token):
+            return token.translate(_DIGITS)
         if len(token) < _MIN_LENGTH or token.lower() in self._known:  # lower() keeps ligatures
             return None
         return self._words.get(self._key(token))

@@ -41,6 +41,9 @@ _RULE_FILL = re.compile("[-=\u2500\u2501\u2550]{3}")
 _GAP_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{2,})(?P<right>\S.*?)[ \t]*$")
 _ALONE = re.compile(r"^[ \t]*(?P<label>\S.*?)[ \t]*:[ \t]*$")
 _HEADER_CHARS = 6000  # header blocks stand at the top of a note; the body is not scanned
+_MIN_DUMP = 3  # fewer labels alone in a row are labels with their values below, not a dump
+_MAX_DUMP_LINES = 3
+_HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
 _HYPHEN_END = re.compile(r"[a-z\u00e0-\u00ff]-$")
 
 
@@ -170,7 +173,7 @@ def _bordered(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piec
         cells = _cells_of(line)
         if not cells:
             continue
-        starts_row = new_row or (not grid and (not rows or cells[0][1] > cells[0][0]))
+        starts_row = new_row or _opens_row(text, rows[-1][0] if rows else None, cells[0], grid)
         if starts_row or not rows:
             rows.append([[c] for c in cells])
         else:
@@ -184,6 +187,20 @@ def _bordered(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piec
     if not any(_is_label(_joined(text, row[0])) for row in rows if row):
         return None
     return end, _rows_pieces(text, rows)
+
+
+def _opens_row(text: str, label: list[tuple[int, int]] | None, first: tuple[int, int], grid: bool) -> bool:
+    """Whether a line whose first cell is ``first`` opens a new row after a row labelled ``label`` (None
+    before the first row): never with an empty first cell; never when it completes a wrapped label
+    ("With the" / "financial support of:"); inside a grid row, only after a complete label (rows not
+    parted by a rule line)."""
+    if label is None:
+        return True
+    if first[1] <= first[0]:
+        return False
+    if _is_label(_joined(text, [*label, first])) and not _is_label(_joined(text, label)):
+        return False
+    return not grid or _is_label(_joined(text, label))
 
 
 def _closed(line: _Line) -> bool:
@@ -295,32 +312,50 @@ def _tabbed(note: Normalized, lines: list[_Line], index: int) -> tuple[int, list
 
 
 def _dump(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piece]] | None:
-    """Three or more labels alone on their lines, then as many value lines (a column-by-column dump)."""
+    """Three or more labels alone on their lines (blank lines between them allowed), then as many value
+    lines, or as many short paragraphs when the values wrap (a column-by-column dump)."""
     labels: list[tuple[int, int]] = []
     end = index
     while end < len(lines):
+        if not lines[end].text.strip() and labels:
+            end += 1
+            continue
         match = _ALONE.match(lines[end].text)
         if match is None or not _is_label(match.group("label")):
             break
         line = lines[end]
         labels.append((line.start + match.start("label"), line.start + match.end("label")))
         end += 1
-    if len(labels) < 3:
+    if len(labels) < _MIN_DUMP:
         return None
-    while end < len(lines) and not lines[end].text.strip():
-        end += 1
-    values: list[tuple[int, int]] = []
-    while end < len(lines) and lines[end].text.strip():
-        values.append(_strip(text, lines[end].start, lines[end].end))
-        end += 1
-    if len(values) != len(labels):
+    paragraphs: list[list[tuple[int, int]]] = []
+    last_line = end
+    while end < len(lines) and len(paragraphs) < len(labels):
+        if not lines[end].text.strip():
+            end += 1
+            continue
+        paragraph: list[tuple[int, int]] = []
+        while end < len(lines) and lines[end].text.strip():
+            paragraph.append(_strip(text, lines[end].start, lines[end].end))
+            end += 1
+        paragraphs.append(paragraph)
+        last_line = end
+        if len(paragraphs) == 1 and len(paragraph) == len(labels):
+            break  # one value per line
+    if len(paragraphs) == 1 and len(paragraphs[0]) == len(labels):
+        values = [[line] for line in paragraphs[0]]  # one value per line
+    elif len(paragraphs) == len(labels) and all(len(p) <= _MAX_DUMP_LINES for p in paragraphs):
+        values = paragraphs
+    else:
+        return None
+    if any(_HEADING_LIKE.match(text, value[0][0]) for value in values):
         return None
     pieces: list[Piece] = []
     for label, value in zip(labels, values, strict=True):
         if pieces:
             pieces.append("\n")
-        pieces.extend(_row(text, [label], [[value]]))
-    return end, pieces
+        pieces.extend(_row(text, [label], [value]))
+    return last_line, pieces
 
 
 # ---------------------------------------------------------------- assembly
