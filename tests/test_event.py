@@ -185,3 +185,16 @@ def test_header_venue_forms(pipeline: Pipeline, written: str, city: str, code: s
         pipeline, f"Event: A workshop\nOrganizers: UNODA\nDate: 8 March 2022\nVenue: {written}\n"
     )
     assert (record.event.venue.city, record.event.venue.country_code) == (city, code)
+
+
+def test_a_page_labelling_only_its_dates_is_read_from_its_text_for_the_rest(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "National Roundtable on Export Controls\nStart Date: Dec 6, 2022\nEnd Date: Dec 8, 2022\n"
+        "Group photo of participants at the roundtable, 6th - 8th December, 2022\n"
+        "On 6-8 December 2022, UNODA held a national roundtable in Ulaanbaatar, Mongolia, with the OSCE.\n",
+    )
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2022-12-06", "2022-12-08")
+    assert (record.event.venue.city, record.event.venue.country_code) == ("Ulaanbaatar", "MN")
+    assert record.event.venue.virtual is False
+    assert [r.id for r in record.organizers] == ["unoda", "osce"]

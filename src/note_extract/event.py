@@ -106,6 +106,7 @@ class _DateChoice:
     """The date as written when it is not one stretch of text (separate start and end fields)."""
 
 
+_DATE_FIELDS = frozenset({"date", "start_date", "end_date"})
 _TRAILING_JOINER = re.compile(r"\s+(?:and|or|et|ou|y|o|e)$", re.IGNORECASE)
 _DANGLING_RANGE = re.compile(
     r"[ \t]*(?:-{1,2}|to|until|till|through|au|jusqu'au|al|hasta)[ \t]*(?:$|[^\s\d])", re.IGNORECASE
@@ -151,17 +152,17 @@ def _open_end(value: str, span: DateSpan) -> bool:
 def _start_end(
     note: Normalized, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
-    """Separate ``Start date`` and ``End date`` fields read as one range."""
+    """Separate ``Start date`` and ``End date`` fields read as one range; their bounds are returned only
+    when no date could be read (they hold no venue)."""
     first, last = layout.first("start_date"), layout.first("end_date")
     if first is None:
         return None, None, None
     begin, issue = _read_date(note, first, languages)
-    bounds = (first.value_start, (last or first).value_end)
     if begin is None:
-        return None, bounds, issue
+        return None, (first.value_start, (last or first).value_end), issue
     end, end_issue = _read_date(note, last, languages) if last is not None else (None, None)
     if end is None or end.span.end_date < begin.span.start_date:
-        return _DateChoice(begin.span, begin.offset, "header", True), bounds, issue or end_issue
+        return _DateChoice(begin.span, begin.offset, "header", True), None, issue or end_issue
     a = begin.offset + begin.span.start
     b = end.offset + end.span.end
     text = note.text[a:b]
@@ -169,7 +170,7 @@ def _start_end(
         0, b - a, text, begin.span.start_date, end.span.end_date, (), "day", False, begin.span.language
     )
     written = f"{begin.span.text} - {end.span.text}"
-    return _DateChoice(span, a, "header", text=" ".join(written.split())), bounds, None
+    return _DateChoice(span, a, "header", text=" ".join(written.split())), None, None
 
 
 def _header_date(
@@ -429,8 +430,13 @@ def extract_event(
             )
         )
     context = None
-    if date is not None and date.found_in == "text":
-        sentence = _sentence_bounds(note.text, date.offset + date.span.start, date.offset + date.span.end)
+    reported = date
+    if date is not None and date.found_in == "header" and all(f.field in _DATE_FIELDS for f in layout.fields):
+        # a page that labels only its dates ("Start Date: ...") reports the event in its text
+        reported = _narrative_date(note, layout.header_end, languages)
+    if reported is not None and reported.found_in == "text":
+        at = reported.offset + reported.span.start
+        sentence = _sentence_bounds(note.text, at, reported.offset + reported.span.end)
         clean_venue = None
         if venue.text is None and not venue.virtual and layout.first("venue") is None:
             venue, clean_venue = _narrative_venue(note, sentence, hits, maker)

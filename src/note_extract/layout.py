@@ -106,6 +106,8 @@ def _heading_patterns() -> tuple[re.Pattern[str], ...]:
 
 _NUMBER = r"\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}"
 _TABLE_RULE = re.compile(r"^[ \t]*\|[-:| \t]+\|?[ \t]*$")
+_DATE_FIELDS = frozenset({"date", "start_date", "end_date"})
+_OPEN_DATE = re.compile(r"(?:[,&-]|\b(?:to|and|until|au|et|al|y|hasta))[ \t]*$", re.IGNORECASE)
 _GROUP_LABEL = re.compile(r"^[ \t]*[A-Z][\w ,'/()-]{1,70}?[ \t]*:[ \t]+\S")
 
 
@@ -214,6 +216,8 @@ def split_layout(note: Normalized) -> Layout:
                 break
             continue
         prev_char = text[current[4] - 1] if current[4] > current[3] else ""
+        if prev_char and current[0] in _DATE_FIELDS and not _OPEN_DATE.search(text, current[3], current[4]):
+            break  # a date value goes on only after a connector ("30 November -" / "2 December 2019")
         continues = (
             not prev_char
             or prev_char not in ".!?"
