@@ -87,8 +87,13 @@ def _label_line() -> re.Pattern[str]:
 
 @cache
 def _inline_label() -> re.Pattern[str]:
-    """A label with its colon inside a value: where the value before it ends ("... Region 0rganizers:")."""
-    return re.compile(rf"(?<=[\s,;.])(?P<label>{label_alternatives()})[ \t]*:", re.IGNORECASE)
+    """A label right before a colon inside a value: where the value before it ends ("... 0rganizers:")."""
+    return re.compile(rf"(?P<label>{label_alternatives()})[ \t]*", re.IGNORECASE)
+
+
+_WORD_START = re.compile(r"(?<=[\s,;.])\S")
+_INLINE_REACH = 60  # characters before a colon where its label may start
+_INLINE_WORDS = 6  # words before a colon tried as the label's first word, farthest first
 
 
 @cache
@@ -140,6 +145,11 @@ def _heading(line: _Line) -> tuple[str | None, str, int] | None:
 
 
 def _field_of(text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
+    # A label ends in a colon or a bar on this line or, wrapped, on the next: a cheap test first.
+    following = text.find("\n", line.end + 1)
+    window_end = len(text) if following < 0 else following
+    if text.find(":", line.start, window_end) < 0 and text.find("|", line.start, window_end) < 0:
+        return None
     match = _label_line().match(text, line.start)
     if match is None:
         return None
@@ -147,15 +157,33 @@ def _field_of(text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
     return (name, match) if name is not None else None
 
 
-def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, re.Match[str]]]:
+@dataclass(frozen=True, slots=True)
+class _Inline:
+    """A label met inside a value: where it starts, as written, and where its value starts."""
+
+    start: int
+    label: str
+    value_start: int
+
+
+def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, _Inline]]:
     """Labels written inside ``text[start:end]``, each ending the field before it; a label counts only
-    when capitalized as labels are (``Organizers:``, ``0rganizers:``), never ``organized by:``."""
-    found = []
-    for match in _inline_label().finditer(text, start, end):
-        first = match.group("label")[0]
-        name = field_of_label(match.group("label"))
-        if name is not None and (first.isupper() or first.isdigit()):
-            found.append((name, match))
+    when capitalized as labels are (``Organizers:``, ``0rganizers:``), never ``organized by:``. Only
+    the few words before each colon are tried."""
+    found: list[tuple[FieldName, _Inline]] = []
+    colon = text.find(":", start, end)
+    while colon >= 0:
+        words = list(_WORD_START.finditer(text, max(start, colon - _INLINE_REACH), colon))
+        for word in words[-_INLINE_WORDS:]:
+            first = text[word.start()]
+            if not (first.isupper() or first.isdigit()) or word.start() == start:
+                continue
+            match = _inline_label().fullmatch(text, word.start(), colon)
+            name = field_of_label(match.group("label")) if match is not None else None
+            if match is not None and name is not None:
+                found.append((name, _Inline(word.start(), match.group("label"), colon + 1)))
+                break
+        colon = text.find(":", colon + 1, end)
     return found
 
 
@@ -199,12 +227,12 @@ def split_layout(note: Normalized) -> Layout:
             )
             consumed_to = match.end()
             for inline_name, inline in _inline_fields(text, match.start("value"), match.end("value")):
-                fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start()))
+                fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
                 current = (
                     inline_name,
-                    inline.group("label"),
-                    inline.start("label"),
-                    inline.end(),
+                    inline.label,
+                    inline.start,
+                    inline.value_start,
                     current[4],
                 )
             header_end = match.end()
@@ -229,8 +257,8 @@ def split_layout(note: Normalized) -> Layout:
             break
         current = (current[0], current[1], current[2], current[3], line.end)
         for inline_name, inline in _inline_fields(text, line.start, line.end):
-            fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start()))
-            current = (inline_name, inline.group("label"), inline.start("label"), inline.end(), line.end)
+            fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
+            current = (inline_name, inline.label, inline.start, inline.value_start, line.end)
         header_end = line.end
     if current is not None:
         fields.append(HeaderField(*current))

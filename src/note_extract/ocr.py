@@ -58,13 +58,13 @@ class Repair:
         )
 
 
-# A candidate holds a confusable: a digit beside a letter, "rn", a "q", a ligature, "|", a lower-case
-# "l" before capitals ("lNTERPOL") or a capital "I" inside a lower-case word ("Internationai").
-_CANDIDATE = re.compile(
-    r"(?<![\w\ufb00-\ufb04])"
-    r"(?=[\w\ufb00-\ufb04|]*(?:[0-9][^\W\d_]|[^\W\d_][0-9]|rn|q|[\ufb00-\ufb04]|l[A-Z]|[a-z]I))"
-    r"[\w\ufb00-\ufb04]{2,}(?:\|[\w]+)?(?![\w\ufb00-\ufb04])"
+# Where a confusable shows: a digit beside a letter, "rn", a "q", a ligature, a lower-case "l" before a
+# capital ("lNTERPOL") or a capital "I" after a lower-case letter ("Internationai"). The token around it
+# is then read whole.
+_FEATURE = re.compile(  # each branch opens with a literal or a digit, so the scan skips ahead fast
+    r"rn|q|l[A-Z]|[0-9](?=[^\W\d_])|[0-9](?<=[^\W\d_][0-9])|[\ufb00-\ufb04]|I(?<=[a-z]I)"
 )
+_TOKEN_CHARS = re.compile(r"[\w\ufb00-\ufb04]")
 _MIN_LENGTH = 3
 # Digits and the letters OCR reads them as, with at least one digit and one such letter.
 _NUMBER = re.compile(r"(?=[lIO]*[0-9])(?=[0-9]*[lIO])[0-9lIO]{2,4}")
@@ -114,20 +114,35 @@ class OcrRepairer:
 
     def repair(self, note: Normalized) -> tuple[Normalized, list[Repair]]:
         """The note with damaged tokens read as their words, and the repairs made."""
-        repairs: list[Repair] = []
-
-        def replace(match: re.Match[str]) -> str:
-            word = self.word_for(match.group(0))
-            if word is None:
-                return match.group(0)
-            span = note.clean.raw_span(*match.span())
-            repairs.append(Repair(span, note.raw[span[0] : span[1]], word))
-            return word
-
-        clean = note.clean.edit(_CANDIDATE, replace)
-        if not repairs:
+        text = note.text
+        edits: list[tuple[int, int, str]] = []
+        done = -1
+        for feature in _FEATURE.finditer(text):
+            if feature.start() < done:
+                continue
+            start, end = _token(text, feature.start(), feature.end())
+            done = end
+            word = self.word_for(text[start:end])
+            if word is not None:
+                edits.append((start, end, word))
+        if not edits:
             return note, []
+        words = {(a, b): word for a, b, word in edits}
+        clean = note.clean.delete_spans([(a, b) for a, b, _ in edits], lambda a, b: words[(a, b)])
+        repairs = []
+        for a, b, word in edits:
+            span = note.clean.raw_span(a, b)
+            repairs.append(Repair(span, note.raw[span[0] : span[1]], word))
         return Normalized(raw=note.raw, clean=clean, furniture=note.furniture), repairs
+
+
+def _token(text: str, start: int, end: int) -> tuple[int, int]:
+    """The word around ``text[start:end]``."""
+    while start > 0 and _TOKEN_CHARS.match(text, start - 1):
+        start -= 1
+    while end < len(text) and _TOKEN_CHARS.match(text, end):
+        end += 1
+    return start, end
 
 
 def registry_words(names: Iterable[str]) -> list[str]:

@@ -37,10 +37,13 @@ Piece = tuple[int, int] | str  # a clean span kept with its raw map, or new glue
 
 _BARS = "|\u2502\u2503\u2551"
 _RULE = re.compile("^[ \\t]*[-=+:|\u2500-\u257f][-=+:| \\t\u2500-\u257f]*$")
+_BORDER_STARTS = frozenset("-=+:|" + "".join(chr(c) for c in range(0x2500, 0x2580)))
+_MAX_LABEL_WIDTH = 40  # a label column is narrower than this
 _RULE_FILL = re.compile("[-=\u2500\u2501\u2550]{3}")
 _GAP_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{2,})(?P<right>\S.*?)[ \t]*$")
 _ALONE = re.compile(r"^[ \t]*(?P<label>\S.*?)[ \t]*:[ \t]*$")
 _HEADER_CHARS = 6000  # header blocks stand at the top of a note; the body is not scanned
+_BODY_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+[A-Z]", re.MULTILINE)
 _MIN_DUMP = 3  # fewer labels alone in a row are labels with their values below, not a dump
 _MAX_DUMP_LINES = 3
 _HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
@@ -142,6 +145,9 @@ def _is_bar_row(line: _Line) -> bool:
 
 def _bordered(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piece]] | None:
     """The bordered table starting at ``lines[index]``: (index after it, rebuilt pieces)."""
+    lead = lines[index].text.lstrip()[:1]
+    if not lead or lead not in _BORDER_STARTS:
+        return None
     if not (_is_rule(lines[index]) or _is_bar_row(lines[index])):
         return None
     end = index
@@ -239,6 +245,11 @@ def _rows_pieces(text: str, rows: list[list[list[tuple[int, int]]]]) -> list[Pie
 
 def _columns(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piece]] | None:
     """A label column and a value column separated by wide gaps (``pdftotext -layout``)."""
+    line_text = lines[index].text
+    indent = len(line_text) - len(line_text.lstrip())
+    gap = line_text.find("  ", indent)
+    if gap < 0 or gap - indent > _MAX_LABEL_WIDTH:
+        return None
     first = _GAP_LINE.match(lines[index].text)
     if first is None or not _is_label(first.group("left")):
         return None
@@ -314,6 +325,8 @@ def _tabbed(note: Normalized, lines: list[_Line], index: int) -> tuple[int, list
 def _dump(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piece]] | None:
     """Three or more labels alone on their lines (blank lines between them allowed), then as many value
     lines, or as many short paragraphs when the values wrap (a column-by-column dump)."""
+    if not lines[index].text.rstrip().endswith(":"):
+        return None
     labels: list[tuple[int, int]] = []
     end = index
     while end < len(lines):
@@ -393,7 +406,8 @@ def _assemble(note: Normalized, blocks: list[tuple[int, int, list[Piece]]]) -> M
 def rebuild_tables(note: Normalized) -> Normalized:
     """The note with its table-like header blocks rewritten as labelled lines; see the module docstring."""
     text = note.text
-    lines = _lines(text[:_HEADER_CHARS])
+    body = _BODY_START.search(text, 0, _HEADER_CHARS)
+    lines = _lines(text[: body.start() if body is not None else _HEADER_CHARS])
     has_tab = "\t" in note.raw
     blocks: list[tuple[int, int, list[Piece]]] = []
     index = 0
