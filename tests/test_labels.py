@@ -34,6 +34,9 @@ from note_extract.resources import data_path, load_rows
         ("Participantes", "participants"),
         ("Tit1e", "title"),
         ("Venue", "venue"),
+        ("Attended by", "participants"),
+        ("Co-organized by", "organizers"),
+        ("Date & place", "date_venue"),
     ],
 )
 def test_a_label_is_found_and_mapped_to_its_field_whatever_its_spelling(written: str, field: str) -> None:

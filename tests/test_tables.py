@@ -161,3 +161,14 @@ def test_grid_rows_not_parted_by_rules_still_part_at_each_label() -> None:
 def test_label_and_value_parted_by_a_bar_without_table_borders() -> None:
     raw = "Event | A Workshop\nVenue | Lima, Peru\n\n1. Background\n\nText.\n"
     assert fields(raw) == {"title": "A Workshop", "venue": "Lima, Peru"}
+
+
+def test_html_cells_holding_paragraphs_and_rows_written_over_several_lines() -> None:
+    raw = (
+        "<table>\n<tr>\n<td><p><b>Event:</b></p></td>\n"
+        "<td><p>Regional Workshop</p><p>for West Africa</p></td>\n"
+        "</tr>\n<tr><td><p>Co-organized by:</p></td><td><p>UNREC and ECOWAS</p></td></tr>\n</table>\n"
+        "<h2>1. Background</h2><p>Text.</p>"
+    )
+    assert fields(raw) == {"title": "Regional Workshop for West Africa", "organizers": "UNREC and ECOWAS"}
+    assert_mapped(rebuilt(raw))

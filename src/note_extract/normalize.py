@@ -3,7 +3,8 @@
 Input: the raw text as decoded. Output: :class:`Normalized` — the clean text as a
 :class:`~note_extract.mapped.MappedText` and the page furniture that was set apart (each with its raw
 span). What it does, in order: repair mojibake (ftfy, per suspicious run), unify line ends, turn
-HTML table cells into markdown table cells and HTML line breaks into line breaks, drop footnote
+HTML table cells into markdown table cells (a row on one line: breaks between and inside its cells
+become spaces) and other HTML line breaks into line breaks, drop footnote
 markers, strip HTML tags and decode entities (twice, for converter debris such as
 ``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces, dashes and quotes,
 join words hyphenated across line ends, then remove the furniture lines listed in
@@ -64,6 +65,12 @@ _MOJIBAKE = re.compile(
 )
 _CR = re.compile(r"\r\n?")
 # HTML table cells become markdown table cells, so an HTML header table reads like a markdown one.
+# Inside a table row, line breaks between cells and paragraph or line-break tags inside a cell would
+# split the row; they become nothing and a space (a cell's text stays one line).
+_HTML_ROW_GAP = re.compile(r"(?<=>)[ \t\r]*\n\s*(?=<t[dh]\b|</t[dhr]\s*>)", re.IGNORECASE)
+_HTML_CELL_BREAK = re.compile(
+    r"\s*<(?:br|/?p|/?div)\b[^<>]*>\s*(?=(?:[^<]|<(?!/?t[dhr]\b|/?table\b))*</t[dh]\s*>)", re.IGNORECASE
+)
 _HTML_CELL = re.compile(r"(?P<open><t[dh]\b[^<>]*>)|</t[dh]\s*>|(?P<row></tr\s*>)", re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
@@ -174,6 +181,9 @@ def normalize(raw: str) -> Normalized:
     furniture: list[Furniture] = []
     text = text.edit(_MOJIBAKE, _fix_mojibake)
     text = text.edit(_CR, lambda m: "\n")
+    if "<t" in raw or "<T" in raw:
+        text = text.edit(_HTML_ROW_GAP, lambda m: "")
+        text = text.edit(_HTML_CELL_BREAK, lambda m: " ")
     text = text.edit(_HTML_CELL, _cell_mark)
     text = text.edit(_HTML_BREAK, lambda m: "\n")
     furniture += _record(text, _SUP_MARKER, "footnote_marker", raw)

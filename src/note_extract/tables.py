@@ -36,10 +36,10 @@ from .normalize import Normalized
 Piece = tuple[int, int] | str  # a clean span kept with its raw map, or new glue text
 
 _BARS = "|\u2502\u2503\u2551"
-_RULE = re.compile("^[ \\t]*[-=+:|\u2500-\u257f][-=+:| \\t\u2500-\u257f]*$")
-_BORDER_STARTS = frozenset("-=+:|" + "".join(chr(c) for c in range(0x2500, 0x2580)))
+_RULE = re.compile("^[ \\t]*[-=+:|_\u2500-\u257f][-=+:|_ \\t\u2500-\u257f]*$")
+_BORDER_STARTS = frozenset("-=+:|_" + "".join(chr(c) for c in range(0x2500, 0x2580)))
 _MAX_LABEL_WIDTH = 40  # a label column is narrower than this
-_RULE_FILL = re.compile("[-=\u2500\u2501\u2550]{3}")
+_RULE_FILL = re.compile("[-=_\u2500\u2501\u2550]{3}")
 _GAP_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{2,})(?P<right>\S.*?)[ \t]*$")
 _ALONE = re.compile(r"^[ \t]*(?P<label>\S.*?)[ \t]*:[ \t]*$")
 _HEADER_CHARS = 6000  # header blocks stand at the top of a note; the body is not scanned
