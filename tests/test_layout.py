@@ -122,3 +122,8 @@ def test_a_label_wrapped_over_two_lines_and_labels_in_capitals() -> None:
         "\n\n1. Background\n\nText."
     )
     assert fields(raw) == {"venue": "Manila, Philippines", "sponsors": "European Union"}
+
+
+def test_a_semicolon_read_for_a_colon_after_a_label_at_line_start() -> None:
+    raw = "Event: A workshop\nOrganizers; UNLIREC\n\n1. Background\n\nText."
+    assert fields(raw) == {"title": "A workshop", "organizers": "UNLIREC"}

@@ -162,3 +162,16 @@ def test_a_country_written_before_its_own_programme_is_no_party(pipeline: Pipeli
         "(EXBS)\nDate and venue: 4 October 2017, Manila, Philippines\n",
     )
     assert [r.id for r in record.organizers] == ["exbs"]
+
+
+def test_a_line_opening_a_group_starts_a_new_participant_group(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: UNLIREC\nParticipants: States: Argentina, Chile\n"
+        "International organizations: IAEA, OPCW\n\n1. Background\n\nText.\n",
+    )
+    assert [g.label for g in record.participants] == ["States", "International organizations"]
+    assert [[m.id for m in g.members] for g in record.participants] == [
+        ["country:AR", "country:CL"],
+        ["iaea", "opcw"],
+    ]

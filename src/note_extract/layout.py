@@ -77,10 +77,11 @@ class _Line:
 @cache
 def _label_line() -> re.Pattern[str]:
     """A header line: an optional table bar, a label (possibly wrapped onto the next line), a colon
-    (or a cell bar), and the value up to the end of the line the label ends on."""
+    (a cell bar, or the semicolon OCR reads for a colon), and the value up to the end of the line the
+    label ends on."""
     return re.compile(
         rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives()})[ \t]*"
-        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:|\|)[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|[:;|])[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -148,7 +149,7 @@ def _field_of(text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
     # A label ends in a colon or a bar on this line or, wrapped, on the next: a cheap test first.
     following = text.find("\n", line.end + 1)
     window_end = len(text) if following < 0 else following
-    if text.find(":", line.start, window_end) < 0 and text.find("|", line.start, window_end) < 0:
+    if all(text.find(mark, line.start, window_end) < 0 for mark in ":|;"):
         return None
     match = _label_line().match(text, line.start)
     if match is None:

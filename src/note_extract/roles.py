@@ -40,6 +40,7 @@ _PIECE_SPLIT = re.compile(r",|;|\n|\(|\)|:|\s-\s|/")
 _AND = re.compile(r"\s(?:and|&|et|y)\s+(?P<next>[^\s,;()]+)", re.IGNORECASE)
 _WORD = re.compile(r"[^\s]+")
 _OF_END = re.compile(r"\b(?:of|of the|de|de la|du|des|del)\s*$", re.IGNORECASE)
+_GROUP_LINE = re.compile(r"[ \t]*[A-Z][\w ,'/()-]{1,60}?[ \t]*:[ \t]+\S")
 _GROUP_LABEL = re.compile(r"\s*(?P<label>[^:;()\n]{2,80}?)\s*(?::|\s-\s)\s*")
 
 
@@ -264,7 +265,8 @@ def _role_at(switches: Sequence[tuple[int, int, Role]], position: int, default: 
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a participants value at top-level ';' and line breaks."""
+    """Split a participants value at top-level ';', blank lines and lines that open a group
+    ("International organizations: ...")."""
     segments = []
     depth = 0
     cursor = start
@@ -274,7 +276,11 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
-        elif (char == ";" and depth == 0) or (char == "\n" and text[index - 1 : index] == "\n"):
+        elif (
+            (char == ";" and depth == 0)
+            or (char == "\n" and text[index - 1 : index] == "\n")
+            or (char == "\n" and _GROUP_LINE.match(text, index + 1, end) is not None)
+        ):
             segments.append((cursor, index))
             cursor = index + 1
             depth = 0

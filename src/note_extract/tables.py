@@ -47,6 +47,7 @@ _BODY_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}|[IVX]{1,4})[.)][ \
 _MIN_DUMP = 3  # fewer labels alone in a row are labels with their values below, not a dump
 _MAX_DUMP_LINES = 3
 _HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
+_GROUP_START = re.compile(r"[A-Z][\w ,'/()-]{1,60}?[ \t]*:[ \t]+\S")
 _HYPHEN_END = re.compile(r"[a-z\u00e0-\u00ff]-$")
 
 
@@ -84,8 +85,9 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _cell(text: str, spans: list[tuple[int, int]]) -> list[Piece]:
-    """The pieces of one cell: its line spans joined by a space, or by nothing after a line-end hyphen
-    that splits a word (the hyphen dropped)."""
+    """The pieces of one cell: its line spans joined by a space, by nothing after a line-end hyphen
+    that splits a word (the hyphen dropped), or by a line break before a line that opens a group of
+    its own ("International organizations: ...")."""
     out: list[Piece] = []
     for a, b in spans:
         if b <= a:
@@ -95,6 +97,8 @@ def _cell(text: str, spans: list[tuple[int, int]]) -> list[Piece]:
             assert isinstance(last, tuple)
             if _HYPHEN_END.search(text, last[0], last[1]) and text[a].islower():
                 out[-1] = (last[0], last[1] - 1)
+            elif _GROUP_START.match(text, a, b):
+                out.append("\n")  # a line that opens a group ("International organizations: ...")
             else:
                 out.append(" ")
         out.append((a, b))
