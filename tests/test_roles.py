@@ -175,3 +175,13 @@ def test_a_line_opening_a_group_starts_a_new_participant_group(pipeline: Pipelin
         ["country:AR", "country:CL"],
         ["iaea", "opcw"],
     ]
+
+
+def test_a_ministry_in_parentheses_after_its_state_is_no_party_of_its_own(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: Government of Kenya (Ministry of Foreign Affairs), UNODA\n"
+        "Date and venue: 3 June 2019, Nairobi, Kenya\n",
+    )
+    assert [r.id for r in record.organizers] == ["country:KE", "unoda"]
+    assert "org-unresolved" not in [i.code for i in record.issues]

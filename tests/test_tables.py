@@ -172,3 +172,11 @@ def test_html_cells_holding_paragraphs_and_rows_written_over_several_lines() -> 
     )
     assert fields(raw) == {"title": "Regional Workshop for West Africa", "organizers": "UNREC and ECOWAS"}
     assert_mapped(rebuilt(raw))
+
+
+def test_a_table_laid_out_across_pairs_each_label_with_its_column() -> None:
+    raw = (
+        "| Event | Date | Venue |\n|---|---|---|\n| Regional Workshop | 3-4 June 2019 | Lima, Peru |\n\n"
+        "1. Background\n\nText.\n"
+    )
+    assert fields(raw) == {"title": "Regional Workshop", "date": "3-4 June 2019", "venue": "Lima, Peru"}

@@ -146,10 +146,12 @@ class _FieldReader:
         inside = [h for h in self.hits[first:last] if h.end <= end]
         out: list[tuple[Role, EntityRef]] = []
         cursor = start
+        previous: Hit | None = None
         for hit in inside:
             current = _role_at(switches, hit.start, role)
-            found, consumed = self._gap(cursor, hit.start, current, country, hit)
+            found, consumed = self._gap(cursor, hit.start, current, country, hit, previous)
             out.extend(found)
+            previous = hit
             if (
                 not consumed
                 and hit.start >= cursor
@@ -158,7 +160,7 @@ class _FieldReader:
             ):
                 out.append((current, self.maker.from_hit(hit)))
             cursor = max(cursor, hit.end)
-        out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None)[0])
+        out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None, previous)[0])
         return out
 
     def _qualifies(self, hit: Hit, inside: list[Hit]) -> bool:
@@ -176,9 +178,17 @@ class _FieldReader:
         return entry is not None and entry.country == hit.key and following[0].start - hit.end <= 3
 
     def _gap(
-        self, start: int, end: int, role: Role, country: str | None, next_hit: Hit | None
+        self,
+        start: int,
+        end: int,
+        role: Role,
+        country: str | None,
+        next_hit: Hit | None,
+        previous: Hit | None = None,
     ) -> tuple[list[tuple[Role, EntityRef]], bool]:
-        """Candidate names between hits; True when the next hit was absorbed into a national body."""
+        """Candidate names between hits; True when the next hit was absorbed into a national body. A
+        government body in parentheses right after its State as organizer or host ("Government of
+        Kenya (Ministry of Foreign Affairs)") is no party of its own: the State stands for it."""
         consumed = False
         if end <= start:
             return [], consumed
@@ -220,6 +230,14 @@ class _FieldReader:
                 continue
             ta, tb = _trim(self.text, a, b)
             if tb > ta and _is_name(self.text[ta:tb]):
+                if (
+                    role in _FOR_ITS_COUNTRY
+                    and previous is not None
+                    and previous.kind == "country"
+                    and _OPEN.fullmatch(self.text, previous.end, ta) is not None
+                    and self.maker.national_type(self.text[ta:tb]) == "government"
+                ):
+                    continue
                 names.append((ta, tb))
         for ta, tb, acronym in _pair_acronyms(self.text, names):
             found.append((role, self.maker.from_candidate(ta, tb, country, acronym)))

@@ -194,9 +194,30 @@ def _bordered(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piec
                 else:
                     row.append([cell])
         new_row = False
-    if not any(_is_label(_joined(text, row[0])) for row in rows if row):
+    transposed = _transposed(text, rows)
+    if transposed is not None:
+        rows = transposed
+    elif not any(_is_label(_joined(text, row[0])) for row in rows if row):
         return None
     return end, _rows_pieces(text, rows)
+
+
+def _transposed(
+    text: str, rows: list[list[list[tuple[int, int]]]]
+) -> list[list[list[tuple[int, int]]]] | None:
+    """A table laid out across (labels in its first row, values in the rows below), as label rows;
+    None when it is not one."""
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return None
+    if not all(_is_label(_joined(text, cell)) for cell in rows[0] if cell):
+        return None
+    if any(row and _is_label(_joined(text, row[0])) for row in rows[1:]):
+        return None
+    out: list[list[list[tuple[int, int]]]] = []
+    for column, label in enumerate(rows[0]):
+        value = [span for row in rows[1:] if column < len(row) for span in row[column] if span[1] > span[0]]
+        out.append([label, value])
+    return out
 
 
 def _opens_row(text: str, label: list[tuple[int, int]] | None, first: tuple[int, int], grid: bool) -> bool:
