@@ -66,3 +66,8 @@ def test_the_record_reports_each_repair_as_an_info_issue(pipeline: Pipeline) -> 
     assert all(i.severity == "info" for i in repaired)
     assert [r.id for r in record.organizers] == ["unoda"]
     assert str(record.event.start_date) == "2019-09-03"
+
+
+def test_country_names_are_known_words_too(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "Event: A workshop\nOrganizers: UNODA\nDate and venue: 3 June 2019, Bo1ivia\n")
+    assert record.event.venue.country_code == "BO"

@@ -46,9 +46,9 @@ class Pipeline:
         self.registry = load_registry(self.settings.registry)
         self.countries = country_index()
         self.resolver = Resolver(self.registry, self.settings.fuzzy_cutoff, self.settings.fuzzy_margin)
-        self.ocr = OcrRepairer(
-            registry_words(n for e in self.registry.entries for n in (e.name, *e.acronyms, *e.aliases))
-        )
+        known = [n for e in self.registry.entries for n in (e.name, *e.acronyms, *e.aliases)]
+        known += [n for names in self.countries.names.values() for n in names]
+        self.ocr = OcrRepairer(registry_words(known))
         self.finder = EntityFinder(self.registry, self.countries, role_rules().filler)
         rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
         if self.settings.registry is not None:
