@@ -198,3 +198,12 @@ def test_a_page_labelling_only_its_dates_is_read_from_its_text_for_the_rest(pipe
     assert (record.event.venue.city, record.event.venue.country_code) == ("Ulaanbaatar", "MN")
     assert record.event.venue.virtual is False
     assert [r.id for r in record.organizers] == ["unoda", "osce"]
+
+
+def test_a_dash_between_a_date_and_its_venue_is_no_open_range(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline, "Event: A workshop\nOrganizers: UNODA\nDate and venue: 14 March 2016 - Vienna, Austria\n"
+    )
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2016-03-14", "2016-03-14")
+    assert record.event.venue.city == "Vienna"
+    assert "date-range-end-missing" not in [i.code for i in record.issues]

@@ -109,7 +109,7 @@ class _DateChoice:
 _DATE_FIELDS = frozenset({"date", "start_date", "end_date"})
 _TRAILING_JOINER = re.compile(r"\s+(?:and|or|et|ou|y|o|e)$", re.IGNORECASE)
 _DANGLING_RANGE = re.compile(
-    r"[ \t]*(?:-{1,2}|to|until|till|through|au|jusqu'au|al|hasta)[ \t]*(?:$|[^\s\d])", re.IGNORECASE
+    r"[ \t]*(?:-{1,2}|to|until|till|through|au|jusqu'au|al|hasta)[ \t]*(?:$|[^\w\s(])", re.IGNORECASE
 )
 
 
@@ -145,7 +145,8 @@ def _read_date(
 
 
 def _open_end(value: str, span: DateSpan) -> bool:
-    """True for a single day followed by a range connector and no second date ("14 March 2016 -")."""
+    """True for a single day followed by a range connector and nothing readable ("14 March 2016 -",
+    "14 March 2016 - ?"); a connector before words is a separator ("14 March 2016 - Vienna")."""
     return span.start_date == span.end_date and _DANGLING_RANGE.match(value, span.end) is not None
 
 

@@ -1,12 +1,17 @@
 """Stage 2: split the clean text into header fields and body sections.
 
-Input: :class:`~note_extract.normalize.Normalized`. Output: :class:`Layout` — the labelled header
-fields (label variants from ``data/labels.jsonl``; markdown-table rows, bold or plain ``Label: value``
-lines, a label alone with its value on the following lines, values wrapped over several lines) and the
-sections (headings numbered or not, with or without ``#``; bare names from ``data/sections.jsonl``).
-Heading levels are never taken from the count of ``#``. Contact lines (``mark`` rules of
-``data/furniture.jsonl``) are left out of section text and returned as furniture. All spans here are
-clean-text spans; later stages map them to raw offsets.
+Input: :class:`~note_extract.normalize.Normalized` (with table-like header blocks already rebuilt as
+``Label: value`` lines by :mod:`~note_extract.tables`). Output: :class:`Layout` — the labelled header
+fields and the sections. A field is a label of ``data/labels.jsonl`` (matched tolerantly by
+:mod:`~note_extract.labels`: case, spacing, a label wrapped onto the next line, ``(s)``, OCR
+confusables; the label is kept as written) followed by a colon (or a table bar, or the semicolon OCR
+reads for a colon): markdown-table rows, bold or plain ``Label: value`` lines, a label alone with its
+value on the following lines, values wrapped over several lines. A value ends at the next label,
+always, even on the same line ("... Region 0rganizers: ..."); a date value goes on to the next line
+only after a range connector. Sections: headings numbered or not, with or without ``#``; bare names
+from ``data/sections.jsonl``. Heading levels are never taken from the count of ``#``. Contact lines
+(``mark`` rules of ``data/furniture.jsonl``) are left out of section text and returned as furniture.
+All spans here are clean-text spans; later stages map them to raw offsets.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ table-like block whose first column holds header labels (``data/labels.jsonl``, 
 * bordered tables: markdown pipe tables, pandoc grid tables (``+---+``), boxed tables drawn with
   box characters (``│``, ``├──┼``), HTML tables (already turned into pipe rows by normalize, a cell
   broken by ``<br>`` included). Rows are the lines between rule lines; without rules, a line whose
-  first cell is empty continues the row above;
+  first cell is empty continues the row above; a table laid out across (labels in its first row,
+  values below) is read column by column;
 * two-column fixed-width text (``pdftotext -layout``): a label column and a value column separated
   by a run of spaces; a value wrapping in its column under blank label space and a label wrapped over
   two lines (``With the financial`` / ``support of:``) join their row;
