@@ -185,3 +185,12 @@ def test_a_ministry_in_parentheses_after_its_state_is_no_party_of_its_own(pipeli
     )
     assert [r.id for r in record.organizers] == ["country:KE", "unoda"]
     assert "org-unresolved" not in [i.code for i in record.issues]
+
+
+def test_a_head_word_written_after_an_organization_is_part_of_it(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: UNODA, ECCAS Secretariat\n"
+        "Date and venue: 3 June 2019, Libreville, Gabon\n",
+    )
+    assert [r.id for r in record.organizers] == ["unoda", "eccas"]

@@ -188,7 +188,8 @@ class _FieldReader:
     ) -> tuple[list[tuple[Role, EntityRef]], bool]:
         """Candidate names between hits; True when the next hit was absorbed into a national body. A
         government body in parentheses right after its State as organizer or host ("Government of
-        Kenya (Ministry of Foreign Affairs)") is no party of its own: the State stands for it."""
+        Kenya (Ministry of Foreign Affairs)") is no party of its own: the State stands for it; nor is a
+        bare head word written right after an organization ("ECCAS Secretariat")."""
         consumed = False
         if end <= start:
             return [], consumed
@@ -236,6 +237,13 @@ class _FieldReader:
                     and previous.kind == "country"
                     and _OPEN.fullmatch(self.text, previous.end, ta) is not None
                     and self.maker.national_type(self.text[ta:tb]) == "government"
+                ):
+                    continue
+                if (  # "ECCAS Secretariat": a bare head word right after an organization is part of it
+                    previous is not None
+                    and previous.kind == "org"
+                    and not self.text[previous.end : ta].strip()
+                    and self.text[ta:tb].casefold() in heads
                 ):
                     continue
                 names.append((ta, tb))
