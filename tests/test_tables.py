@@ -180,3 +180,19 @@ def test_a_table_laid_out_across_pairs_each_label_with_its_column() -> None:
         "1. Background\n\nText.\n"
     )
     assert fields(raw) == {"title": "Regional Workshop", "date": "3-4 June 2019", "venue": "Lima, Peru"}
+
+
+def test_pandoc_simple_table_between_rule_lines() -> None:
+    raw = (
+        "  ---------------------------------------------------------------\n"
+        "  Event:            Regional Workshop on Resolution 1540\n"
+        "                    (2004) for Central Asia\n"
+        "  Date and venue:   5-6 May 2016, Almaty, Kazakhstan\n"
+        "  Organizers:       OSCE, UNODA\n"
+        "  ---------------------------------------------------------------\n\n1. Background\n\nText.\n"
+    )
+    assert fields(raw) == {
+        "title": "Regional Workshop on Resolution 1540 (2004) for Central Asia",
+        "date_venue": "5-6 May 2016, Almaty, Kazakhstan",
+        "organizers": "OSCE, UNODA",
+    }

@@ -98,6 +98,7 @@ _BULLET_GLYPHS = re.compile(
 # Not when the next line is a row of columns ("Com-" / "support of:    mittee"): layout joins those by cell.
 _HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])(?![^\n]*\S[ \t]{2,}\S)")
 _TERMINAL = ".!?"
+_NUMBERED_HEADING = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")  # "1. Background" after a removed line starts anew
 
 
 @cache
@@ -168,7 +169,11 @@ def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furn
         after = source[b] if b < len(source) else ""
         if not before or not after:
             return ""
-        if before not in _TERMINAL and (after.islower() or after.isdigit()):
+        if (
+            before not in _TERMINAL
+            and (after.islower() or after.isdigit())
+            and not _NUMBERED_HEADING.match(source, b)
+        ):
             return " "
         return "\n\n"
 

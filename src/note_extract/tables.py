@@ -40,6 +40,7 @@ _BARS = "|\u2502\u2503\u2551"
 _RULE = re.compile("^[ \\t]*[-=+:|_\u2500-\u257f][-=+:|_ \\t\u2500-\u257f]*$")
 _BORDER_STARTS = frozenset("-=+:|_" + "".join(chr(c) for c in range(0x2500, 0x2580)))
 _MAX_LABEL_WIDTH = 40  # a label column is narrower than this
+_COLUMN_SLACK = 3  # a value column may start this many characters left or right of the first one
 _RULE_FILL = re.compile("[-=_\u2500\u2501\u2550]{3}")
 _GAP_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{2,})(?P<right>\S.*?)[ \t]*$")
 _ALONE = re.compile(r"^[ \t]*(?P<label>\S.*?)[ \t]*:[ \t]*$")
@@ -292,7 +293,7 @@ def _columns(text: str, lines: list[_Line], index: int) -> tuple[int, list[Piece
         right: tuple[int, int] | None = None
         if indent >= column - 1:
             right = (line.start + indent, line.start + len(line.text.rstrip()))
-        elif match is not None and abs(match.start("right") - column) <= 1:
+        elif match is not None and abs(match.start("right") - column) <= _COLUMN_SLACK:
             left = (line.start + match.start("left"), line.start + match.end("left"))
             right = (line.start + match.start("right"), line.start + match.end("right"))
         elif match is None and len(line.text.rstrip()) < column - 1:
