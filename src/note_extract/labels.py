@@ -11,7 +11,7 @@ here changes the text: callers keep the label as written.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -123,6 +123,17 @@ def label_regex() -> re.Pattern[str]:
     return re.compile(rf"(?P<label>{label_alternatives()})(?![\w])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def field_of_label(text: str) -> FieldName | None:
     """The field of a label as written, or None when it is no known label."""
     return label_fields().get(label_key(text))
+
+
+@cache
+def label_last_words() -> frozenset[str]:
+    """The keys of every label's last word (a colon after any other word ends no label)."""
+    return frozenset(label_key(label.split()[-1]) for label in _all_labels())
+
+
+def _all_labels() -> list[str]:
+    return [label for row in load_rows(data_path("labels.jsonl"), LabelRow) for label in row.labels]

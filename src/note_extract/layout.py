@@ -22,7 +22,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
-from .labels import FieldName, field_of_label, label_alternatives
+from .labels import FieldName, field_of_label, label_alternatives, label_key, label_last_words
 from .normalize import Normalized, furniture_rules
 from .resources import data_path, load_rows
 
@@ -178,7 +178,12 @@ def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, _In
     the few words before each colon are tried."""
     found: list[tuple[FieldName, _Inline]] = []
     colon = text.find(":", start, end)
+    last_words = label_last_words()
     while colon >= 0:
+        before = text[max(start, colon - _INLINE_REACH) : colon].split()
+        if not before or label_key(re.sub(r"\(s\)$", "", before[-1])) not in last_words:
+            colon = text.find(":", colon + 1, end)
+            continue
         words = list(_WORD_START.finditer(text, max(start, colon - _INLINE_REACH), colon))
         for word in words[-_INLINE_WORDS:]:
             first = text[word.start()]

@@ -61,10 +61,11 @@ class Repair:
 # Where a confusable shows: a digit beside a letter, "rn", a "q", a ligature, a lower-case "l" before a
 # capital ("lNTERPOL") or a capital "I" after a lower-case letter ("Internationai"). The token around it
 # is then read whole.
-_FEATURE = re.compile(  # each branch opens with a literal or a digit, so the scan skips ahead fast
-    r"rn|q|l[A-Z]|[0-9](?=[^\W\d_])|[0-9](?<=[^\W\d_][0-9])|[\ufb00-\ufb04]|I(?<=[a-z]I)"
+_FEATURE = re.compile(  # one character class first, so the scan skips ahead fast; "rn" and "q" by find
+    "[lI0-9\ufb00-\ufb04](?:(?<=l)(?=[A-Z])|(?<=[0-9])(?=[^\\W\\d_])|(?<=[^\\W\\d_][0-9])|(?<=[a-z]I)"
+    "|(?<=[\ufb00-\ufb04]))"
 )
-_TOKEN_CHARS = re.compile(r"[\w\ufb00-\ufb04]")
+_LITERALS = ("rn", "q")
 _MIN_LENGTH = 3
 # Digits and the letters OCR reads them as, with at least one digit and one such letter.
 _NUMBER = re.compile(r"(?=[lIO]*[0-9])(?=[0-9]*[lIO])[0-9lIO]{2,4}")
@@ -117,10 +118,10 @@ class OcrRepairer:
         text = note.text
         edits: list[tuple[int, int, str]] = []
         done = -1
-        for feature in _FEATURE.finditer(text):
-            if feature.start() < done:
+        for at in _features(text):
+            if at < done:
                 continue
-            start, end = _token(text, feature.start(), feature.end())
+            start, end = _token(text, at)
             done = end
             word = self.word_for(text[start:end])
             if word is not None:
@@ -136,11 +137,24 @@ class OcrRepairer:
         return Normalized(raw=note.raw, clean=clean, furniture=note.furniture), repairs
 
 
-def _token(text: str, start: int, end: int) -> tuple[int, int]:
-    """The word around ``text[start:end]``."""
-    while start > 0 and _TOKEN_CHARS.match(text, start - 1):
+def _features(text: str) -> list[int]:
+    """Sorted positions where a confusable shows."""
+    found = [m.start() for m in _FEATURE.finditer(text)]
+    for literal in _LITERALS:
+        at = text.find(literal)
+        while at >= 0:
+            found.append(at)
+            at = text.find(literal, at + 1)
+    found.sort()
+    return found
+
+
+def _token(text: str, at: int) -> tuple[int, int]:
+    """The word around position ``at``."""
+    start = end = at
+    while start > 0 and text[start - 1].isalnum():
         start -= 1
-    while end < len(text) and _TOKEN_CHARS.match(text, end):
+    while end < len(text) and text[end].isalnum():
         end += 1
     return start, end
 
