@@ -36,6 +36,7 @@ _BARS = "|\u2502\u2503\u2551"
 _RULE = re.compile("^[ \\t]*[-=+:|_\u2500-\u257f][-=+:|_ \\t\u2500-\u257f]*$")
 _BORDER_STARTS = frozenset("-=+:|_" + "".join(chr(c) for c in range(0x2500, 0x2580)))
 _RULE_FILL = re.compile("[-=_\u2500\u2501\u2550]{3}")
+_ANY_BORDER = re.compile("[|_\u2500-\u257f]|---|:[ \t]*$", re.MULTILINE)
 _HEADER_CHARS = 6000  # header blocks stand at the top of a note; the body is not scanned
 _BODY_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+[A-Z]", re.MULTILINE)
 
@@ -214,8 +215,11 @@ def rebuild_tables(note: Normalized) -> Normalized:
     """The note with its table-like header blocks rewritten as labelled lines; see the module docstring."""
     text = note.text
     body = _BODY_START.search(text, 0, _HEADER_CHARS)
-    lines = split_lines(text[: body.start() if body is not None else _HEADER_CHARS])
+    head = text[: body.start() if body is not None else _HEADER_CHARS]
     has_tab = "\t" in note.raw
+    if not has_tab and "  " not in head and not _ANY_BORDER.search(head):
+        return note  # no wide gap, TAB, border or line ending in a colon: no block to rebuild
+    lines = split_lines(head)
     blocks: list[tuple[int, int, list[Piece]]] = []
     index = 0
     while index < len(lines):
