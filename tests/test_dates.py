@@ -352,3 +352,19 @@ def test_numeric_dates_are_read_only_when_they_read_one_way() -> None:
     assert find_numeric_date("2016-13-01") is None
     assert find_numeric_date("S/RES/1540 and 1/2/3") is None
     assert find_numeric_date("3/4/1200") is None
+
+
+def test_a_numeric_header_range_reads_both_ends_in_one_order() -> None:
+    from note_extract.dates import find_numeric_date
+
+    found = find_numeric_date("27.10.2014 - 28.10.2014")
+    assert found is not None and found.span is not None
+    assert (found.span.start_date, found.span.end_date) == (date(2014, 10, 27), date(2014, 10, 28))
+    assert found.span.text == "27.10.2014 - 28.10.2014"
+    both_ways = find_numeric_date("11/05/2015 - 12/05/2015")
+    assert both_ways is not None and both_ways.span is None and both_ways.ambiguous is not None
+
+
+def test_a_double_hyphen_joins_a_range() -> None:
+    found = find_dates("28 June -- 30 June 2016")
+    assert [(s.start_date, s.end_date) for s in found] == [(date(2016, 6, 28), date(2016, 6, 30))]

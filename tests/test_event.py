@@ -135,3 +135,76 @@ def test_a_numeric_date_that_reads_two_ways_is_an_issue_not_a_guess(pipeline: Pi
     assert issue.code == "date-ambiguous" and issue.span is not None
     assert raw[issue.span[0] : issue.span[1]] == "11/05/2015"
     assert "2015-05-11 (day first) or 2015-11-05 (month first)" in issue.message
+
+
+def test_a_range_whose_end_is_lost_is_an_issue_not_a_one_day_event(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline, "Event: A workshop\nOrganizers: UNODA\nDate: 14 March 2016 -\nVenue: Vienna, Austria\n"
+    )
+    assert str(record.event.start_date) == "2016-03-14" and record.event.end_date is None
+    assert "date-range-end-missing" in [i.code for i in record.issues]
+
+
+def test_separate_start_and_end_fields_make_one_range(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: UNODA\nStart date: 5 December 2016\nEnd date: 2016-12-07\n"
+        "Venue: Bishkek, Kyrgyzstan\n",
+    )
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2016-12-05", "2016-12-07")
+    assert record.event.date_text == "5 December 2016 - 2016-12-07"
+    assert not [i for i in record.issues if i.code.startswith("date")]
+
+
+def test_a_start_date_without_an_end_is_reported(pipeline: Pipeline) -> None:
+    record = extract(pipeline, "Event: A workshop\nOrganizers: UNODA\nStart date: 5 December 2016\n")
+    assert record.event.end_date is None
+    assert "date-range-end-missing" in [i.code for i in record.issues]
+
+
+def test_hybrid_venue_keeps_city_country_and_virtual(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A dialogue\nOrganizers: UNODA\nDate: 8 March 2022\nVenue: Bridgetown, Barbados and online\n",
+    )
+    venue = record.event.venue
+    assert (venue.city, venue.country_code, venue.virtual) == ("Bridgetown", "BB", True)
+
+
+@pytest.mark.parametrize(
+    ("written", "city", "code"),
+    [
+        ("siège de l'UNREC, Lomé (Togo)", "Lomé", "TG"),
+        ("La Paz, Estado Plurinacional de Bolivia", "La Paz", "BO"),
+        ("Austria, Vienna", "Vienna", "AT"),
+        ("Federation House, FICCI, Tansen Marg, New Delhi, India", "New Delhi", "IN"),
+    ],
+)
+def test_header_venue_forms(pipeline: Pipeline, written: str, city: str, code: str) -> None:
+    record = extract(
+        pipeline, f"Event: A workshop\nOrganizers: UNODA\nDate: 8 March 2022\nVenue: {written}\n"
+    )
+    assert (record.event.venue.city, record.event.venue.country_code) == (city, code)
+
+
+def test_a_page_labelling_only_its_dates_is_read_from_its_text_for_the_rest(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "National Roundtable on Export Controls\nStart Date: Dec 6, 2022\nEnd Date: Dec 8, 2022\n"
+        "Group photo of participants at the roundtable, 6th - 8th December, 2022\n"
+        "On 6-8 December 2022, UNODA held a national roundtable in Ulaanbaatar, Mongolia, in cooperation "
+        "with the OSCE.\n",
+    )
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2022-12-06", "2022-12-08")
+    assert (record.event.venue.city, record.event.venue.country_code) == ("Ulaanbaatar", "MN")
+    assert record.event.venue.virtual is False
+    assert [r.id for r in record.organizers] == ["unoda", "osce"]
+
+
+def test_a_dash_between_a_date_and_its_venue_is_no_open_range(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline, "Event: A workshop\nOrganizers: UNODA\nDate and venue: 14 March 2016 - Vienna, Austria\n"
+    )
+    assert (str(record.event.start_date), str(record.event.end_date)) == ("2016-03-14", "2016-03-14")
+    assert record.event.venue.city == "Vienna"
+    assert "date-range-end-missing" not in [i.code for i in record.issues]

@@ -100,3 +100,30 @@ def test_html_table_header_reads_like_a_markdown_table() -> None:
         "organizers": "UNODC and WCO",
         "date_venue": "30 November to 2 December 2019, Almaty, Kazakhstan",
     }
+
+
+def test_a_value_ends_at_the_next_label_even_on_the_same_line() -> None:
+    raw = (
+        "Event: Regional Workshop for the Region 0rganizers: UNODA, LAS Funded by: European Union"
+        "\n\n1. A\n\nB."
+    )
+    note = normalize(raw)
+    found = [(f.field, f.label, note.text[f.value_start : f.value_end]) for f in split_layout(note).fields]
+    assert found == [
+        ("title", "Event", "Regional Workshop for the Region"),
+        ("organizers", "0rganizers", "UNODA, LAS"),
+        ("sponsors", "Funded by", "European Union"),
+    ]
+
+
+def test_a_label_wrapped_over_two_lines_and_labels_in_capitals() -> None:
+    raw = (
+        "WHERE:\n    Manila, Philippines\nWith the financial\nsupport of: European Union"
+        "\n\n1. Background\n\nText."
+    )
+    assert fields(raw) == {"venue": "Manila, Philippines", "sponsors": "European Union"}
+
+
+def test_a_semicolon_read_for_a_colon_after_a_label_at_line_start() -> None:
+    raw = "Event: A workshop\nOrganizers; UNLIREC\n\n1. Background\n\nText."
+    assert fields(raw) == {"title": "A workshop", "organizers": "UNLIREC"}

@@ -26,7 +26,15 @@ from note_extract.reader import read_note
 from note_extract.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTES = sorted([*(ROOT / "data" / "raw").glob("*.txt"), *(ROOT / "tests" / "notes").iterdir()])
+# The seeds and the notes of plain input forms (101-109). Notes 110 on are the header layouts other
+# converters produce from a PDF (grid and boxed tables, pdftotext columns, OCR damage): typeset again
+# as a PDF they are no longer what they test, so they are not round-tripped here.
+NOTES = sorted(
+    [
+        *(ROOT / "data" / "raw").glob("*.txt"),
+        *(p for p in (ROOT / "tests" / "notes").iterdir() if p.name[:3] < "110"),
+    ]
+)
 HEADER = "1540 Committee - Information Note"
 LAYOUTS = {
     "one-column": PdfLayout(),

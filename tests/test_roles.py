@@ -118,3 +118,79 @@ def test_title_label_variants_and_an_unlabelled_empty_participant_list(pipeline:
     assert [r.id for r in record.organizers] == ["country:HR", "country:PL"]
     assert [r.id for r in record.sponsors] == ["unoda"]
     assert record.participants == []
+
+
+def test_a_ministry_organizing_or_hosting_stands_for_its_state(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: Ministry of Foreign Affairs of the Republic of Korea, UNODA\n"
+        "Hosted by: Ministry of External Affairs of India\n"
+        "Participants: Ministry of Defence of Kenya\n"
+        "Date and venue: 4 October 2017, Seoul, Republic of Korea\n",
+    )
+    assert [r.id for r in record.organizers] == ["country:KR", "unoda"]
+    assert [r.id for r in record.hosts] == ["country:IN"]
+    assert [m.id for g in record.participants for m in g.members] == [
+        "national:ke:ministry-of-defence-of-kenya"
+    ]
+
+
+def test_co_hosts_organize_and_the_venue_state_also_hosts(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A dialogue\nCo-hosted by: Government of Barbados, UNODA\n"
+        "Date and venue: 8 March 2022, Bridgetown, Barbados\n",
+    )
+    assert [r.id for r in record.organizers] == ["country:BB", "unoda"]
+    assert [r.id for r in record.hosts] == ["country:BB"]
+
+
+def test_french_and_spanish_role_words_are_never_organizations(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Événement : Atelier national\nOrganisateurs : UNODA, avec l'appui financier de l'Union européenne\n"
+        "Organizadores: UNLIREC, Con el financiamiento de Unión Europea\nDates : 7-8 novembre 2017\n",
+    )
+    assert [r.id for r in record.organizers] == ["unoda", "unlirec"]
+    assert [r.id for r in record.sponsors] == ["eu"]
+
+
+def test_a_country_written_before_its_own_programme_is_no_party(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: United States Export Control and Related Border Security Program "
+        "(EXBS)\nDate and venue: 4 October 2017, Manila, Philippines\n",
+    )
+    assert [r.id for r in record.organizers] == ["exbs"]
+
+
+def test_a_line_opening_a_group_starts_a_new_participant_group(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: UNLIREC\nParticipants: States: Argentina, Chile\n"
+        "International organizations: IAEA, OPCW\n\n1. Background\n\nText.\n",
+    )
+    assert [g.label for g in record.participants] == ["States", "International organizations"]
+    assert [[m.id for m in g.members] for g in record.participants] == [
+        ["country:AR", "country:CL"],
+        ["iaea", "opcw"],
+    ]
+
+
+def test_a_ministry_in_parentheses_after_its_state_is_no_party_of_its_own(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: Government of Kenya (Ministry of Foreign Affairs), UNODA\n"
+        "Date and venue: 3 June 2019, Nairobi, Kenya\n",
+    )
+    assert [r.id for r in record.organizers] == ["country:KE", "unoda"]
+    assert "org-unresolved" not in [i.code for i in record.issues]
+
+
+def test_a_head_word_written_after_an_organization_is_part_of_it(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: A workshop\nOrganizers: UNODA, ECCAS Secretariat\n"
+        "Date and venue: 3 June 2019, Libreville, Gabon\n",
+    )
+    assert [r.id for r in record.organizers] == ["unoda", "eccas"]

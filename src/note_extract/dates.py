@@ -374,6 +374,7 @@ def find_dates(
 
 _ISO_DATE = re.compile(r"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
 _SLASH_DATE = re.compile(r"(?<![0-9/.])([0-9]{1,2})([/.])([0-9]{1,2})\2([0-9]{4})(?![0-9])")
+_NUMERIC_RANGE = re.compile(r"[ \t]*(?:-{1,2}|to|au|al|a|until|hasta)[ \t]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,22 +397,47 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_numeric_date(text: str) -> NumericDate | None:
-    """The first numeric date in ``text`` (a header's date field); see the module docstring."""
-    iso = _ISO_DATE.search(text)
-    slash = _SLASH_DATE.search(text)
+def _readings(match: re.Match[str]) -> tuple[date | None, date | None]:
+    """(day-first, month-first) readings of a numeric date match; an ISO date reads one way."""
+    if match.re is _ISO_DATE:
+        found = _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return found, found
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    return _valid(year, second, first), _valid(year, first, second)
+
+
+def _first_numeric(text: str, start: int = 0) -> re.Match[str] | None:
+    iso = _ISO_DATE.search(text, start)
+    slash = _SLASH_DATE.search(text, start)
     if iso is not None and (slash is None or iso.start() < slash.start()):
-        found = _valid(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        return _numeric(iso, found) if found else None
-    if slash is None:
+        return iso
+    return slash
+
+
+def find_numeric_date(text: str) -> NumericDate | None:
+    """The first numeric date in ``text`` (a header's date field), or the range it opens
+    (``27.10.2014 - 28.10.2014``, both ends read in the same order); see the module docstring."""
+    match = _first_numeric(text)
+    if match is None:
         return None
-    first, second, year = int(slash.group(1)), int(slash.group(3)), int(slash.group(4))
-    day_first = _valid(year, second, first)
-    month_first = _valid(year, first, second)
+    day_first, month_first = _readings(match)
+    tail = _NUMERIC_RANGE.match(text, match.end())
+    second = _first_numeric(text, tail.end()) if tail is not None else None
+    if tail is not None and second is not None and second.start() == tail.end():
+        end_day_first, end_month_first = _readings(second)
+        orders = [
+            (a, b)
+            for a, b in ((day_first, end_day_first), (month_first, end_month_first))
+            if a is not None and b is not None and a <= b
+        ]
+        if len(set(orders)) == 1:
+            begin, end = orders[0]
+            span = _span(text, match.start(), second.end(), begin, end, (), "day", False, "")
+            return NumericDate(span, None, match.start(), second.end())
     if day_first and month_first and day_first != month_first:
-        return NumericDate(None, (day_first, month_first), slash.start(), slash.end())
+        return NumericDate(None, (day_first, month_first), match.start(), match.end())
     found = day_first or month_first
-    return _numeric(slash, found) if found else None
+    return _numeric(match, found) if found else None
 
 
 def _numeric(match: re.Match[str], found: date) -> NumericDate:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .dates import DateSpan, NumericDate, find_dates, find_numeric_date
 from .entities import Hit
-from .layout import Layout
+from .layout import HeaderField, Layout
 from .models import Event, EventKind, Issue, Venue
 from .normalize import Normalized
 from .places import find_venue
@@ -107,6 +107,17 @@ class _DateChoice:
     span: DateSpan
     offset: int
     found_in: Literal["header", "text"]
+    open_end: bool = False
+    """A range whose end could not be read: the end date is left empty and reported."""
+    text: str | None = None
+    """The date as written when it is not one stretch of text (separate start and end fields)."""
+
+
+_DATE_FIELDS = frozenset({"date", "start_date", "end_date"})
+_TRAILING_JOINER = re.compile(r"\s+(?:and|or|et|ou|y|o|e)$", re.IGNORECASE)
+_DANGLING_RANGE = re.compile(
+    r"[ \t]*(?:-{1,2}|to|until|till|through|au|jusqu'au|al|hasta)[ \t]*(?:$|[^\w\s(])", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +133,52 @@ class EventContext:
     venue_country: str | None = None
 
 
+def _read_date(
+    note: Normalized, field: HeaderField, languages: tuple[str, ...]
+) -> tuple[_DateChoice | None, Issue | None]:
+    """The first date of one header field, and the issue for a numeric date that reads two ways."""
+    value = note.text[field.value_start : field.value_end]
+    found = find_dates(value, languages=languages)
+    if found:
+        return _DateChoice(found[0], field.value_start, "header", _open_end(value, found[0])), None
+    numeric = find_numeric_date(value)
+    if numeric is None:
+        return None, None
+    if numeric.span is not None:
+        return _DateChoice(numeric.span, field.value_start, "header", _open_end(value, numeric.span)), None
+    return None, _ambiguous_date(note, field.value_start, numeric)
+
+
+def _open_end(value: str, span: DateSpan) -> bool:
+    """True for a single day followed by a range connector and nothing readable ("14 March 2016 -",
+    "14 March 2016 - ?"); a connector before words is a separator ("14 March 2016 - Vienna")."""
+    return span.start_date == span.end_date and _DANGLING_RANGE.match(value, span.end) is not None
+
+
+def _start_end(
+    note: Normalized, layout: Layout, languages: tuple[str, ...]
+) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
+    """Separate ``Start date`` and ``End date`` fields read as one range; their bounds are returned only
+    when no date could be read (they hold no venue)."""
+    first, last = layout.first("start_date"), layout.first("end_date")
+    if first is None:
+        return None, None, None
+    begin, issue = _read_date(note, first, languages)
+    if begin is None:
+        return None, (first.value_start, (last or first).value_end), issue
+    end, end_issue = _read_date(note, last, languages) if last is not None else (None, None)
+    if end is None or end.span.end_date < begin.span.start_date:
+        return _DateChoice(begin.span, begin.offset, "header", True), None, issue or end_issue
+    a = begin.offset + begin.span.start
+    b = end.offset + end.span.end
+    text = note.text[a:b]
+    span = DateSpan(
+        0, b - a, text, begin.span.start_date, end.span.end_date, (), "day", False, begin.span.language
+    )
+    written = f"{begin.span.text} - {end.span.text}"
+    return _DateChoice(span, a, "header", text=" ".join(written.split())), None, None
+
+
 def _header_date(
     note: Normalized, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
@@ -129,18 +186,9 @@ def _header_date(
     ways ("11/05/2015")."""
     field = layout.first("date_venue") or layout.first("date")
     if field is None:
-        return None, None, None
-    value = note.text[field.value_start : field.value_end]
-    found = find_dates(value, languages=languages)
-    bounds = (field.value_start, field.value_end)
-    if found:
-        return _DateChoice(found[0], field.value_start, "header"), bounds, None
-    numeric = find_numeric_date(value)
-    if numeric is None:
-        return None, bounds, None
-    if numeric.span is not None:
-        return _DateChoice(numeric.span, field.value_start, "header"), bounds, None
-    return None, bounds, _ambiguous_date(note, field.value_start, numeric)
+        return _start_end(note, layout, languages)
+    choice, issue = _read_date(note, field, languages)
+    return choice, (field.value_start, field.value_end), issue
 
 
 def _ambiguous_date(note: Normalized, offset: int, numeric: NumericDate) -> Issue | None:
@@ -212,6 +260,9 @@ def _venue(
                 pa += 1
             while pb > pa and text[pb - 1] in " .-()\"':":
                 pb -= 1
+            joiner = _TRAILING_JOINER.search(text, pa, pb)  # "Barbados and" [online]
+            if joiner is not None:
+                pb = joiner.start()
             if pb > pa and text[pa].isupper():
                 parts.append((pa, pb))
         cursor = max(cursor, b)
@@ -236,7 +287,12 @@ def _venue(
         city = " ".join(text[parts[city_index][0] : parts[city_index][1]].split())
         if city_index > 0 and country_index != 0:
             place = ", ".join(" ".join(text[a:b].split()) for a, b in parts[:city_index])
-    raw_start, raw_end = note.raw_span(parts[0][0], parts[-1][1])
+    last_end = parts[-1][1]
+    if text[last_end : last_end + 1] == ")" and text.count("(", parts[0][0], last_end) > text.count(
+        ")", parts[0][0], last_end
+    ):  # "Lomé (Togo)": the closing parenthesis belongs to the venue as written
+        last_end += 1
+    raw_start, raw_end = note.raw_span(parts[0][0], last_end)
     venue = Venue(
         text=note.raw[raw_start:raw_end],
         span=(raw_start, raw_end),
@@ -383,11 +439,14 @@ def extract_event(
             )
         )
     prose = None
-    if date is None:
+    # a page that labels only its dates ("Start Date: ...") reports the event in its text
+    dates_only = date is not None and all(f.field in _DATE_FIELDS for f in layout.fields)
+    if date is None or dates_only:
         orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
-        prose = read_prose(note.text, layout.header_end, languages, orgs)
-        date, prose_issues = _prose_date(note, prose)
-        issues.extend(prose_issues)
+        prose = read_prose(note.text, 0 if dates_only else layout.header_end, languages, orgs)
+        if date is None:
+            date, prose_issues = _prose_date(note, prose)
+            issues.extend(prose_issues)
         if title is None and prose.title is not None:
             a, b = prose.title
             title = " ".join(note.text[a:b].split())
@@ -449,17 +508,30 @@ def extract_event(
     if kind == "other" and context is not None:
         kind = event_kind(note.text[context.sentence[0] : context.sentence[1]])
     event = Event(title=title, title_span=title_span, kind=kind, venue=venue, found_in=found_in)
+    if date is not None and date.open_end:
+        raw_span = note.raw_span(date.offset + date.span.start, date.offset + date.span.end)
+        issues.append(
+            Issue(
+                code="date-range-end-missing",
+                severity="warning",
+                span=raw_span,
+                message=f'the date "{note.raw[raw_span[0] : raw_span[1]]}" opens a range whose end '
+                "could not be read; the end date is left empty",
+                hint="write both ends, e.g. 14-16 March 2016",
+            )
+        )
     if date is not None:
         d = date.span
         raw_span = note.raw_span(date.offset + d.start, date.offset + d.end)
         event = event.model_copy(
             update={
                 "start_date": d.start_date,
-                "end_date": d.end_date,
+                "end_date": None if date.open_end else d.end_date,
                 "days": list(d.days) if len(d.days) > 2 else [],
                 "date_precision": d.precision,
                 "year_inferred": d.year_inferred,
-                "date_text": " ".join(note.text[date.offset + d.start : date.offset + d.end].split()),
+                "date_text": date.text
+                or " ".join(note.text[date.offset + d.start : date.offset + d.end].split()),
                 "date_span": raw_span,
             }
         )

@@ -1,12 +1,17 @@
 """Stage 2: split the clean text into header fields and body sections.
 
-Input: :class:`~note_extract.normalize.Normalized`. Output: :class:`Layout` — the labelled header
-fields (label variants from ``data/labels.jsonl``; markdown-table rows, bold or plain ``Label: value``
-lines, a label alone with its value on the following lines, values wrapped over several lines) and the
-sections (headings numbered or not, with or without ``#``; bare names from ``data/sections.jsonl``).
-Heading levels are never taken from the count of ``#``. Contact lines (``mark`` rules of
-``data/furniture.jsonl``) are left out of section text and returned as furniture. All spans here are
-clean-text spans; later stages map them to raw offsets.
+Input: :class:`~note_extract.normalize.Normalized` (with table-like header blocks already rebuilt as
+``Label: value`` lines by :mod:`~note_extract.tables`). Output: :class:`Layout` — the labelled header
+fields and the sections. A field is a label of ``data/labels.jsonl`` (matched tolerantly by
+:mod:`~note_extract.labels`: case, spacing, a label wrapped onto the next line, ``(s)``, OCR
+confusables; the label is kept as written) followed by a colon (or a table bar, or the semicolon OCR
+reads for a colon): markdown-table rows, bold or plain ``Label: value`` lines, a label alone with its
+value on the following lines, values wrapped over several lines. A value ends at the next label,
+always, even on the same line ("... Region 0rganizers: ..."); a date value goes on to the next line
+only after a range connector. Sections: headings numbered or not, with or without ``#``; bare names
+from ``data/sections.jsonl``. Heading levels are never taken from the count of ``#``. Contact lines
+(``mark`` rules of ``data/furniture.jsonl``) are left out of section text and returned as furniture.
+All spans here are clean-text spans; later stages map them to raw offsets.
 """
 
 from __future__ import annotations
@@ -14,25 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from .labels import FieldName, field_of_label, label_alternatives, label_key, label_last_words
 from .normalize import Normalized, furniture_rules
 from .resources import data_path, load_rows
-
-FieldName = Literal[
-    "title", "organizers", "sponsors", "hosts", "observers", "participants", "date_venue", "date", "venue"
-]
-
-
-class LabelRow(BaseModel):
-    """One row of ``data/labels.jsonl``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    field: FieldName
-    labels: tuple[str, ...] = Field(min_length=1)
 
 
 class SectionRow(BaseModel):
@@ -88,18 +80,26 @@ class _Line:
 
 
 @cache
-def _label_table() -> tuple[dict[str, FieldName], re.Pattern[str]]:
-    table: dict[str, FieldName] = {}
-    for row in load_rows(data_path("labels.jsonl"), LabelRow):
-        for label in row.labels:
-            table[label.casefold()] = row.field
-    alternatives = "|".join(re.escape(label) for label in sorted(table, key=len, reverse=True))
-    pattern = re.compile(
-        rf"^[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{alternatives})[ \t]*"
-        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|:)[ \t]*(?P<value>.*?)[ \t|]*$",
-        re.IGNORECASE,
+def _label_line() -> re.Pattern[str]:
+    """A header line: an optional table bar, a label (possibly wrapped onto the next line), a colon
+    (a cell bar, or the semicolon OCR reads for a colon), and the value up to the end of the line the
+    label ends on."""
+    return re.compile(
+        rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives()})[ \t]*"
+        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|[:;|])[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+        re.IGNORECASE | re.MULTILINE,
     )
-    return table, pattern
+
+
+@cache
+def _inline_label() -> re.Pattern[str]:
+    """A label right before a colon inside a value: where the value before it ends ("... 0rganizers:")."""
+    return re.compile(rf"(?P<label>{label_alternatives()})[ \t]*", re.IGNORECASE)
+
+
+_WORD_START = re.compile(r"(?<=[\s,;.])\S")
+_INLINE_REACH = 60  # characters before a colon where its label may start
+_INLINE_WORDS = 6  # words before a colon tried as the label's first word, farthest first
 
 
 @cache
@@ -117,6 +117,8 @@ def _heading_patterns() -> tuple[re.Pattern[str], ...]:
 
 _NUMBER = r"\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}"
 _TABLE_RULE = re.compile(r"^[ \t]*\|[-:| \t]+\|?[ \t]*$")
+_DATE_FIELDS = frozenset({"date", "start_date", "end_date"})
+_OPEN_DATE = re.compile(r"(?:[,&-]|\b(?:to|and|until|au|et|al|y|hasta))[ \t]*$", re.IGNORECASE)
 _GROUP_LABEL = re.compile(r"^[ \t]*[A-Z][\w ,'/()-]{1,70}?[ \t]*:[ \t]+\S")
 
 
@@ -148,12 +150,52 @@ def _heading(line: _Line) -> tuple[str | None, str, int] | None:
     return None
 
 
-def _field_of(line: _Line) -> tuple[FieldName, re.Match[str]] | None:
-    table, pattern = _label_table()
-    match = pattern.match(line.text)
+def _field_of(text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
+    # A label ends in a colon or a bar on this line or, wrapped, on the next: a cheap test first.
+    following = text.find("\n", line.end + 1)
+    window_end = len(text) if following < 0 else following
+    if all(text.find(mark, line.start, window_end) < 0 for mark in ":|;"):
+        return None
+    match = _label_line().match(text, line.start)
     if match is None:
         return None
-    return table[match.group("label").casefold()], match
+    name = field_of_label(match.group("label"))
+    return (name, match) if name is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Inline:
+    """A label met inside a value: where it starts, as written, and where its value starts."""
+
+    start: int
+    label: str
+    value_start: int
+
+
+def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, _Inline]]:
+    """Labels written inside ``text[start:end]``, each ending the field before it; a label counts only
+    when capitalized as labels are (``Organizers:``, ``0rganizers:``), never ``organized by:``. Only
+    the few words before each colon are tried."""
+    found: list[tuple[FieldName, _Inline]] = []
+    colon = text.find(":", start, end)
+    last_words = label_last_words()
+    while colon >= 0:
+        before = text[max(start, colon - _INLINE_REACH) : colon].split()
+        if not before or label_key(re.sub(r"\(s\)$", "", before[-1])) not in last_words:
+            colon = text.find(":", colon + 1, end)
+            continue
+        words = list(_WORD_START.finditer(text, max(start, colon - _INLINE_REACH), colon))
+        for word in words[-_INLINE_WORDS:]:
+            first = text[word.start()]
+            if not (first.isupper() or first.isdigit()) or word.start() == start:
+                continue
+            match = _inline_label().fullmatch(text, word.start(), colon)
+            name = field_of_label(match.group("label")) if match is not None else None
+            if match is not None and name is not None:
+                found.append((name, _Inline(word.start(), match.group("label"), colon + 1)))
+                break
+        colon = text.find(":", colon + 1, end)
+    return found
 
 
 def _value_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -173,21 +215,38 @@ def split_layout(note: Normalized) -> Layout:
     header_end = 0
     body_from = 0
     first_heading: int | None = None
+    consumed_to = 0
     for index, line in enumerate(lines):
+        if line.start < consumed_to:
+            continue
         if _heading(line) is not None and (fields or index > 0 or line.text.lstrip().startswith("#")):
             first_heading = index
             break
         if _TABLE_RULE.match(line.text):
             continue
-        found = _field_of(line)
+        found = _field_of(text, line)
         if found is not None:
             if current is not None:
                 fields.append(HeaderField(*current))
             name, match = found
-            v_start = line.start + match.start("value")
-            v_end = line.start + match.end("value")
-            current = (name, match.group("label"), line.start + match.start("label"), v_start, v_end)
-            header_end = line.end
+            current = (
+                name,
+                match.group("label"),
+                match.start("label"),
+                match.start("value"),
+                match.end("value"),
+            )
+            consumed_to = match.end()
+            for inline_name, inline in _inline_fields(text, match.start("value"), match.end("value")):
+                fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
+                current = (
+                    inline_name,
+                    inline.label,
+                    inline.start,
+                    inline.value_start,
+                    current[4],
+                )
+            header_end = match.end()
             continue
         if not line.text.strip():
             continue
@@ -196,6 +255,8 @@ def split_layout(note: Normalized) -> Layout:
                 break
             continue
         prev_char = text[current[4] - 1] if current[4] > current[3] else ""
+        if prev_char and current[0] in _DATE_FIELDS and not _OPEN_DATE.search(text, current[3], current[4]):
+            break  # a date value goes on only after a connector ("30 November -" / "2 December 2019")
         continues = (
             not prev_char
             or prev_char not in ".!?"
@@ -206,6 +267,9 @@ def split_layout(note: Normalized) -> Layout:
         if not continues:
             break
         current = (current[0], current[1], current[2], current[3], line.end)
+        for inline_name, inline in _inline_fields(text, line.start, line.end):
+            fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
+            current = (inline_name, inline.label, inline.start, inline.value_start, line.end)
         header_end = line.end
     if current is not None:
         fields.append(HeaderField(*current))

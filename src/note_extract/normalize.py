@@ -3,7 +3,8 @@
 Input: the raw text as decoded. Output: :class:`Normalized` — the clean text as a
 :class:`~note_extract.mapped.MappedText` and the page furniture that was set apart (each with its raw
 span). What it does, in order: repair mojibake (ftfy, per suspicious run), unify line ends, turn
-HTML table cells into markdown table cells and HTML line breaks into line breaks, drop footnote
+HTML table cells into markdown table cells (a row on one line: breaks between and inside its cells
+become spaces) and other HTML line breaks into line breaks, drop footnote
 markers, strip HTML tags and decode entities (twice, for converter debris such as
 ``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces, dashes and quotes,
 join words hyphenated across line ends, then remove the furniture lines listed in
@@ -70,6 +71,12 @@ _MOJIBAKE = re.compile(
 )
 _CR = re.compile(r"\r\n?")
 # HTML table cells become markdown table cells, so an HTML header table reads like a markdown one.
+# Inside a table row, line breaks between cells and paragraph or line-break tags inside a cell would
+# split the row; they become nothing and a space (a cell's text stays one line).
+_HTML_ROW_GAP = re.compile(r"(?<=>)[ \t\r]*\n\s*(?=<t[dh]\b|</t[dhr]\s*>)", re.IGNORECASE)
+_HTML_CELL_BREAK = re.compile(
+    r"\s*<(?:br|/?p|/?div)\b[^<>]*>\s*(?=(?:[^<]|<(?!/?t[dhr]\b|/?table\b))*</t[dh]\s*>)", re.IGNORECASE
+)
 _HTML_CELL = re.compile(r"(?P<open><t[dh]\b[^<>]*>)|</t[dh]\s*>|(?P<row></tr\s*>)", re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
@@ -94,9 +101,11 @@ _SQUOTES = re.compile("[\u2018\u2019\u201a\u201b\u2032]")
 _BULLET_GLYPHS = re.compile(
     "^[ \\t]*[\u2022\u25cf\u25aa\u25a0\u2023\u2043\u25e6\uf0b7](?=[ \\t])", re.MULTILINE
 )
-_HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])")
+# Not when the next line is a row of columns ("Com-" / "support of:    mittee"): layout joins those by cell.
+_HYPHENATED = re.compile(r"-\n(?<=[a-z]-\n)(?=[a-z])(?![^\n]*\S[ \t]{2,}\S)")
 _TERMINAL = ".!?"
 _BLANK_AFTER = re.compile(r"[^\n]*(?:\n[ \t]*(?=\n))*\n?")
+_NUMBERED_HEADING = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")  # "1. Background" after a removed line starts anew
 
 
 @cache
@@ -167,7 +176,11 @@ def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furn
         after = source[b] if b < len(source) else ""
         if not before or not after:
             return ""
-        if before not in _TERMINAL and (after.islower() or after.isdigit()):
+        if (
+            before not in _TERMINAL
+            and (after.islower() or after.isdigit())
+            and not _NUMBERED_HEADING.match(source, b)
+        ):
             return " "
         return "\n\n"
 
@@ -209,6 +222,9 @@ def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
         text, furniture = _remove_lines(text, raw, page_furniture)
     text = text.edit(_MOJIBAKE, _fix_mojibake)
     text = text.edit(_CR, lambda m: "\n")
+    if "<t" in raw or "<T" in raw:
+        text = text.edit(_HTML_ROW_GAP, lambda m: "")
+        text = text.edit(_HTML_CELL_BREAK, lambda m: " ")
     text = text.edit(_HTML_CELL, _cell_mark)
     text = text.edit(_HTML_BREAK, lambda m: "\n")
     furniture += _record(text, _SUP_MARKER, "footnote_marker", raw)

@@ -1,10 +1,10 @@
 """The pipeline: raw note text in, validated :class:`~note_extract.models.NoteRecord` out.
 
-Stages, each a function of its inputs: normalize → split layout → find entities → event (title,
-kind, dates, venue) → roles (organizers, sponsors, hosts, observers, participants) → mentions →
-assemble and validate. :class:`Pipeline` holds what is expensive to build (registry, countries,
-resolver, phrase matchers) and is safe to reuse for any number of notes; building one costs a fraction
-of a second, so batch workers build one each.
+Stages, each a function of its inputs: normalize → OCR repair → header tables rebuilt as labelled
+lines → split layout → find entities → event (title, kind, dates, venue) → roles (organizers,
+sponsors, hosts, observers, participants) → mentions → assemble and validate. :class:`Pipeline` holds
+what is expensive to build (registry, countries, resolver, phrase matchers) and is safe to reuse for
+any number of notes; building one costs a fraction of a second, so batch workers build one each.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .layout import split_layout
 from .mentions import extract_mentions
 from .models import Extractor, Furniture, Issue, NoteRecord, Section, Source
 from .normalize import normalize
+from .ocr import OcrRepairer, registry_words
 from .pdf import page_furniture, page_issues
 from .reader import read_note, replaced_spans
 from .refs import RefMaker, role_rules
@@ -31,6 +32,7 @@ from .resolve import Resolver
 from .resources import data_path, rules_digest
 from .roles import extract_roles
 from .settings import OUTPUT_NEUTRAL, Settings
+from .tables import rebuild_tables
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -45,6 +47,9 @@ class Pipeline:
         self.registry = load_registry(self.settings.registry)
         self.countries = country_index()
         self.resolver = Resolver(self.registry, self.settings.fuzzy_cutoff, self.settings.fuzzy_margin)
+        known = [n for e in self.registry.entries for n in (e.name, *e.acronyms, *e.aliases)]
+        known += [n for names in self.countries.names.values() for n in names]
+        self.ocr = OcrRepairer(registry_words(known))
         self.finder = EntityFinder(self.registry, self.countries, role_rules().filler)
         rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
         if self.settings.registry is not None:
@@ -56,14 +61,17 @@ class Pipeline:
 
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
         """Extract one note from its decoded text (for a PDF, the text :func:`read_note` gave)."""
-        note = normalize(raw, page_furniture(raw, source.pages) if source.pages else ())
+        note, repairs = self.ocr.repair(
+            normalize(raw, page_furniture(raw, source.pages) if source.pages else ())
+        )
+        note = rebuild_tables(note)
         layout = split_layout(note)
         language = detect_language(note.text)
         languages = (language, *(code for code in self.settings.languages if code != language))
         hits = self.finder.find(note.text)
         maker = RefMaker(note, self.registry, self.countries, self.resolver)
         event, event_issues, context = extract_event(note, layout, hits, maker, languages)
-        roles = extract_roles(layout, hits, maker, context)
+        roles = extract_roles(layout, hits, maker, context, event.venue.country_code)
         default_year = event.start_date.year if event.start_date else None
         mentions = extract_mentions(note, hits, maker, languages, default_year)
         sections = []
@@ -77,6 +85,7 @@ class Pipeline:
             furniture.append(Furniture(kind="contact", text=raw[span[0] : span[1]], span=span))
         furniture.sort(key=lambda f: (f.span, f.kind))
         issues = event_issues + maker.issues + (page_issues(raw, source.pages) if source.pages else [])
+        issues.extend(repair.issue() for repair in repairs)
         issues.extend(
             Issue(
                 code="invalid-bytes",

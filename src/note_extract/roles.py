@@ -9,8 +9,11 @@ resolver, or read as a national body of the group's country ("Panama: Ministry o
 country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
 ("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups
 ("States - ...; International organizations - ..."). Parties are listed once per role, first mention
-kept. A note whose event was read from its prose (:class:`~note_extract.event.EventContext`) gets
-every role its header leaves empty from the cue phrases of the sentences that report the event
+kept. A government body written for its State as organizer or host ("Ministry of Foreign Affairs of the
+Republic of Korea") stands for that State in the role list (elsewhere it stays a national body);
+co-hosts (``Co-hosted by``) are organizers, and the one that is the venue's State is also the host.
+A note whose event was read from its prose (:class:`~note_extract.event.EventContext`) gets every
+role its header leaves empty from the cue phrases of the sentences that report the event
 (:mod:`note_extract.prose_roles`); those participants form one group without a label.
 """
 
@@ -25,7 +28,8 @@ from typing import Literal
 
 from .entities import Hit
 from .event import EventContext
-from .layout import FieldName, Layout
+from .labels import FieldName
+from .layout import Layout
 from .models import EntityRef, ParticipantGroup
 from .prose_roles import read_prose_roles
 from .refs import RefMaker, role_rules
@@ -37,6 +41,7 @@ _PIECE_SPLIT = re.compile(r",|;|\n|\(|\)|:|\s-\s|/")
 _AND = re.compile(r"\s(?:and|&|et|y)\s+(?P<next>[^\s,;()]+)", re.IGNORECASE)
 _WORD = re.compile(r"[^\s]+")
 _OF_END = re.compile(r"\b(?:of|of the|de|de la|du|des|del)\s*$", re.IGNORECASE)
+_GROUP_LINE = re.compile(r"[ \t]*[A-Z][\w ,'/()-]{1,60}?[ \t]*:[ \t]+\S")
 _GROUP_LABEL = re.compile(r"\s*(?P<label>[^:;()\n]{2,80}?)\s*(?::|\s-\s)\s*")
 
 
@@ -135,10 +140,12 @@ class _FieldReader:
         inside = [h for h in self.hits[first:last] if h.end <= end]
         out: list[tuple[Role, EntityRef]] = []
         cursor = start
+        previous: Hit | None = None
         for hit in inside:
             current = _role_at(switches, hit.start, role)
-            found, consumed = self._gap(cursor, hit.start, current, country, hit)
+            found, consumed = self._gap(cursor, hit.start, current, country, hit, previous)
             out.extend(found)
+            previous = hit
             if (
                 not consumed
                 and hit.start >= cursor
@@ -147,23 +154,36 @@ class _FieldReader:
             ):
                 out.append((current, self.maker.from_hit(hit)))
             cursor = max(cursor, hit.end)
-        out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None)[0])
+        out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None, previous)[0])
         return out
 
     def _qualifies(self, hit: Hit, inside: list[Hit]) -> bool:
-        """True for a country written just before one of its own agencies: "Germany (BAFA)"."""
+        """True for a country written just before one of its own agencies: "Germany (BAFA)", "United
+        States Export Control and Related Border Security Program"."""
         if hit.kind != "country":
             return False
         following = [h for h in inside if h.start >= hit.end]
-        if not following or following[0].kind != "org" or not _PAREN_AFTER.match(self.text, hit.end):
+        if not following or following[0].kind != "org":
+            return False
+        between = self.text[hit.end : following[0].start]
+        if between.strip() not in ("", "("):  # "Germany (BAFA)", "United States Export Control ..."
             return False
         entry = self.maker.registry.by_id.get(following[0].key)
         return entry is not None and entry.country == hit.key and following[0].start - hit.end <= 3
 
     def _gap(
-        self, start: int, end: int, role: Role, country: str | None, next_hit: Hit | None
+        self,
+        start: int,
+        end: int,
+        role: Role,
+        country: str | None,
+        next_hit: Hit | None,
+        previous: Hit | None = None,
     ) -> tuple[list[tuple[Role, EntityRef]], bool]:
-        """Candidate names between hits; True when the next hit was absorbed into a national body."""
+        """Candidate names between hits; True when the next hit was absorbed into a national body. A
+        government body in parentheses right after its State as organizer or host ("Government of
+        Kenya (Ministry of Foreign Affairs)") is no party of its own: the State stands for it; nor is a
+        bare head word written right after an organization ("ECCAS Secretariat")."""
         consumed = False
         if end <= start:
             return [], consumed
@@ -195,12 +215,31 @@ class _FieldReader:
             is_last = position == len(pieces) - 1 and b == end
             if is_last and next_hit is not None and _OF_END.search(raw_piece):
                 ta, _tb = _trim(self.text, a, b)
-                if next_hit.kind == "country" and ta < b and self.maker.national_type(self.text[ta:b]):
-                    national = self.maker.national_ref(next_hit.key, ta, next_hit.end)
+                kind = self.maker.national_type(self.text[ta:b]) if ta < b else None
+                if next_hit.kind == "country" and kind is not None:
                     consumed = True
+                    if role in _FOR_ITS_COUNTRY and kind == "government":
+                        national = self.maker.from_hit(next_hit)  # the ministry stands for its State
+                    else:
+                        national = self.maker.national_ref(next_hit.key, ta, next_hit.end)
                 continue
             ta, tb = _trim(self.text, a, b)
             if tb > ta and _is_name(self.text[ta:tb]):
+                if (
+                    role in _FOR_ITS_COUNTRY
+                    and previous is not None
+                    and previous.kind == "country"
+                    and _OPEN.fullmatch(self.text, previous.end, ta) is not None
+                    and self.maker.national_type(self.text[ta:tb]) == "government"
+                ):
+                    continue
+                if (  # "ECCAS Secretariat": a bare head word right after an organization is part of it
+                    previous is not None
+                    and previous.kind == "org"
+                    and not self.text[previous.end : ta].strip()
+                    and self.text[ta:tb].casefold() in heads
+                ):
+                    continue
                 names.append((ta, tb))
         for ta, tb, acronym in _pair_acronyms(self.text, names):
             found.append((role, self.maker.from_candidate(ta, tb, country, acronym)))
@@ -209,7 +248,7 @@ class _FieldReader:
         return found, consumed
 
 
-_PAREN_AFTER = re.compile(r"\s*\(")
+_FOR_ITS_COUNTRY: frozenset[Role] = frozenset({"organizers", "hosts"})
 _OPEN = re.compile(r"\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 
@@ -246,7 +285,8 @@ def _role_at(switches: Sequence[tuple[int, int, Role]], position: int, default: 
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a participants value at top-level ';' and line breaks."""
+    """Split a participants value at top-level ';', blank lines and lines that open a group
+    ("International organizations: ...")."""
     segments = []
     depth = 0
     cursor = start
@@ -256,7 +296,11 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
-        elif (char == ";" and depth == 0) or (char == "\n" and text[index - 1 : index] == "\n"):
+        elif (
+            (char == ";" and depth == 0)
+            or (char == "\n" and text[index - 1 : index] == "\n")
+            or (char == "\n" and _GROUP_LINE.match(text, index + 1, end) is not None)
+        ):
             segments.append((cursor, index))
             cursor = index + 1
             depth = 0
@@ -306,7 +350,11 @@ _FIELD_ROLES: dict[FieldName, Role] = {
 
 
 def extract_roles(
-    layout: Layout, hits: list[Hit], maker: RefMaker, context: EventContext | None = None
+    layout: Layout,
+    hits: list[Hit],
+    maker: RefMaker,
+    context: EventContext | None = None,
+    venue_country: str | None = None,
 ) -> Roles:
     """Parties of every role field in the header, or of the event sentence; see the module docstring."""
     roles = Roles()
@@ -315,6 +363,12 @@ def extract_roles(
         span = (header_field.value_start, header_field.value_end)
         if header_field.field == "participants":
             roles.participants.extend(_participants(span, reader, maker))
+            continue
+        if header_field.field == "cohosts":  # co-hosts organize; the venue's own State also hosts
+            for found_role, ref in reader.read(*span, "organizers", None):
+                _add_unique(roles.role(found_role), ref)
+                if venue_country is not None and ref.id == f"country:{venue_country}":
+                    _add_unique(roles.hosts, ref)
             continue
         role = _FIELD_ROLES.get(header_field.field)
         if role is None:

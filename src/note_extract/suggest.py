@@ -108,6 +108,15 @@ def _refs(record: NoteRecord) -> Iterable[EntityRef]:
     yield from record.mentions.organizations
 
 
+def _long_name(ref: EntityRef) -> EntityRef:
+    """An unresolved "Long Name (ACR)" as its long name: the acronym is paired from the raw text."""
+    opening = ref.text.rfind("(")
+    if ref.match.method != "unresolved" or not ref.acronym or opening <= 0 or not ref.text.endswith(")"):
+        return ref
+    name = ref.text[:opening].rstrip()
+    return ref.model_copy(update={"text": name, "span": (ref.span[0], ref.span[0] + len(name))})
+
+
 def _collect(records: Iterable[NoteRecord], resolver: Resolver) -> list[_Seen]:
     """Unresolved and fuzzy organization references, one per note and span, in batch order."""
     seen: list[_Seen] = []
@@ -121,7 +130,7 @@ def _collect(records: Iterable[NoteRecord], resolver: Resolver) -> list[_Seen]:
             spans.add(ref.span)
             if ref.match.method == "unresolved" and resolver.resolve(ref.text).ambiguous:
                 continue
-            seen.append(_Seen(record.id, ref))
+            seen.append(_Seen(record.id, _long_name(ref)))
     return seen
 
 

@@ -1,0 +1,139 @@
+"""The header label vocabulary and its tolerant matcher.
+
+Contract: :func:`label_regex` is one compiled pattern that matches any label of ``data/labels.jsonl``
+as written in a converted note: in any case, with any spacing, wrapped over two lines, with a trailing
+``(s)``, and with OCR confusables (``0``/``O``, ``1``/``l``/``I``, ``rn``/``m``, ``q``/``g``, the
+``ﬁ``/``ﬂ``/``ﬀ`` ligatures). :func:`field_of_label` maps the text a match saw back to its field
+through a confusable-blind key, so ``0rganizers`` and ``ORGANIZERS`` both give ``organizers``. Nothing
+here changes the text: callers keep the label as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .resources import data_path, load_rows
+
+FieldName = Literal[
+    "title",
+    "organizers",
+    "cohosts",
+    "sponsors",
+    "hosts",
+    "observers",
+    "participants",
+    "date_venue",
+    "date",
+    "start_date",
+    "end_date",
+    "venue",
+]
+
+
+class LabelRow(BaseModel):
+    """One row of ``data/labels.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: FieldName
+    labels: tuple[str, ...] = Field(min_length=1)
+
+
+# Each letter of a label and what OCR or a converter may have written for it.
+_CONFUSABLE: dict[str, str] = {
+    "o": "[o0]",
+    "l": "[l1i]",
+    "i": "[il1]",
+    "m": "(?:m|rn)",
+    "g": "[gq]",
+    "'": "['\u2019]",
+}
+_LIGATURES = (("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02"))
+_SPACE = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+_KEY_SWAPS = (("rn", "m"), ("0", "o"), ("1", "l"), ("i", "l"), ("q", "g"), ("\u2019", "'"))
+_KEY_SPACES = re.compile(r"\s+")
+_PLURAL = re.compile(r"\s*\(s\)$")
+
+
+def label_key(text: str) -> str:
+    """A key that is equal for a label and any tolerated spelling of it."""
+    key = _PLURAL.sub("", _KEY_SPACES.sub(" ", text.strip()).casefold())
+    for whole, ligature in _LIGATURES:
+        key = key.replace(ligature, whole)
+    key = key.replace(" -", "-").replace("- ", "-")
+    for seen, meant in _KEY_SWAPS:
+        key = key.replace(seen, meant)
+    return key
+
+
+def _tolerant(label: str) -> str:
+    out: list[str] = []
+    index = 0
+    text = label.casefold()
+    while index < len(text):
+        ligature = next(((w, lig) for w, lig in _LIGATURES if text.startswith(w, index)), None)
+        if ligature is not None:
+            out.append(f"(?:{_tolerant_plain(ligature[0])}|{ligature[1]})")
+            index += len(ligature[0])
+            continue
+        out.append(_tolerant_plain(text[index]))
+        index += 1
+    return "".join(out)
+
+
+def _tolerant_plain(text: str) -> str:
+    parts = []
+    for char in text:
+        if char.isspace():
+            parts.append(_SPACE)
+        elif char == "-":
+            parts.append(r"[ \t]?-[ \t]?")
+        else:
+            parts.append(_CONFUSABLE.get(char, re.escape(char)))
+    return "".join(parts)
+
+
+@cache
+def label_fields() -> dict[str, FieldName]:
+    """Every label's key and its field."""
+    table: dict[str, FieldName] = {}
+    for row in load_rows(data_path("labels.jsonl"), LabelRow):
+        for label in row.labels:
+            table.setdefault(label_key(label), row.field)
+    return table
+
+
+@cache
+def label_alternatives() -> str:
+    """The tolerant alternation of every label, longest first, with an optional trailing ``(s)``."""
+    labels = sorted(
+        {label for row in load_rows(data_path("labels.jsonl"), LabelRow) for label in row.labels},
+        key=lambda s: (-len(s), s),
+    )
+    return "(?:" + "|".join(_tolerant(label) for label in labels) + r")(?:[ \t]*\(s\))?"
+
+
+@cache
+def label_regex() -> re.Pattern[str]:
+    """A label followed by a colon or the end of its line (a label cell alone)."""
+    return re.compile(rf"(?P<label>{label_alternatives()})(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def field_of_label(text: str) -> FieldName | None:
+    """The field of a label as written, or None when it is no known label."""
+    return label_fields().get(label_key(text))
+
+
+@cache
+def label_last_words() -> frozenset[str]:
+    """The keys of every label's last word (a colon after any other word ends no label)."""
+    return frozenset(label_key(label.split()[-1]) for label in _all_labels())
+
+
+def _all_labels() -> list[str]:
+    return [label for row in load_rows(data_path("labels.jsonl"), LabelRow) for label in row.labels]

@@ -1,0 +1,58 @@
+"""The label vocabulary matches labels as converters and OCR write them, in three languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from note_extract.labels import LabelRow, field_of_label, label_key, label_regex
+from note_extract.resources import data_path, load_rows
+
+
+@pytest.mark.parametrize(
+    ("written", "field"),
+    [
+        ("ORGANIZERS", "organizers"),
+        ("0rganizers", "organizers"),
+        ("Date(s)", "date"),
+        ("Date (s)", "date"),
+        ("With the financial\n   support of", "sponsors"),
+        ("Co-hosted by", "cohosts"),
+        ("Co - sponsors", "sponsors"),
+        ("Place and date", "date_venue"),
+        ("Start date", "start_date"),
+        ("End date", "end_date"),
+        ("When", "date"),
+        ("Where", "venue"),
+        ("Platform", "venue"),
+        ("Attendees", "participants"),
+        ("In cooperation with", "organizers"),
+        ("Lieu", "venue"),
+        ("Avec l\u2019appui financier de", "sponsors"),
+        ("Organisateurs", "organizers"),
+        ("Lugar", "venue"),
+        ("Con el financiamiento de", "sponsors"),
+        ("Participantes", "participants"),
+        ("Tit1e", "title"),
+        ("Venue", "venue"),
+        ("Attended by", "participants"),
+        ("Co-organized by", "organizers"),
+        ("Date & place", "date_venue"),
+    ],
+)
+def test_a_label_is_found_and_mapped_to_its_field_whatever_its_spelling(written: str, field: str) -> None:
+    match = label_regex().match(written)
+    assert match is not None and match.group(0) == written
+    assert field_of_label(match.group("label")) == field
+
+
+def test_words_that_are_no_labels_are_not_labels() -> None:
+    for text in ("Background", "Highlights", "States", "Committee", "Venue details"):
+        assert field_of_label(text) is None
+
+
+def test_no_two_fields_share_a_label_key() -> None:
+    seen: dict[str, str] = {}
+    for row in load_rows(data_path("labels.jsonl"), LabelRow):
+        for label in row.labels:
+            key = label_key(label)
+            assert seen.setdefault(key, row.field) == row.field, label
