@@ -439,11 +439,13 @@ def extract_event(
             )
         )
     prose = None
-    # a page that labels only its dates ("Start Date: ...") reports the event in its text
+    # a page that labels only its dates and place ("Start Date: ...", "Location: ...") reports the event,
+    # its name and its parties in its text
     dates_only = date is not None and all(f.field in _DATE_FIELDS for f in layout.fields)
-    if date is None or dates_only:
+    unnamed = layout.first("title") is None and layout.first("organizers") is None
+    if date is None or dates_only or unnamed:
         orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
-        prose = read_prose(note.text, 0 if dates_only else layout.header_end, languages, orgs)
+        prose = read_prose(note.text, 0 if dates_only or unnamed else layout.header_end, languages, orgs)
         if date is None:
             date, prose_issues = _prose_date(note, prose)
             issues.extend(prose_issues)

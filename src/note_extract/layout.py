@@ -122,6 +122,14 @@ _OPEN_DATE = re.compile(r"(?:[,&-]|\b(?:to|and|until|au|et|al|y|hasta))[ \t]*$",
 _GROUP_LABEL = re.compile(r"^[ \t]*[A-Z][\w ,'/()-]{1,70}?[ \t]*:[ \t]+\S")
 
 
+_OTHER_LABEL = re.compile(r"^[ \t]*[A-Z][A-Za-z]+(?: [A-Za-z]+){0,2}[ \t]*:[ \t]+\S")
+"""A short label the vocabulary does not know ("Event Type: …", "Share: …")."""
+_GROUPED_FIELDS = frozenset({"participants", "observers"})
+"""Fields whose value holds its own labelled groups ("States: …")."""
+_PARAGRAPH_WIDTH = 100
+"""A line longer than this that ends a sentence, after a blank line, starts the body."""
+
+
 def _lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
@@ -250,10 +258,19 @@ def split_layout(note: Normalized) -> Layout:
             continue
         if not line.text.strip():
             continue
+        if current is not None and current[0] not in _GROUPED_FIELDS and _OTHER_LABEL.match(line.text):
+            fields.append(HeaderField(*current))  # "Event Type: Roundtable": a field of no known kind ends it
+            current = None
+            header_end = line.end
+            continue
         if current is None:
             if fields:
                 break
             continue
+        after_blank = index > 0 and not lines[index - 1].text.strip()
+        paragraph = len(line.text.strip()) > _PARAGRAPH_WIDTH and line.text.rstrip()[-1:] in ".!?"
+        if after_blank and paragraph and current[0] not in _GROUPED_FIELDS:
+            break  # a paragraph of sentences after a blank line is the body, not a wrapped value
         prev_char = text[current[4] - 1] if current[4] > current[3] else ""
         if prev_char and current[0] in _DATE_FIELDS and not _OPEN_DATE.search(text, current[3], current[4]):
             break  # a date value goes on only after a connector ("30 November -" / "2 December 2019")

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -284,17 +285,32 @@ def _score(text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None
     return score
 
 
-def _undated_report(text: str, spans: list[Span]) -> Span | None:
+def _undated_report(text: str, spans: list[Span], dated: Sequence[DateSpan] = ()) -> Span | None:
     """With no date to anchor it, the first sentence that reports an event: an event noun and a cue
-    word of ``data/narrative.jsonl`` ("The Center held an Industry Roundtable ...")."""
+    (a positive word of ``data/narrative.jsonl`` or a role cue of ``data/prose.jsonl``: "The Center
+    held an Industry Roundtable ..."), no background word and no date of another event."""
     from .event import narrative_cues
 
+    cues = _role_cue_pattern()
     for a, b in spans:
         piece = text[a:b]
+        if _LABEL_LINE.match(piece) or _word_pattern("background").search(piece):
+            continue
+        if any(a <= d.start < b for d in dated) or not event_nouns().search(piece):
+            continue
         cue = sum(w for pattern, w in narrative_cues() if pattern.search(piece))
-        if cue > 0 and event_nouns().search(piece) and not _word_pattern("background").search(piece):
+        if cue > 0 or (cue == 0 and cues.search(piece)):
             return a, b
     return None
+
+
+@cache
+def _role_cue_pattern() -> re.Pattern[str]:
+    phrases = sorted(
+        {p for row in prose_rules().cues if row.role != "participants" for p in row.phrases}, key=len
+    )
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in reversed(phrases))
+    return re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", re.IGNORECASE)
 
 
 def _with_year(span: DateSpan, year: int) -> DateSpan | None:
@@ -421,6 +437,13 @@ def read_prose(
             best = (score, span)
     chosen = best[1] if best is not None and best[0] >= 0 else None
     sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(text, spans)
+    if (
+        sentence is not None
+        and _LABEL_LINE.match(text[sentence[0] : sentence[1]])
+        and not event_nouns().search(text, *sentence)
+    ):
+        # a labelled date ("Start Date: March 14, 2019"): the report is told in a sentence of its own
+        sentence = _undated_report(text, spans, dated) or sentence
     year_source: YearSource | None = None
     unknown = None
     if chosen is not None and chosen.year_inferred:
@@ -470,9 +493,9 @@ def _headline(text: str, spans: list[Span], start: int) -> Span | None:
     """The text's headline: among its first lines with no end punctuation and three words or more,
     the first that holds an event noun, else the first."""
     lines = []
-    for a, b in spans[:6]:
+    for a, b in spans[:10]:
         line = text[a:b]
-        if "\n" in line or line.endswith((".", ":", "|")) or len(line.split()) < 3:
+        if "\n" in line or line.endswith((".", ":", "|")) or len(line.split()) < 3 or _LABEL_LINE.match(line):
             continue
         if sum(c.islower() for c in line) == 0:
             continue

@@ -114,6 +114,7 @@ def _heads() -> frozenset[str]:
         "superintendencia", "dirección", "direccion", "autoridad", "agencia", "oficina", "centro", "comisión",
         "consejo", "policía", "aduanas", "autorité", "agence", "direction", "conseil", "commission", "centre",
         "douanes", "gendarmerie", "administración", "institut", "instituto", "université", "universidad",
+        "corporation", "fund", "trust", "endowment", "bank", "company", "fundación", "fondation",
     }  # fmt: skip
     return frozenset(rules.name_heads | set(rules.national_heads) | extra)
 
