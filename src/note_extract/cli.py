@@ -21,7 +21,9 @@ from .cli_review import orgs_app, review
 from .errors import NoteExtractError
 
 if TYPE_CHECKING:
-    from .batch import NoteResult
+    from collections.abc import Callable
+
+    from .batch import BatchSummary, NoteResult
 
 # Only what --help needs is imported here; each command imports the library it runs (start-up time).
 
@@ -228,6 +230,20 @@ def run(
     if next(iter_notes(in_dir, patterns, out_dir), None) is None:
         raise fail(f"no note files matching {', '.join(patterns)} under {in_dir}")
     sink = _Lines(records=to_stdout, lines=not terminal, table=terminal)
+
+    def convert(on_result: Callable[[NoteResult], None]) -> BatchSummary:
+        return run_batch(
+            in_dir,
+            out_dir,
+            settings,
+            workers=n_workers,
+            force=force,
+            patterns=patterns,
+            on_result=on_result,
+            executor=executor.value,
+            scheduler=scheduler,
+        )
+
     try:
         if show:
             from rich.console import Console
@@ -247,29 +263,9 @@ def run(
                     sink(result)
                     bar.advance(task)
 
-                summary = run_batch(
-                    in_dir,
-                    out_dir,
-                    settings,
-                    workers=n_workers,
-                    force=force,
-                    patterns=patterns,
-                    on_result=tick,
-                    executor=executor.value,
-                    scheduler=scheduler,
-                )
+                summary = convert(tick)
         else:
-            summary = run_batch(
-                in_dir,
-                out_dir,
-                settings,
-                workers=n_workers,
-                force=force,
-                patterns=patterns,
-                on_result=sink,
-                executor=executor.value,
-                scheduler=scheduler,
-            )
+            summary = convert(sink)
     except BrokenPipeError:
         _quiet_stdout()
         raise typer.Exit(0) from None
