@@ -18,8 +18,8 @@ run: $(STAMP) ## convert every note in data/raw/ into data/out/
 	$(BIN)/note-extract run data/raw -o data/out
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
