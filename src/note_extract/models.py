@@ -14,7 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal["1.0.0"] = "1.0.0"
+SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
+"""1.1.0 adds, without changing any 1.0.0 field: ``source.pages`` and ``source.text`` (PDF notes),
+``event.venue.country_source``, ``mentions.resolutions[].year_inferred``, and the acronym a note defines
+for an unresolved name."""
 
 Span = Annotated[
     tuple[int, int],
@@ -262,7 +265,7 @@ class Extractor(_Model):
 class NoteRecord(_Model):
     """One information note, extracted."""
 
-    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1.0"] = SCHEMA_VERSION
     id: str = Field(description="The file stem.")
     source: Source
     extractor: Extractor
