@@ -107,3 +107,12 @@ def test_background_sentences_give_no_roles(pipeline: Pipeline) -> None:
         "was funded by Japan.",
     )
     assert record.hosts == [] and record.sponsors == []
+
+
+def test_the_publisher_in_a_dateline_is_no_party(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "BRIDGETOWN, 4 March 2019 (UNLIREC) - Barbados hosted a national workshop today on resolution 1540.",
+    )
+    assert _ids(record.hosts) == ["country:BB"]
+    assert record.organizers == []

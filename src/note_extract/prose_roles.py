@@ -47,6 +47,10 @@ _CLAUSE_BREAK = re.compile(
 _LOCATION_BEFORE = re.compile(
     r"\b(?:in|to|at|en|à|au|a|near|across)\s+(?:the\s+)?(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}\s*,\s*)?$"
 )
+_DATELINE_LEAD = re.compile(
+    r"[A-Z][^\n()]{1,60}?\d[^\n()]{0,30}?(?:\([^()\n]{1,80}\)\s*)?(?:[-\u2013\u2014]{1,2}|:)\s+(?=[A-Z\"\u201c])"
+)
+"""A dateline at the start of a sentence, with the source in parentheses: it names the publisher."""
 _MINISTRY = re.compile(
     r"(?:the\s+|la\s+|le\s+|el\s+)?(?:Ministry|Ministère|Ministerio|Cancillería|Cancilleria|Chancellerie|"
     r"Foreign Ministry)\b",
@@ -366,7 +370,8 @@ def read_prose_roles(
                 scope = (cue.end, reader.forward_end(cue.end, limit))
                 claimed.append(scope)
                 scopes.append((index, "forward", scope))
-        back_start = a
+        lead = _DATELINE_LEAD.match(reader.text, a, b)
+        back_start = lead.end() if lead is not None else a  # "NEW YORK, 10 March (ODA) —" names no party
         for index, cue in enumerate(cues):
             if cue.row.direction in ("backward", "both"):
                 scopes.append((index, "backward", (back_start, cue.start)))
