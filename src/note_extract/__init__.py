@@ -6,18 +6,38 @@ The public API (see :mod:`note_extract.api`)::
 
     record = extract_file("data/raw/004_c564594f294c2866.txt")
     print(record.event.title, record.event.start_date, [o.name for o in record.organizers])
+
+The names are imported on first use, so that a command that needs none of them (``note-extract
+--help``) does not pay for spaCy and pydantic at start-up.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .api import extract, extract_file, extract_folder, pipeline_for
-from .batch import NoteResult
-from .errors import NoteExtractError
-from .models import NoteRecord
-from .pipeline import Pipeline
-from .settings import Settings, load_settings
+if TYPE_CHECKING:
+    from .api import extract, extract_file, extract_folder, pipeline_for
+    from .batch import NoteResult
+    from .errors import NoteExtractError
+    from .models import NoteRecord
+    from .pipeline import Pipeline
+    from .settings import Settings, load_settings
+
+_EXPORTS = {
+    "extract": "api",
+    "extract_file": "api",
+    "extract_folder": "api",
+    "pipeline_for": "api",
+    "NoteResult": "batch",
+    "NoteExtractError": "errors",
+    "NoteRecord": "models",
+    "Pipeline": "pipeline",
+    "Settings": "settings",
+    "load_settings": "settings",
+}
 
 __all__ = [
     "NoteExtractError",
@@ -32,3 +52,13 @@ __all__ = [
     "load_settings",
     "pipeline_for",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'note_extract' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
