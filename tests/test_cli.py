@@ -128,3 +128,16 @@ def test_two_notes_that_would_share_a_record_are_reported_not_overwritten(tmp_pa
 def test_help_text_is_printed_as_written() -> None:
     result = runner.invoke(app, ["run", "--help"])
     assert "[tool.note_extract]" in result.output
+
+
+def test_the_command_line_starts_without_loading_spacy() -> None:
+    """--help must stay fast: importing the package and its CLI loads no extraction library."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, note_extract, note_extract.cli; "
+        "print(sorted(m for m in ('spacy', 'pydantic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
