@@ -194,3 +194,17 @@ def test_a_head_word_written_after_an_organization_is_part_of_it(pipeline: Pipel
         "Date and venue: 3 June 2019, Libreville, Gabon\n",
     )
     assert [r.id for r in record.organizers] == ["unoda", "eccas"]
+
+
+def test_french_and_spanish_names_go_on_in_lower_case(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "Event: Atelier national\n\nOrganisateurs : UNREC\n\n"
+        "Lieu et date : Niamey, Niger, 12-13 septembre 2017\n\n"
+        "Participants : Ministère des Affaires étrangères ; Haute Autorité nigérienne à l'énergie atomique ; "
+        "Ministerio de Relaciones Exteriores\n",
+    )
+    names = [m.text for g in record.participants for m in g.members]
+    assert "Ministère des Affaires étrangères" in names
+    assert "Haute Autorité nigérienne à l'énergie atomique" in names
+    assert "Ministerio de Relaciones Exteriores" in names

@@ -84,6 +84,17 @@ def _is_name(text: str) -> bool:
     return any(w[0].isupper() for w in named)
 
 
+_ROMANCE_HEADS = frozenset(
+    {"ministère", "ministerio", "haute", "autorité", "autoridad", "agence", "agencia", "dirección",
+     "comisión", "conseil", "consejo", "institut", "instituto", "centro", "oficina", "superintendencia",
+     "secrétariat", "secretaría", "cellule", "comité"}
+)  # fmt: skip
+
+
+def _is_filler(text: str, a: int, b: int) -> bool:
+    return text[a:b].strip(".,'\"").casefold() in role_rules().filler
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a piece past leading and trailing filler or lower-case words and punctuation."""
     filler = role_rules().filler
@@ -95,7 +106,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
     while words and droppable(*words[0]):
         words.pop(0)
-    while words and (not text[words[-1][0] : words[-1][1]].strip(".,'\"") or text[words[-1][0]].islower()):
+    # French and Spanish names go on in lower case after their head ("Ministère des Affaires
+    # étrangères", "Autoridad Nacional de control"): kept when the piece opens with a national head
+    # word that is not English.
+    romance_head = bool(words) and text[words[0][0] : words[0][1]].casefold() in _ROMANCE_HEADS
+    while words and (
+        not text[words[-1][0] : words[-1][1]].strip(".,'\"")
+        or (text[words[-1][0]].islower() and (not romance_head or _is_filler(text, *words[-1])))
+    ):
         words.pop()
     if not words:
         return start, start
