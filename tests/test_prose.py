@@ -129,3 +129,11 @@ def test_related_sentences_leave_out_other_dated_events() -> None:
     found = read_prose(text, 0, ("en",))
     related = [text[a:b] for a, b in found.related]
     assert related == ["On 4 May 2015 the workshop opened in Almaty.", "The workshop was funded by Japan."]
+
+
+def test_a_dateline_ending_in_a_full_stop_gives_the_year() -> None:
+    text = (
+        "Ciudad de Guatemala, 15 de mayo de 2019. El Gobierno de Guatemala llevó a cabo los días 13 y 14 "
+        "de mayo un taller nacional sobre la resolución 1540."
+    )
+    assert _date(text, ("es", "en")) == ("2019-05-13", "2019-05-14", "text date")

@@ -11,8 +11,7 @@ def _venue(pipeline: Pipeline, text: str) -> tuple[str | None, str | None, str |
     hits = pipeline.finder.find(text)
     found = read_prose(text, 0, ("en", "fr", "es"))
     assert found.sentence is not None
-    sentences = (found.sentence, *(s for s in found.related if s != found.sentence))
-    venue = find_venue(text, sentences, hits, pipeline.countries)
+    venue = find_venue(text, found.place_sentences(), hits, pipeline.countries)
     if venue is None:
         return None, None, None
     city = text[venue.city[0] : venue.city[1]] if venue.city else None
@@ -66,3 +65,11 @@ def test_a_dateline_city_only_when_nothing_else_is_named(pipeline: Pipeline) -> 
 def test_a_government_gives_the_country_when_no_place_is_named(pipeline: Pipeline) -> None:
     text = "On 4 May 2015 UNODA and the Bolivian Government held a training session on export controls."
     assert _venue(pipeline, text) == (None, "BO", "government")
+
+
+def test_a_dateline_city_that_holds_its_country_name(pipeline: Pipeline) -> None:
+    text = (
+        "Ciudad de Guatemala, 15 de mayo de 2019. El Gobierno de Guatemala llevó a cabo los días 13 y 14 "
+        "de mayo un taller nacional sobre la resolución 1540."
+    )
+    assert _venue(pipeline, text)[:2] == ("Ciudad de Guatemala", "GT")

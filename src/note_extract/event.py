@@ -311,7 +311,7 @@ def _prose_venue(
     """The venue the event's sentences give, its clean span, and the info issue when the gazetteer
     supplied the country."""
     assert prose.sentence is not None
-    sentences = (prose.sentence, *(s for s in prose.related if s != prose.sentence))
+    sentences = prose.place_sentences()
     virtual = _virtual_pattern().search(note.text, *prose.sentence) is not None
     found = find_venue(note.text, sentences, hits, maker.countries)
     if found is None or (found.city is None and found.country is None and found.country_code is None):

@@ -190,6 +190,10 @@ def find_venue(
         found = reader.in_sentence(sentence)
         if found is None:
             continue
+        if found.city is None:  # "Ciudad de Guatemala, 15 de mayo": the country is inside the city's name
+            lead = reader.dateline((sentence,))
+            if lead is not None and lead.code in (None, found.code):
+                found = lead
         if found.city is not None:
             if country_only is not None and found.code not in (None, country_only.code):
                 continue

@@ -221,7 +221,7 @@ _PAGE_DATE = re.compile(
     r"\b[^\n]{0,14}$",
     re.IGNORECASE,
 )
-_AFTER_DATELINE = re.compile(r"^[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*(?:[-\u2013—|:]|$)")
+_AFTER_DATELINE = re.compile(r"^[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*(?:[-\u2013—|:.]|$)")
 _LINE_ALONE = re.compile(r"^[\s\w,.|]{0,16}$")
 
 
@@ -259,6 +259,18 @@ class ProseEvent:
     headline: Span | None
     reported: tuple[Span, ...] = ()
     """Every sentence from the event sentence on that is not background (where participants are read)."""
+    dateline: Span | None = None
+    """The sentence that opens with the text's dateline ("NAIROBI, 15 September 2015 -"), if any."""
+
+    def place_sentences(self) -> tuple[Span, ...]:
+        """Where the venue is looked for, in order: the event sentence, the others about the event, then
+        the dateline's sentence."""
+        if self.sentence is None:
+            return ()
+        found = (self.sentence, *(s for s in self.related if s != self.sentence))
+        if self.dateline is not None and self.dateline not in found:
+            found = (*found, self.dateline)
+        return found
 
 
 def _score(text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None) -> int:
@@ -365,12 +377,13 @@ def _infer_year(
         found = _with_year(span, year)
         if found is not None:
             return found, "years after adoption"
-    earlier = [d for d in dated if d.end < span.start or d.start > span.end]
+    earlier = [d for d in dated if (d.end < span.start or d.start > span.end) and d is not text_date]
     past = [
         d
         for d in earlier
         if not _word_pattern("future").search(text[slice(*_containing(spans, d.start))])
         and not re.search(r"\badopt", text[slice(*_containing(spans, d.start))], re.IGNORECASE)
+        and event_nouns().search(text[slice(*_containing(spans, d.start))])  # an earlier event, dated
     ]
     if past:
         latest = max(d.end_date for d in past)
@@ -470,7 +483,10 @@ def read_prose(
     stops = tuple(sorted({d.start for d in dated} | {d.start for d in yearless}))
     title = _title(text, related, headline, stops, org_spans)
     reported = _reported(text, spans, sentence, years)
-    return ProseEvent(sentence, related, chosen, year_source, unknown, duration, title, headline, reported)
+    dateline = _containing(spans, datelines[0].start) if datelines else None
+    return ProseEvent(
+        sentence, related, chosen, year_source, unknown, duration, title, headline, reported, dateline
+    )
 
 
 _YEAR = re.compile(r"(?<![\d(])(?:19|20)\d\d(?![\d)])")
