@@ -364,10 +364,23 @@ def test_messages_are_never_wrapped_off_a_terminal(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "run", "export", "eval", "extract", "schema", "resolve", "bench"]
+    "command",
+    [
+        "check",
+        "run",
+        "export",
+        "eval",
+        "extract",
+        "schema",
+        "resolve",
+        "bench",
+        "review",
+        "orgs suggest",
+        "orgs add",
+    ],
 )
 def test_help_shows_no_python_types(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     for python_type in ("list[", "<str>", "<int", "<float>", "Path]"):
         assert python_type not in result.stdout, python_type

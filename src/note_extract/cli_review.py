@@ -31,6 +31,16 @@ NotesOption = Annotated[
             "Default: source.path as written (relative to the working directory)."
         ),
         file_okay=False,
+        metavar="NOTES",
+    ),
+]
+RecordsArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Folder of records written by 'note-extract run'.",
+        exists=True,
+        file_okay=False,
+        metavar="OUT_DIR",
     ),
 ]
 
@@ -45,10 +55,7 @@ def _resolver(config: Path | None) -> Resolver:
 
 
 def review(
-    out_dir: Annotated[
-        Path,
-        typer.Argument(help="Folder of records written by 'note-extract run'.", exists=True, file_okay=False),
-    ],
+    out_dir: RecordsArgument,
     site: Annotated[
         Path, typer.Option("-o", "--out", help="Folder to write the site into.", file_okay=False)
     ],
@@ -107,10 +114,7 @@ def orgs(ctx: typer.Context, config: ConfigOption = None) -> None:
 
 @orgs_app.command("suggest")
 def orgs_suggest(
-    out_dir: Annotated[
-        Path,
-        typer.Argument(help="Folder of records written by 'note-extract run'.", exists=True, file_okay=False),
-    ],
+    out_dir: RecordsArgument,
     out: Annotated[
         Path, typer.Option("-o", "--out", help="Proposals file to write (JSON Lines).", dir_okay=False)
     ],
