@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from note_extract.normalize import normalize
+from note_extract.spans import CleanSpan
 
 
 def test_html_tags_and_entity_debris_are_removed() -> None:
@@ -25,8 +26,7 @@ def test_footnote_dropped_mid_sentence_is_removed_and_the_sentence_rejoined() ->
     note = normalize(raw)
     assert "weapons of mass destruction as well" in note.text
     disclaimer = next(f for f in note.furniture if f.kind == "disclaimer")
-    assert raw[disclaimer.span[0] : disclaimer.span[1]] == disclaimer.text
-    assert disclaimer.text.startswith("¹ For information")
+    assert raw[disclaimer.span.start : disclaimer.span.end].startswith("¹ For information")
 
 
 def test_footnote_between_paragraphs_keeps_the_paragraph_break() -> None:
@@ -44,7 +44,7 @@ def test_unicode_spaces_dashes_quotes_and_crlf() -> None:
     note = normalize(raw)
     assert note.text == '20 - 21 February\n"Quoted" text\'s'
     start = note.text.index("February")
-    a, b = note.raw_span(start, start + len("February"))
+    a, b = note.clean.to_raw(CleanSpan(start, start + len("February")))
     assert raw[a:b] == "February"
 
 
@@ -64,12 +64,15 @@ def test_page_numbers_and_page_breaks_become_furniture() -> None:
     assert note.text == "First page text second page"
 
 
-def test_every_furniture_span_slices_back_to_its_text() -> None:
+def test_every_furniture_span_covers_what_was_set_apart() -> None:
     raw = (
         "## **Information Note**<sup>1</sup>\n\nText\n\n"
         "<sup>1</sup> For information - not an official report."
     )
     note = normalize(raw)
-    assert note.furniture
-    for item in note.furniture:
-        assert raw[item.span[0] : item.span[1]] == item.text
+    assert [(f.kind, raw[f.span.start : f.span.end]) for f in note.furniture] == [
+        ("document_title", "## **Information Note"),
+        ("footnote_marker", "<sup>1</sup>"),
+        ("footnote_marker", "<sup>1</sup>"),
+        ("disclaimer", " For information - not an official report."),
+    ]

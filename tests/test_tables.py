@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from note_extract.layout import split_layout
 from note_extract.normalize import Normalized, normalize
+from note_extract.spans import CleanSpan
 from note_extract.tables import rebuild_tables
 
 
@@ -125,7 +126,7 @@ def test_a_table_without_header_labels_is_left_as_written() -> None:
 def test_rebuilt_spans_map_back_to_the_raw_cell_text() -> None:
     note = rebuilt(GRID)
     at = note.text.index("European Union")
-    start, end = note.raw_span(at, at + len("European Union"))
+    start, end = note.clean.to_raw(CleanSpan(at, at + len("European Union")))
     assert note.raw[start:end] == "European Union"
 
 

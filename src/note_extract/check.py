@@ -1,13 +1,14 @@
 """Checking notes before publication: the rules, their severities, running them, and the reports.
 
-Contract: :func:`load_check_rules` reads ``data/check_rules.jsonl`` — one row per issue code with its
-default severity for publication, what a publishable note must have, and what to do — and raises
-:class:`~note_extract.errors.RuleFileError` with file and line on a bad or repeated row.
+Contract: the check rules are the catalogue of findings (``data/findings.jsonl``, read by
+:func:`note_extract.findings.load_catalogue`): each code's default severity for publication, what a
+publishable note must have, and what to do; :func:`load_check_rules` returns them by code and raises
+:class:`~note_extract.errors.RuleFileError` with file and line on a bad, repeated or missing row.
 :func:`severities` merges the ``[tool.note_extract] severity`` table over those defaults and raises
 :class:`~note_extract.errors.ConfigError` naming any code it does not know. :func:`note_files` lists the
 notes to check (files as given, folders searched recursively like :func:`~note_extract.batch.discover`)
 and raises :class:`CheckSetupError` for a path that does not exist. :class:`Checker` runs the pipeline
-on each note without writing anything and turns its issues into :class:`Finding` objects with a
+on each note without writing anything and turns its issues into :class:`CheckFinding` objects with a
 1-based line and column computed from the issue's raw span (line 1, column 1 without a span); a note
 that cannot be read gives one ``unreadable`` finding and the others are still checked. A code
 switched ``off`` is dropped; a code the rules do not list keeps the pipeline's own severity; under
@@ -27,57 +28,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from .batch import DEFAULT_PATTERNS, discover
 from .display import path_text, terminal_text
-from .errors import ConfigError, InputError, NoteExtractError, RuleFileError
-from .models import Issue
+from .errors import ConfigError, InputError, NoteExtractError
+from .findings import IssueKind, load_catalogue
+from .models import Issue, Severity
 from .pipeline import Pipeline
 from .reader import read_note
-from .resources import data_path, load_rows
 from .settings import RuleSeverity, Settings
 
-Level = Literal["error", "warning", "info"]
 Format = Literal["text", "json", "github", "junit"]
-LEVELS: tuple[Level, ...] = ("error", "warning", "info")
+LEVELS: tuple[Severity, ...] = ("error", "warning", "info")
 FORMATS: tuple[Format, ...] = ("text", "json", "github", "junit")
-DEFAULT_MIN_SEVERITY: Level = "warning"
-CHECK_RULES = "check_rules.jsonl"
+DEFAULT_MIN_SEVERITY: Severity = "warning"
 UNREADABLE = "unreadable"
 INTERNAL_ERROR = "internal-error"
 
 _RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
-_GITHUB_COMMAND: dict[Level, str] = {"error": "error", "warning": "warning", "info": "notice"}
+_GITHUB_COMMAND: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 class CheckSetupError(NoteExtractError):
     """The check cannot start: a path does not exist or holds no notes."""
 
 
-class CheckRule(BaseModel):
-    """One row of ``data/check_rules.jsonl``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    code: str = Field(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$", description="The issue code.")
-    severity: RuleSeverity = Field(description="Default severity for publication.")
-    requires: str = Field(min_length=1, description="What a publishable note must have.")
-    fix: str = Field(min_length=1, description="What to do when a note does not have it.")
+def load_check_rules(path: Path | None = None) -> dict[str, IssueKind]:
+    """The check rules by code, in file order: the rows of the catalogue of findings at ``path``
+    (default: the shipped ``data/findings.jsonl``)."""
+    return load_catalogue(path).kinds
 
 
-def load_check_rules(path: Path | None = None) -> dict[str, CheckRule]:
-    """The check rules by code, in file order (default: the shipped ``data/check_rules.jsonl``)."""
-    source = path if path is not None else data_path(CHECK_RULES)
-    rules: dict[str, CheckRule] = {}
-    for index, rule in enumerate(load_rows(source, CheckRule)):
-        if rule.code in rules:
-            raise RuleFileError(f"{source}: rule #{index + 1} repeats code {rule.code!r}")
-        rules[rule.code] = rule
-    return rules
-
-
-def severities(rules: Mapping[str, CheckRule], settings: Settings) -> dict[str, RuleSeverity]:
+def severities(rules: Mapping[str, IssueKind], settings: Settings) -> dict[str, RuleSeverity]:
     """Each code's check severity: the rule's default, overridden by ``settings.severity``."""
     unknown = sorted(code for code in settings.severity if code not in rules)
     if unknown:
@@ -85,19 +66,19 @@ def severities(rules: Mapping[str, CheckRule], settings: Settings) -> dict[str, 
         names = ", ".join(repr(code) for code in unknown)
         word = "code" if len(unknown) == 1 else "codes"
         raise ConfigError(f"[tool.note_extract] severity: unknown issue {word} {names} (known: {known})")
-    merged: dict[str, RuleSeverity] = {code: rule.severity for code, rule in rules.items()}
+    merged: dict[str, RuleSeverity] = {code: rule.check for code, rule in rules.items()}
     merged.update(settings.severity)
     return merged
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class CheckFinding:
     """One thing a note lacks or gets wrong, at a place in its file."""
 
     path: str
     line: int
     column: int
-    severity: Level
+    severity: Severity
     code: str
     message: str
     hint: str | None = None
@@ -123,7 +104,7 @@ class NoteCheck:
     """The findings for one note."""
 
     path: str
-    findings: tuple[Finding, ...]
+    findings: tuple[CheckFinding, ...]
 
     @property
     def failed(self) -> bool:
@@ -139,25 +120,25 @@ class CheckReport:
     strict: bool = False
 
     @property
-    def findings(self) -> list[Finding]:
+    def findings(self) -> list[CheckFinding]:
         """Every finding, sorted by path, line, column, code."""
-        return sorted((f for note in self.notes for f in note.findings), key=Finding.sort_key)
+        return sorted((f for note in self.notes for f in note.findings), key=CheckFinding.sort_key)
 
     @property
     def failed(self) -> bool:
         """True when any note failed."""
         return any(note.failed for note in self.notes)
 
-    def count(self, severity: Level) -> int:
+    def count(self, severity: Severity) -> int:
         """How many findings have ``severity``."""
         return sum(1 for note in self.notes for f in note.findings if f.severity == severity)
 
-    def shown(self, min_severity: Level) -> list[Finding]:
+    def shown(self, min_severity: Severity) -> list[CheckFinding]:
         """The findings at ``min_severity`` or above, in output order."""
         limit = _RANK[min_severity]
         return [f for f in self.findings if _RANK[f.severity] <= limit]
 
-    def summary(self, min_severity: Level = DEFAULT_MIN_SEVERITY) -> dict[str, object]:
+    def summary(self, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> dict[str, object]:
         """Totals, as the JSON report gives them."""
         return {
             "notes": len(self.notes),
@@ -215,7 +196,7 @@ class Checker:
         settings: Settings,
         *,
         strict: bool = False,
-        rules: Mapping[str, CheckRule] | None = None,
+        rules: Mapping[str, IssueKind] | None = None,
         pipeline: Pipeline | None = None,
     ) -> None:
         self.rules = dict(rules) if rules is not None else load_check_rules()
@@ -223,7 +204,7 @@ class Checker:
         self.strict = strict
         self.pipeline = pipeline if pipeline is not None else Pipeline(settings)
 
-    def level(self, code: str, default: Level) -> Level | None:
+    def level(self, code: str, default: Severity) -> Severity | None:
         """The severity a finding with ``code`` gets, or None when the code is off."""
         chosen = self.severity.get(code, default)
         if chosen == "off":
@@ -238,24 +219,24 @@ class Checker:
         rule = self.rules.get(code)
         return rule.fix if rule is not None else None
 
-    def _whole_file(self, display: str, code: str, message: str) -> tuple[Finding, ...]:
+    def _whole_file(self, display: str, code: str, message: str) -> tuple[CheckFinding, ...]:
         level = self.level(code, "error")
         if level is None:
             return ()
-        return (Finding(display, 1, 1, level, code, message, self._hint(code, None)),)
+        return (CheckFinding(display, 1, 1, level, code, message, self._hint(code, None)),)
 
-    def findings(self, display: str, raw: str, issues: Iterable[Issue]) -> tuple[Finding, ...]:
+    def findings(self, display: str, raw: str, issues: Iterable[Issue]) -> tuple[CheckFinding, ...]:
         """The findings for a note's issues, ``raw`` being the text the spans index."""
         index = LineIndex(raw)
-        out: list[Finding] = []
+        out: list[CheckFinding] = []
         for issue in issues:
             level = self.level(issue.code, issue.severity)
             if level is None:
                 continue
             line, column = index.position(issue.span[0]) if issue.span is not None else (1, 1)
             hint = self._hint(issue.code, issue.hint)
-            out.append(Finding(display, line, column, level, issue.code, issue.message, hint))
-        return tuple(sorted(out, key=Finding.sort_key))
+            out.append(CheckFinding(display, line, column, level, issue.code, issue.message, hint))
+        return tuple(sorted(out, key=CheckFinding.sort_key))
 
     def check_file(self, path: Path, display: str | None = None) -> NoteCheck:
         """Check one note file; never raises for a bad note."""
@@ -286,7 +267,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def summary_line(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY) -> str:
+def summary_line(report: CheckReport, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> str:
     """E.g. ``3 notes checked: 1 failed, 2 errors, 1 warning``."""
     totals = report.summary(min_severity)
     parts = [f"{totals['failed']} failed", _plural(report.count("error"), "error")]
@@ -299,14 +280,14 @@ def summary_line(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY
     return line
 
 
-def format_text(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY) -> str:
+def format_text(report: CheckReport, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> str:
     """One line per finding shown, then the summary line."""
     lines = [f.text() for f in report.shown(min_severity)]
     lines.append(summary_line(report, min_severity))
     return "\n".join(lines) + "\n"
 
 
-def format_json(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY) -> str:
+def format_json(report: CheckReport, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> str:
     """``{"findings": [...], "notes": [...], "summary": {...}}`` as indented JSON."""
     data = {
         "findings": [
@@ -346,7 +327,7 @@ def github_escape_property(text: str) -> str:
     return github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY) -> str:
+def format_github(report: CheckReport, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> str:
     """One ``::error``/``::warning``/``::notice`` workflow command per finding shown, then the summary."""
     lines = []
     for f in report.shown(min_severity):
@@ -372,7 +353,7 @@ def _xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
-def format_junit(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY) -> str:
+def format_junit(report: CheckReport, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> str:
     """A JUnit XML report: one testsuite, one testcase per note, a failure per error finding.
 
     Warnings and info at ``min_severity`` or above go into the testcase's ``system-out``. The
@@ -388,7 +369,7 @@ def format_junit(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY
         case = ET.SubElement(
             suite, "testcase", {"classname": "note-extract.check", "name": name, "file": name}
         )
-        findings = sorted(note.findings, key=Finding.sort_key)
+        findings = sorted(note.findings, key=CheckFinding.sort_key)
         for f in findings:
             if f.severity == "error":
                 failure = ET.SubElement(
@@ -404,16 +385,16 @@ def format_junit(report: CheckReport, min_severity: Level = DEFAULT_MIN_SEVERITY
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def render(report: CheckReport, fmt: Format, min_severity: Level = DEFAULT_MIN_SEVERITY) -> str:
+def render(report: CheckReport, fmt: Format, min_severity: Severity = DEFAULT_MIN_SEVERITY) -> str:
     """The report in ``fmt``."""
     formatters = {"text": format_text, "json": format_json, "github": format_github, "junit": format_junit}
     return formatters[fmt](report, min_severity)
 
 
-def format_rules(rules: Mapping[str, CheckRule], effective: Mapping[str, RuleSeverity]) -> str:
+def format_rules(rules: Mapping[str, IssueKind], effective: Mapping[str, RuleSeverity]) -> str:
     """The rules as a tab-separated table: code, severity in force, requirement, fix."""
     lines = [
-        "\t".join((code, effective.get(code, rule.severity), rule.requires, rule.fix))
+        "\t".join((code, effective.get(code, rule.check), rule.requires, rule.fix))
         for code, rule in rules.items()
     ]
     return "\n".join(lines) + "\n"

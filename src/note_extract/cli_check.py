@@ -89,7 +89,6 @@ def check(
     from .batch import DEFAULT_PATTERNS
     from .check import (
         Checker,
-        Level,
         format_rules,
         load_check_rules,
         note_files,
@@ -97,6 +96,7 @@ def check(
         severities,
         summary_line,
     )
+    from .models import Severity
 
     try:
         settings = settings_for(config)
@@ -112,7 +112,7 @@ def check(
     except NoteExtractError as exc:
         raise fail(str(exc)) from None
     report = checker.run(files)
-    level: Level = min_severity.value
+    level: Severity = min_severity.value
     text = render(report, output_format.value, level)
     if output is not None:
         from .output import write_atomic

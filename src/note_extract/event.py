@@ -9,27 +9,32 @@ Words of ``data/venue.jsonl`` mark a virtual event. With no header date, the fir
 says the event "took place" or "was held" on is used and ``found_in`` is ``text``; the venue is then
 read from that sentence ("travelled to Georgetown, Guyana") and the sentence is returned as the
 :class:`EventContext` for the roles stage. It never invents a value: what is missing stays null and
-becomes an issue.
+becomes a finding.
+
+The stage works in clean text alone: it returns an :class:`EventDraft` (clean spans) and its
+:class:`~note_extract.findings.Finding` list; the assembly step maps spans and words the issues.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .countries import CountryIndex
 from .dates import DateSpan, NumericDate, find_dates, find_numeric_date
 from .entities import Hit
+from .findings import Finding, finding
 from .layout import HeaderField, Layout
-from .models import Event, EventKind, Issue, Venue
-from .normalize import Normalized
+from .models import EventKind, Precision
 from .places import find_venue
 from .prose import ProseEvent, read_prose
-from .refs import RefMaker
 from .resources import data_path, load_rows
+from .spans import CleanSpan
 
 
 class KindRow(BaseModel):
@@ -118,6 +123,7 @@ _TRAILING_JOINER = re.compile(r"\s+(?:and|or|et|ou|y|o|e)$", re.IGNORECASE)
 _DANGLING_RANGE = re.compile(
     r"[ \t]*(?:-{1,2}|to|until|till|through|au|jusqu'au|al|hasta)[ \t]*(?:$|[^\w\s(])", re.IGNORECASE
 )
+_VENUE_PIECE = re.compile(r"[^,;\n()]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +139,56 @@ class EventContext:
     venue_country: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class VenueDraft:
+    """The venue in clean text (the record's ``text`` is the raw text at ``span``)."""
+
+    span: CleanSpan | None = None
+    place: str | None = None
+    city: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    country_source: Literal["written", "gazetteer", "government"] | None = None
+    virtual: bool = False
+
+    @property
+    def named(self) -> bool:
+        """True when the venue names a city or a country."""
+        return self.city is not None or self.country is not None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDates:
+    """The event's dates and where they are written."""
+
+    start: date
+    end: date | None
+    days: tuple[date, ...]
+    precision: Precision
+    year_inferred: bool
+    text: str
+    span: CleanSpan
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """The event as the stage found it, in clean text; see the module docstring."""
+
+    title: str | None
+    title_span: CleanSpan | None
+    kind: EventKind
+    venue: VenueDraft
+    found_in: Literal["header", "text", "none"]
+    dates: EventDates | None = None
+    context: EventContext | None = None
+    """Set when the event was read from prose: what the roles stage reads there."""
+
+
 def _read_date(
-    note: Normalized, field: HeaderField, languages: tuple[str, ...]
-) -> tuple[_DateChoice | None, Issue | None]:
-    """The first date of one header field, and the issue for a numeric date that reads two ways."""
-    value = note.text[field.value_start : field.value_end]
+    text: str, field: HeaderField, languages: tuple[str, ...]
+) -> tuple[_DateChoice | None, Finding | None]:
+    """The first date of one header field, and the finding for a numeric date that reads two ways."""
+    value = text[field.value_start : field.value_end]
     found = find_dates(value, languages=languages)
     if found:
         return _DateChoice(found[0], field.value_start, "header", _open_end(value, found[0])), None
@@ -146,7 +197,7 @@ def _read_date(
         return None, None
     if numeric.span is not None:
         return _DateChoice(numeric.span, field.value_start, "header", _open_end(value, numeric.span)), None
-    return None, _ambiguous_date(note, field.value_start, numeric)
+    return None, _ambiguous_date(field.value_start, numeric)
 
 
 def _open_end(value: str, span: DateSpan) -> bool:
@@ -156,54 +207,48 @@ def _open_end(value: str, span: DateSpan) -> bool:
 
 
 def _start_end(
-    note: Normalized, layout: Layout, languages: tuple[str, ...]
-) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
+    text: str, layout: Layout, languages: tuple[str, ...]
+) -> tuple[_DateChoice | None, tuple[int, int] | None, Finding | None]:
     """Separate ``Start date`` and ``End date`` fields read as one range; their bounds are returned only
     when no date could be read (they hold no venue)."""
     first, last = layout.first("start_date"), layout.first("end_date")
     if first is None:
         return None, None, None
-    begin, issue = _read_date(note, first, languages)
+    begin, doubt = _read_date(text, first, languages)
     if begin is None:
-        return None, (first.value_start, (last or first).value_end), issue
-    end, end_issue = _read_date(note, last, languages) if last is not None else (None, None)
+        return None, (first.value_start, (last or first).value_end), doubt
+    end, end_doubt = _read_date(text, last, languages) if last is not None else (None, None)
     if end is None or end.span.end_date < begin.span.start_date:
-        return _DateChoice(begin.span, begin.offset, "header", True), None, issue or end_issue
+        return _DateChoice(begin.span, begin.offset, "header", True), None, doubt or end_doubt
     a = begin.offset + begin.span.start
     b = end.offset + end.span.end
-    text = note.text[a:b]
     span = DateSpan(
-        0, b - a, text, begin.span.start_date, end.span.end_date, (), "day", False, begin.span.language
+        0, b - a, text[a:b], begin.span.start_date, end.span.end_date, (), "day", False, begin.span.language
     )
     written = f"{begin.span.text} - {end.span.text}"
     return _DateChoice(span, a, "header", text=" ".join(written.split())), None, None
 
 
 def _header_date(
-    note: Normalized, layout: Layout, languages: tuple[str, ...]
-) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
-    """The header's date, the bounds of its field, and the issue for a numeric date that reads two
+    text: str, layout: Layout, languages: tuple[str, ...]
+) -> tuple[_DateChoice | None, tuple[int, int] | None, Finding | None]:
+    """The header's date, the bounds of its field, and the finding for a numeric date that reads two
     ways ("11/05/2015")."""
     field = layout.first("date_venue") or layout.first("date")
     if field is None:
-        return _start_end(note, layout, languages)
-    choice, issue = _read_date(note, field, languages)
-    return choice, (field.value_start, field.value_end), issue
+        return _start_end(text, layout, languages)
+    choice, doubt = _read_date(text, field, languages)
+    return choice, (field.value_start, field.value_end), doubt
 
 
-def _ambiguous_date(note: Normalized, offset: int, numeric: NumericDate) -> Issue | None:
-    """The issue for a header date whose day and month can swap."""
+def _ambiguous_date(offset: int, numeric: NumericDate) -> Finding | None:
+    """The finding for a header date whose day and month can swap."""
     if numeric.ambiguous is None:
         return None
     day_first, month_first = numeric.ambiguous
-    span = note.raw_span(offset + numeric.start, offset + numeric.end)
-    return Issue(
-        code="date-ambiguous",
-        severity="error",
-        span=span,
-        message=f'"{note.raw[span[0] : span[1]]}" reads as {day_first.isoformat()} (day first) or '
-        f"{month_first.isoformat()} (month first)",
-        hint="write the month as a word, e.g. 11 May 2015",
+    span = CleanSpan(offset + numeric.start, offset + numeric.end)
+    return finding(
+        "date-ambiguous", span, day_first=day_first.isoformat(), month_first=month_first.isoformat()
     )
 
 
@@ -225,21 +270,57 @@ def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None)
     return next(((a, b) for a, b in segments if text[a:b].strip()), bounds)
 
 
-def _venue(
-    note: Normalized,
+def _venue_parts(text: str, start: int, end: int, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The comma-separated parts of a venue value, less the removed spans (its date, "online"), each
+    trimmed of punctuation; only parts that start with a capital are kept."""
+    parts: list[tuple[int, int]] = []
+    cursor = start
+    for a, b in [*sorted(removed), (end, end)]:
+        for piece in _VENUE_PIECE.finditer(text, cursor, max(cursor, a)):
+            pa, pb = piece.span()
+            while pa < pb and text[pa] in " .-()\"'":
+                pa += 1
+            while pb > pa and text[pb - 1] in " .-()\"':":
+                pb -= 1
+            joiner = _TRAILING_JOINER.search(text, pa, pb)  # "Barbados and" [online]
+            if joiner is not None:
+                pb = joiner.start()
+            if pb > pa and text[pa].isupper():
+                parts.append((pa, pb))
+        cursor = max(cursor, b)
+    return parts
+
+
+def _country_part(
+    text: str, parts: list[tuple[int, int]], hits: list[Hit], countries: CountryIndex
+) -> tuple[int | None, str | None]:
+    """The index of the last part that is a country (by name, or covered by a country hit), and its
+    code."""
+    for index in range(len(parts) - 1, -1, -1):
+        a, b = parts[index]
+        code = countries.lookup(text[a:b])
+        if code is None:
+            covering = [h for h in hits if h.kind == "country" and h.start <= a + 1 and b - 1 <= h.end]
+            code = covering[0].key if covering else None
+        if code is not None:
+            return index, code
+    return None, None
+
+
+def _header_venue(
+    text: str,
     bounds: tuple[int, int] | None,
     date: _DateChoice | None,
     hits: list[Hit],
-    maker: RefMaker,
+    countries: CountryIndex,
     layout: Layout,
-) -> tuple[Venue, bool]:
-    """The venue, and whether the value names other places besides it."""
+) -> tuple[VenueDraft, bool]:
+    """The venue of the header, and whether the value names other places besides it."""
     venue_field = layout.first("venue")
     if venue_field is not None:
         bounds = (venue_field.value_start, venue_field.value_end)
     if bounds is None:
-        return Venue(text=None), False
-    text = note.text
+        return VenueDraft(), False
     start, end = _venue_segment(text, bounds, date)
     elsewhere = any(
         h.kind == "country" and bounds[0] <= h.start < bounds[1] and not start <= h.start < end for h in hits
@@ -251,34 +332,10 @@ def _venue(
     for match in _virtual_pattern().finditer(text, start, end):
         virtual = True
         removed.append(match.span())
-    parts: list[tuple[int, int]] = []
-    cursor = start
-    for a, b in [*sorted(removed), (end, end)]:
-        for piece in re.finditer(r"[^,;\n()]+", text[cursor:a]):
-            pa, pb = cursor + piece.start(), cursor + piece.end()
-            while pa < pb and text[pa] in " .-()\"'":
-                pa += 1
-            while pb > pa and text[pb - 1] in " .-()\"':":
-                pb -= 1
-            joiner = _TRAILING_JOINER.search(text, pa, pb)  # "Barbados and" [online]
-            if joiner is not None:
-                pb = joiner.start()
-            if pb > pa and text[pa].isupper():
-                parts.append((pa, pb))
-        cursor = max(cursor, b)
+    parts = _venue_parts(text, start, end, removed)
     if not parts:
-        return Venue(text=None, virtual=virtual), elsewhere
-    country_index = None
-    code = None
-    for index in range(len(parts) - 1, -1, -1):
-        a, b = parts[index]
-        code = maker.countries.lookup(text[a:b])
-        if code is None:
-            covering = [h for h in hits if h.kind == "country" and h.start <= a + 1 and b - 1 <= h.end]
-            code = covering[0].key if covering else None
-        if code is not None:
-            country_index = index
-            break
+        return VenueDraft(virtual=virtual), elsewhere
+    country_index, code = _country_part(text, parts, hits, countries)
     city = place = None
     city_index = len(parts) - 1 if country_index is None else country_index - 1
     if country_index == 0 and len(parts) > 1:  # "Kenya, Nairobi": the city follows its country
@@ -292,13 +349,11 @@ def _venue(
         ")", parts[0][0], last_end
     ):  # "Lomé (Togo)": the closing parenthesis belongs to the venue as written
         last_end += 1
-    raw_start, raw_end = note.raw_span(parts[0][0], last_end)
-    venue = Venue(
-        text=note.raw[raw_start:raw_end],
-        span=(raw_start, raw_end),
+    venue = VenueDraft(
+        span=CleanSpan(parts[0][0], last_end),
         place=place,
         city=city,
-        country=maker.countries.name(code) if code else None,
+        country=countries.name(code) if code else None,
         country_code=code,
         virtual=virtual,
     )
@@ -306,235 +361,164 @@ def _venue(
 
 
 def _prose_venue(
-    note: Normalized, prose: ProseEvent, hits: list[Hit], maker: RefMaker
-) -> tuple[Venue, tuple[int, int] | None, Issue | None]:
-    """The venue the event's sentences give, its clean span, and the info issue when the gazetteer
+    text: str, prose: ProseEvent, hits: list[Hit], countries: CountryIndex
+) -> tuple[VenueDraft, Finding | None]:
+    """The venue the event's sentences give, and the finding when the gazetteer or the government
     supplied the country."""
     assert prose.sentence is not None
-    sentences = prose.place_sentences()
-    virtual = _virtual_pattern().search(note.text, *prose.sentence) is not None
-    found = find_venue(note.text, sentences, hits, maker.countries)
+    virtual = _virtual_pattern().search(text, *prose.sentence) is not None
+    found = find_venue(text, prose.place_sentences(), hits, countries)
     if found is None or (found.city is None and found.country is None and found.country_code is None):
-        return Venue(text=None, virtual=virtual), None, None
+        return VenueDraft(virtual=virtual), None
     parts = [p for p in (found.city, found.country) if p is not None]
-    start, end = min(p[0] for p in parts), max(p[1] for p in parts)
-    raw_start, raw_end = note.raw_span(start, end)
+    span = CleanSpan(min(p[0] for p in parts), max(p[1] for p in parts))
     code = found.country_code
-    city = " ".join(note.text[found.city[0] : found.city[1]].split()) if found.city else None
+    city = " ".join(text[found.city[0] : found.city[1]].split()) if found.city else None
     if city is not None and city.isupper():  # a dateline's "NAIROBI"
         city = city.title()
-    venue = Venue(
-        text=note.raw[raw_start:raw_end],
-        span=(raw_start, raw_end),
+    country = countries.name(code) if code else None
+    venue = VenueDraft(
+        span=span,
         city=city,
-        country=maker.countries.name(code) if code else None,
+        country=country,
         country_code=code,
         country_source=found.country_method if code else None,
         virtual=virtual,
     )
-    issue = None
+    doubt = None
     if found.country_method in ("gazetteer", "government") and code is not None:
-        why = (
-            f'the text names the city "{city}" without its country; {maker.countries.name(code)} was taken '
-            "from the gazetteer"
-            if found.country_method == "gazetteer"
-            else f"the text names no place; {maker.countries.name(code)} is the country of the government "
-            "that held the event"
+        doubt = finding(
+            "venue-country-inferred", span, variant=found.country_method, city=city, country=country
         )
-        issue = Issue(
-            code="venue-country-inferred",
-            severity="info",
-            span=(raw_start, raw_end),
-            message=why,
-            hint="write the venue as City, Country",
-        )
-    return venue, (start, end), issue
+    return venue, doubt
 
 
-def _prose_date(note: Normalized, prose: ProseEvent) -> tuple[_DateChoice | None, list[Issue]]:
-    """The event date read from prose, and the issues that say how it was read."""
+def _prose_date(prose: ProseEvent) -> tuple[_DateChoice | None, list[Finding]]:
+    """The event date read from prose, and the findings that say how it was read."""
     if prose.date is None:
         if prose.year_unknown is None:
             return None, []
-        span = note.raw_span(prose.year_unknown.start, prose.year_unknown.end)
         return None, [
-            Issue(
-                code="date-year-unknown",
-                severity="warning",
-                span=span,
-                message=f'the event date "{note.raw[span[0] : span[1]]}" has no year, and the text gives no '
-                "way to know it; the date is left empty",
-                hint="write the year with the date",
-            )
+            finding("date-year-unknown", CleanSpan(prose.year_unknown.start, prose.year_unknown.end))
         ]
-    span = note.raw_span(prose.date.start, prose.date.end)
-    issues = [
-        Issue(
-            code="date-from-text",
-            severity="warning",
-            span=span,
-            message="the header gives no date; the event date was taken from the text",
-            hint='add a "Date and venue:" line to the header',
-        )
-    ]
+    span = CleanSpan(prose.date.start, prose.date.end)
+    found = [finding("date-from-text", span)]
     if prose.year_source not in (None, "written"):
-        issues.append(
-            Issue(
-                code="date-year-inferred",
-                severity="info",
-                span=span,
-                message=f"the event date has no year; {prose.date.start_date.year} was taken from the "
-                f"{prose.year_source}",
-                hint="write the year with the date",
-            )
+        found.append(
+            finding("date-year-inferred", span, year=prose.date.start_date.year, source=prose.year_source)
         )
     if prose.duration_days is not None:
-        issues.append(
-            Issue(
-                code="date-end-from-duration",
-                severity="info",
-                span=span,
-                message=f"the end date was counted from the stated duration ({prose.duration_days} days)",
-            )
-        )
-    return _DateChoice(prose.date, 0, "text"), issues
+        found.append(finding("date-end-from-duration", span, days=prose.duration_days))
+    return _DateChoice(prose.date, 0, "text"), found
+
+
+def _header_title(text: str, layout: Layout) -> tuple[str | None, CleanSpan | None]:
+    """The title field's value, quotes gone and whitespace collapsed, and its span."""
+    title_field = layout.first("title")
+    if title_field is None or title_field.value_end <= title_field.value_start:
+        return None, None
+    a, b = title_field.value_start, title_field.value_end
+    while a < b and text[a] in _QUOTES:
+        a += 1
+    while b > a and text[b - 1] in _QUOTES:
+        b -= 1
+    title = " ".join(text[a:b].split()) or None
+    return title, CleanSpan(a, b)
+
+
+def _prose_start(date: _DateChoice | None, layout: Layout) -> int | None:
+    """Where the event's prose is read from, or None when the header says enough: after the header
+    when it gives no date; from the top when it labels only dates and place ("Start Date: ...",
+    "Location: ..."), or names neither title nor organizers (its text reports the rest)."""
+    dates_only = date is not None and all(f.field in _DATE_FIELDS for f in layout.fields)
+    unnamed = layout.first("title") is None and layout.first("organizers") is None
+    if dates_only or unnamed:
+        return 0
+    return layout.header_end if date is None else None
+
+
+def _venue_findings(venue: VenueDraft, bounds: tuple[int, int] | None) -> list[Finding]:
+    """What the venue lacks: a place at all, or its country."""
+    if not venue.named and not venue.virtual:
+        return [finding("venue-missing", CleanSpan(*bounds) if bounds else None)]
+    if venue.country is None and not venue.virtual:
+        return [finding("venue-country-missing", venue.span)]
+    return []
+
+
+def _event_dates(text: str, date: _DateChoice) -> EventDates:
+    """The record's dates from the chosen date."""
+    d = date.span
+    span = CleanSpan(date.offset + d.start, date.offset + d.end)
+    return EventDates(
+        start=d.start_date,
+        end=None if date.open_end else d.end_date,
+        days=d.days if len(d.days) > 2 else (),
+        precision=d.precision,
+        year_inferred=d.year_inferred,
+        text=date.text or " ".join(text[span.start : span.end].split()),
+        span=span,
+    )
 
 
 def extract_event(
-    note: Normalized, layout: Layout, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...]
-) -> tuple[Event, list[Issue], EventContext | None]:
-    """Build the event and the issues about it; see the module docstring."""
-    issues: list[Issue] = []
-    title_field = layout.first("title")
-    title = title_span = None
-    if title_field is not None and title_field.value_end > title_field.value_start:
-        a, b = title_field.value_start, title_field.value_end
-        while a < b and note.text[a] in _QUOTES:
-            a += 1
-        while b > a and note.text[b - 1] in _QUOTES:
-            b -= 1
-        title = " ".join(note.text[a:b].split()) or None
-        title_span = note.raw_span(a, b)
-    if title is None:
-        issues.append(
-            Issue(
-                code="title-missing",
-                severity="error",
-                message="the note gives no event title",
-                hint='add an "Event:" line to the header',
-            )
-        )
-    date, bounds, ambiguous = _header_date(note, layout, languages)
+    text: str, layout: Layout, hits: list[Hit], countries: CountryIndex, languages: tuple[str, ...]
+) -> tuple[EventDraft, list[Finding]]:
+    """The event of a note's clean ``text`` and the findings about it; see the module docstring."""
+    found: list[Finding] = []
+    title, title_span = _header_title(text, layout)
+    date, bounds, ambiguous = _header_date(text, layout, languages)
     if ambiguous is not None:
-        issues.append(ambiguous)
+        found.append(ambiguous)
     elif date is None and bounds is not None:
-        raw_bounds = note.raw_span(*bounds)
-        issues.append(
-            Issue(
-                code="date-unparsed",
-                severity="error",
-                span=raw_bounds,
-                message=f'no date could be read in "{note.raw[raw_bounds[0] : raw_bounds[1]]}"',
-                hint="write the date as e.g. 9-11 November 2010",
-            )
-        )
+        found.append(finding("date-unparsed", CleanSpan(*bounds)))
     prose = None
-    # a page that labels only its dates and place ("Start Date: ...", "Location: ...") reports the event,
-    # its name and its parties in its text
-    dates_only = date is not None and all(f.field in _DATE_FIELDS for f in layout.fields)
-    unnamed = layout.first("title") is None and layout.first("organizers") is None
-    if date is None or dates_only or unnamed:
+    prose_start = _prose_start(date, layout)
+    if prose_start is not None:
         orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
-        prose = read_prose(note.text, 0 if dates_only or unnamed else layout.header_end, languages, orgs)
+        prose = read_prose(text, prose_start, languages, orgs)
         if date is None:
-            date, prose_issues = _prose_date(note, prose)
-            issues.extend(prose_issues)
+            date, prose_findings = _prose_date(prose)
+            found.extend(prose_findings)
         if title is None and prose.title is not None:
             a, b = prose.title
-            title = " ".join(note.text[a:b].split())
-            title_span = note.raw_span(a, b)
-            issues = [i for i in issues if i.code != "title-missing"]
+            title, title_span = " ".join(text[a:b].split()), CleanSpan(a, b)
+    if title is None:
+        found.insert(0, finding("title-missing"))
     if date is None and bounds is None and (prose is None or prose.year_unknown is None):
-        issues.append(
-            Issue(
-                code="date-missing",
-                severity="error",
-                message="the note gives no event date",
-                hint='add a "Date and venue:" line to the header',
-            )
-        )
-    venue, elsewhere = _venue(note, bounds, date, hits, maker, layout)
-    if elsewhere:
-        issues.append(
-            Issue(
-                code="venue-several",
-                severity="info",
-                span=venue.span,
-                message=f'the note names more than one place; the venue recorded is "{venue.text}", '
-                "where the event's date is",
-                hint="write one venue per note, or check the recorded one",
-            )
-        )
+        found.append(finding("date-missing"))
+    venue, elsewhere = _header_venue(text, bounds, date, hits, countries, layout)
+    if elsewhere and venue.span is not None:
+        found.append(finding("venue-several", venue.span))
     context = None
     if prose is not None and prose.sentence is not None:
-        clean_venue = None
-        if venue.text is None and not venue.virtual and layout.first("venue") is None:
-            venue, clean_venue, venue_issue = _prose_venue(note, prose, hits, maker)
-            if venue_issue is not None:
-                issues.append(venue_issue)
-        context = EventContext(prose.sentence, clean_venue, prose.related, prose.reported, venue.country_code)
-    if venue.city is None and venue.country is None and not venue.virtual:
-        issues.append(
-            Issue(
-                code="venue-missing",
-                severity="warning",
-                span=note.raw_span(*bounds) if bounds else None,
-                message="the note gives no venue",
-                hint="add the city and country to the date and venue line, or say the event was virtual",
-            )
-        )
-    elif venue.country is None and not venue.virtual:
-        issues.append(
-            Issue(
-                code="venue-country-missing",
-                severity="warning",
-                span=venue.span,
-                message=f'no country found in the venue "{venue.text}"',
-                hint="write the venue as City, Country",
+        prose_venue = None
+        if venue.span is None and not venue.virtual and layout.first("venue") is None:
+            venue, doubt = _prose_venue(text, prose, hits, countries)
+            found.extend([doubt] if doubt is not None else [])
+            prose_venue = venue.span
+        context = EventContext(prose.sentence, prose_venue, prose.related, prose.reported, venue.country_code)
+    found.extend(_venue_findings(venue, bounds))
+    kind = event_kind(title)
+    if kind == "other" and context is not None:
+        kind = event_kind(text[context.sentence[0] : context.sentence[1]])
+    if date is not None and date.open_end:
+        found.append(
+            finding(
+                "date-range-end-missing",
+                CleanSpan(date.offset + date.span.start, date.offset + date.span.end),
             )
         )
     found_in: Literal["header", "text", "none"] = (
         date.found_in if date is not None else ("header" if layout.fields else "none")
     )
-    kind = event_kind(title)
-    if kind == "other" and context is not None:
-        kind = event_kind(note.text[context.sentence[0] : context.sentence[1]])
-    event = Event(title=title, title_span=title_span, kind=kind, venue=venue, found_in=found_in)
-    if date is not None and date.open_end:
-        raw_span = note.raw_span(date.offset + date.span.start, date.offset + date.span.end)
-        issues.append(
-            Issue(
-                code="date-range-end-missing",
-                severity="warning",
-                span=raw_span,
-                message=f'the date "{note.raw[raw_span[0] : raw_span[1]]}" opens a range whose end '
-                "could not be read; the end date is left empty",
-                hint="write both ends, e.g. 14-16 March 2016",
-            )
-        )
-    if date is not None:
-        d = date.span
-        raw_span = note.raw_span(date.offset + d.start, date.offset + d.end)
-        event = event.model_copy(
-            update={
-                "start_date": d.start_date,
-                "end_date": None if date.open_end else d.end_date,
-                "days": list(d.days) if len(d.days) > 2 else [],
-                "date_precision": d.precision,
-                "year_inferred": d.year_inferred,
-                "date_text": date.text
-                or " ".join(note.text[date.offset + d.start : date.offset + d.end].split()),
-                "date_span": raw_span,
-            }
-        )
-    return event, issues, context
+    event = EventDraft(
+        title=title,
+        title_span=title_span,
+        kind=kind,
+        venue=venue,
+        found_in=found_in,
+        dates=_event_dates(text, date) if date is not None else None,
+        context=context,
+    )
+    return event, found

@@ -2,9 +2,9 @@
 
 :class:`MappedText` pairs a string with, for each of its characters, the ``[start, end)`` range of
 the raw text it was derived from (kept in two compact arrays). Edits return a new value (nothing is
-mutated), and :meth:`MappedText.raw_span` turns any clean-text span back into raw offsets. A
+mutated), and :meth:`MappedText.to_raw` turns any clean-text span back into raw offsets. A
 character produced by a replacement maps to the whole raw range of the text it replaced, so
-``raw[raw_span(...)]`` always covers what was written.
+``raw[to_raw(...)]`` always covers what was written.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import re
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from .spans import CleanSpan, RawSpan
 
 _COUNTING: array[int] = array("q")
 
@@ -41,14 +43,15 @@ class MappedText:
         counting = _counting(n + 1)
         return cls(raw, counting[:n], counting[1 : n + 1], n)
 
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Raw ``[start, end)`` covering clean ``[start, end)``; an empty span maps to a point."""
+    def to_raw(self, span: CleanSpan) -> RawSpan:
+        """The raw span covering a clean one; an empty span maps to a point."""
+        start, end = span
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"span ({start}, {end}) outside text of length {len(self.text)}")
         if start == end:
             point = self.starts[start] if start < len(self.text) else self.raw_length
-            return point, point
-        return self.starts[start], self.ends[end - 1]
+            return RawSpan(point, point)
+        return RawSpan(self.starts[start], self.ends[end - 1])
 
     def edit(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | int]) -> MappedText:
         """Apply ``replace`` to every match of ``pattern``.
@@ -104,7 +107,7 @@ class MappedText:
             ends.extend(self.ends[last:a])
             glue = joiner(a, b) if joiner is not None else ""
             if glue:
-                rs, re_ = self.raw_span(a, b)
+                rs, re_ = self.to_raw(CleanSpan(a, b))
                 pieces.append(glue)
                 starts.extend(array("q", [rs]) * len(glue))
                 ends.extend(array("q", [re_]) * len(glue))

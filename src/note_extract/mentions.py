@@ -6,24 +6,24 @@ hit, in order), Security Council resolutions (a 3-4 digit number followed by its
 (UNSCR) 1540``, and the numbers listed after it, ``UNSCRs 1540 and 1810``; never a bare number such as
 "the 1540 Committee"); a number written without its year takes the year of ``data/resolutions.jsonl``
 (the 1540 family) when it is listed there, every date found by :func:`note_extract.dates.find_dates`, and
-e-mail addresses. All spans are raw offsets.
+e-mail addresses. Every span is clean text; the assembly step maps them.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .dates import find_dates
+from .dates import DateSpan, find_dates
 from .entities import Hit
-from .models import DateMention, EmailMention, Mentions, Resolution
-from .normalize import Normalized
 from .prose import known_resolutions
-from .refs import RefMaker
+from .refs import Ref, RefBuilder
 from .resources import data_path, load_rows
+from .spans import CleanSpan
 
 
 class MentionRow(BaseModel):
@@ -57,10 +57,38 @@ def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _LISTED = re.compile(r"\s*(?:,|\band\b|&|\bet\b|\by\b)\s*(?P<num>\d{4})(?!\d)(?!\s*\((?:19|20)\d\d\))")
 
 
-def find_resolutions(note: Normalized) -> list[Resolution]:
-    """Resolutions cited in the note, in order."""
-    text = note.text
-    found: dict[int, Resolution] = {}
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A Security Council resolution cited in the text."""
+
+    number: int
+    year: int | None
+    year_inferred: bool
+    span: CleanSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """An e-mail address (lower-cased) and where it is written."""
+
+    address: str
+    span: CleanSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Mentioned:
+    """Everything the text mentions, in order of appearance, in clean-text coordinates."""
+
+    organizations: list[Ref]
+    countries: list[Ref]
+    resolutions: list[Cited]
+    dates: list[DateSpan]
+    emails: list[Email]
+
+
+def find_resolutions(text: str) -> list[Cited]:
+    """Resolutions cited in the text, in order."""
+    found: dict[int, Cited] = {}
     with_year, after_keyword = _resolution_patterns()
     known = known_resolutions()
     spans: list[tuple[int, int, int, str | None]] = []  # start, end, number, year as written
@@ -73,46 +101,24 @@ def find_resolutions(note: Normalized) -> list[Resolution]:
                 spans.append((*more.span("num"), int(more.group("num")), None))
                 end = more.end()
     for a, b, number, year in spans:
-        if a in found:
-            continue
-        raw = note.raw_span(a, b)
-        found[a] = Resolution(
-            number=number,
-            year=int(year) if year else known.get(number),
-            year_inferred=not year and number in known,
-            text=note.raw[raw[0] : raw[1]],
-            span=raw,
-        )
+        if a not in found:
+            found[a] = Cited(
+                number=number,
+                year=int(year) if year else known.get(number),
+                year_inferred=not year and number in known,
+                span=CleanSpan(a, b),
+            )
     return [found[k] for k in sorted(found)]
 
 
 def extract_mentions(
-    note: Normalized, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...], default_year: int | None
-) -> Mentions:
-    """Every organization, country, resolution, date and e-mail address in the note."""
-    orgs = [maker.from_hit(h) for h in hits if h.kind == "org"]
-    countries = [maker.from_hit(h) for h in hits if h.kind == "country"]
-    dates = []
-    for d in find_dates(note.text, languages=languages, default_year=default_year):
-        span = note.raw_span(d.start, d.end)
-        dates.append(
-            DateMention(
-                text=note.raw[span[0] : span[1]],
-                span=span,
-                start_date=d.start_date,
-                end_date=d.end_date,
-                precision=d.precision,
-                year_inferred=d.year_inferred,
-            )
-        )
-    emails = []
-    for match in _EMAIL.finditer(note.text):
-        span = note.raw_span(*match.span())
-        emails.append(EmailMention(address=match.group(0).lower(), span=span))
-    return Mentions(
-        organizations=orgs,
-        countries=countries,
-        resolutions=find_resolutions(note),
-        dates=dates,
-        emails=emails,
+    text: str, hits: list[Hit], refs: RefBuilder, languages: tuple[str, ...], default_year: int | None
+) -> Mentioned:
+    """Every organization, country, resolution, date and e-mail address in the clean ``text``."""
+    return Mentioned(
+        organizations=[refs.from_hit(h) for h in hits if h.kind == "org"],
+        countries=[refs.from_hit(h) for h in hits if h.kind == "country"],
+        resolutions=find_resolutions(text),
+        dates=find_dates(text, languages=languages, default_year=default_year),
+        emails=[Email(m.group(0).lower(), CleanSpan(*m.span())) for m in _EMAIL.finditer(text)],
     )

@@ -28,8 +28,9 @@ import ftfy
 from pydantic import BaseModel, ConfigDict
 
 from .mapped import MappedText
-from .models import Furniture, FurnitureKind
+from .models import FurnitureKind
 from .resources import data_path, load_rows
+from .spans import CleanSpan, RawSpan
 
 if TYPE_CHECKING:
     from .pdf import PageMark
@@ -46,22 +47,26 @@ class FurnitureRule(BaseModel):
     pattern: str
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class FurnitureMark:
+    """Furniture set apart from the text: its kind and where it is written (it has no clean span)."""
+
+    span: RawSpan
+    kind: FurnitureKind
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
     """Clean text, its map to the raw text, and the furniture set apart."""
 
     raw: str
     clean: MappedText
-    furniture: tuple[Furniture, ...]
+    furniture: tuple[FurnitureMark, ...]
 
     @property
     def text(self) -> str:
         """The clean text."""
         return self.clean.text
-
-    def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Raw offsets of a clean-text span."""
-        return self.clean.raw_span(start, end)
 
 
 _MOJIBAKE = re.compile(
@@ -129,13 +134,12 @@ def _unescape(match: re.Match[str]) -> str:
     return html.unescape(match.group(0))
 
 
-def _record(text: MappedText, pattern: re.Pattern[str], kind: FurnitureKind, raw: str) -> list[Furniture]:
-    found = []
-    for match in pattern.finditer(text.text):
-        if match.end() > match.start():
-            start, end = text.raw_span(*match.span())
-            found.append(Furniture(kind=kind, text=raw[start:end], span=(start, end)))
-    return found
+def _record(text: MappedText, pattern: re.Pattern[str], kind: FurnitureKind) -> list[FurnitureMark]:
+    return [
+        FurnitureMark(text.to_raw(CleanSpan(*match.span())), kind)
+        for match in pattern.finditer(text.text)
+        if match.end() > match.start()
+    ]
 
 
 def _line_block(text: str, start: int, end: int) -> tuple[int, int]:
@@ -149,8 +153,8 @@ def _line_block(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furniture]]:
-    furniture: list[Furniture] = []
+def _remove_furniture(text: MappedText) -> tuple[MappedText, list[FurnitureMark]]:
+    furniture: list[FurnitureMark] = []
     blocks: list[tuple[int, int]] = []
     for rule, pattern in furniture_rules():
         if rule.action != "delete":
@@ -158,8 +162,7 @@ def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furn
         for match in pattern.finditer(text.text):
             if match.end() == match.start():
                 continue
-            start, end = text.raw_span(*match.span())
-            furniture.append(Furniture(kind=rule.kind, text=raw[start:end], span=(start, end)))
+            furniture.append(FurnitureMark(text.to_raw(CleanSpan(*match.span())), rule.kind))
             blocks.append(_line_block(text.text, *match.span()))
     if not blocks:
         return text, furniture
@@ -189,11 +192,11 @@ def _remove_furniture(text: MappedText, raw: str) -> tuple[MappedText, list[Furn
 
 def _remove_lines(
     text: MappedText, raw: str, marks: Sequence[PageMark]
-) -> tuple[MappedText, list[Furniture]]:
+) -> tuple[MappedText, list[FurnitureMark]]:
     """Remove known furniture lines (raw spans on the untouched text), each with its line end and the
     blank lines after it. Where a page break is removed, the text on either side is one blank line
     apart, or one space when the mark says the text runs on across it."""
-    furniture = [Furniture(kind=kind, text=raw[a:b], span=(a, b)) for kind, a, b, _ in marks]
+    furniture = [FurnitureMark(RawSpan(a, b), kind) for kind, a, b, _ in marks]
     cuts: list[tuple[int, int, str]] = []
     for kind, a, b, runs_on in sorted(marks, key=lambda m: (m[1], m[2])):
         while a > 0 and raw[a - 1] in " \t":
@@ -217,7 +220,7 @@ def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
     :func:`note_extract.pdf.page_furniture`).
     """
     text = MappedText.identity(raw)
-    furniture: list[Furniture] = []
+    furniture: list[FurnitureMark] = []
     if page_furniture:
         text, furniture = _remove_lines(text, raw, page_furniture)
     text = text.edit(_MOJIBAKE, _fix_mojibake)
@@ -227,14 +230,14 @@ def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
         text = text.edit(_HTML_CELL_BREAK, lambda m: " ")
     text = text.edit(_HTML_CELL, _cell_mark)
     text = text.edit(_HTML_BREAK, lambda m: "\n")
-    furniture += _record(text, _SUP_MARKER, "footnote_marker", raw)
+    furniture += _record(text, _SUP_MARKER, "footnote_marker")
     text = text.edit(_SUP_MARKER, lambda m: "")
     for _ in range(2):
         text = text.edit(_TAG, lambda m: "")
         text = text.edit(_ENTITY, _unescape)
-    furniture += _record(text, _MD_FOOTNOTE_REF, "footnote_marker", raw)
+    furniture += _record(text, _MD_FOOTNOTE_REF, "footnote_marker")
     text = text.edit(_MD_FOOTNOTE_REF, lambda m: "")
-    furniture += _record(text, _UNI_SUPERSCRIPT, "footnote_marker", raw)
+    furniture += _record(text, _UNI_SUPERSCRIPT, "footnote_marker")
     text = text.edit(_UNI_SUPERSCRIPT, lambda m: "")
     text = text.edit(_MD_LINK, lambda m: 1)
     text = text.edit(_MD_ESCAPE, lambda m: 1)
@@ -247,7 +250,7 @@ def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
     text = text.edit(_SQUOTES, lambda m: "'")
     text = text.edit(_BULLET_GLYPHS, lambda m: "-")
     text = text.edit(_HYPHENATED, lambda m: "")
-    text, removed = _remove_furniture(text, raw)
+    text, removed = _remove_furniture(text)
     furniture += removed
-    furniture.sort(key=lambda f: (f.span, f.kind))
+    furniture.sort()
     return Normalized(raw=raw, clean=text, furniture=tuple(furniture))

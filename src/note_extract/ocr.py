@@ -22,10 +22,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .findings import Finding, finding
 from .labels import LabelRow
-from .models import Issue
 from .normalize import Normalized
 from .resources import data_path, load_rows
+from .spans import CleanSpan, RawSpan
 
 
 class OcrRow(BaseModel):
@@ -41,21 +42,14 @@ class OcrRow(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Repair:
-    """A token read as a known word: its raw span, as written, and the word."""
+    """A token read as a known word: where it is written, and the word."""
 
-    span: tuple[int, int]
-    written: str
+    span: RawSpan
     word: str
 
-    def issue(self) -> Issue:
-        """The ``info`` issue that tells where the repair was applied."""
-        return Issue(
-            code="ocr-repaired",
-            severity="info",
-            span=self.span,
-            message=f'"{self.written}" was read as "{self.word}" (characters OCR confuses)',
-            hint=f'write "{self.word}"',
-        )
+    def finding(self) -> Finding:
+        """The ``ocr-repaired`` finding that tells where the repair was applied."""
+        return finding("ocr-repaired", self.span, word=self.word)
 
 
 # Where a confusable shows: a digit beside a letter, "rn", a "q", a ligature, a lower-case "l" before a
@@ -130,10 +124,7 @@ class OcrRepairer:
             return note, []
         words = {(a, b): word for a, b, word in edits}
         clean = note.clean.delete_spans([(a, b) for a, b, _ in edits], lambda a, b: words[(a, b)])
-        repairs = []
-        for a, b, word in edits:
-            span = note.clean.raw_span(a, b)
-            repairs.append(Repair(span, note.raw[span[0] : span[1]], word))
+        repairs = [Repair(note.clean.to_raw(CleanSpan(a, b)), word) for a, b, word in edits]
         return Normalized(raw=note.raw, clean=clean, furniture=note.furniture), repairs
 
 

@@ -20,7 +20,7 @@ so "page 2 of 3" repeats), the page numbers and the page breaks, as raw spans of
 normalizer removes and records as furniture. The text on either side of a page break is then one
 blank line apart, or one space when the page's last line runs on (it ends with no closing
 punctuation and the next page starts no list item, heading or label).
-:func:`page_of` turns an offset into its 1-based page number; :func:`page_issues` flags pages
+:func:`page_of` turns an offset into its 1-based page number; :func:`page_findings` flags pages
 without text among pages with text.
 """
 
@@ -38,7 +38,9 @@ from typing import Any
 
 from .display import path_text
 from .errors import InputError
-from .models import FurnitureKind, Issue, Source
+from .findings import Finding, finding
+from .models import FurnitureKind, Source
+from .spans import RawSpan
 
 PAGE_JOIN = "\n\f\n"
 """What stands between two pages in the text."""
@@ -311,16 +313,10 @@ def _runs_on(last: str, first: str) -> bool:
     return not (len(last) < _HEADING_LENGTH and _BLOCK_START.match(last))
 
 
-def page_issues(text: str, pages: Sequence[tuple[int, int]]) -> list[Issue]:
-    """A ``pdf-page-no-text`` warning for each page without text (a scanned page among text pages)."""
+def page_findings(text: str, pages: Sequence[tuple[int, int]]) -> list[Finding]:
+    """A ``pdf-page-no-text`` finding for each page without text (a scanned page among text pages)."""
     return [
-        Issue(
-            code="pdf-page-no-text",
-            severity="warning",
-            message=f"page {number} has no text layer (a scanned page?); its content is not in the record",
-            span=(start, end),
-            hint="OCR the PDF and convert it again",
-        )
+        finding("pdf-page-no-text", RawSpan(start, end), number=number)
         for number, (start, end) in enumerate(pages, 1)
         if not text[start:end].strip()
     ]

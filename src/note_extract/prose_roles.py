@@ -1,9 +1,10 @@
 """Roles of an event told in prose, read from cue phrases with direction and scope.
 
 Contract: :func:`read_prose_roles` takes the sentences that speak of the event (from
-:mod:`note_extract.prose`), the phrase-matcher hits and a :class:`~note_extract.refs.RefMaker`, and
-returns the parties of each role. Cue phrases are rows of ``data/prose.jsonl``, each with a role and a
-direction, in English, French and Spanish (the ConText idea: a trigger, a direction, a scope):
+:mod:`note_extract.prose`), the phrase-matcher hits and a :class:`~note_extract.refs.RefBuilder`, and returns
+the parties of each role with the findings resolving their names raised. Cue phrases are rows of
+``data/prose.jsonl``, each with a role and a direction, in English, French and Spanish (the ConText idea: a
+trigger, a direction, a scope):
 
 - a **forward** cue ("hosted by", "with the financial support of", "en conjunto con") takes the parties
   after it, up to the next cue, the end of the sentence, or a clause break (a comma before a lower-case
@@ -13,13 +14,13 @@ direction, in English, French and Spanish (the ConText idea: a trigger, a direct
 - **cohosts** ("co-hosted by A and B", "A and B hosted the"): several parties are all organizers, and
   the one that is the venue country's government is the host; a single party is the host.
 
-Parties are the registry and country hits in a scope (a country right after "in", "to", "at", … is a
-place, not a party) and the names the registry does not know: a capitalized run that holds a head word
-("Institute", "Police", "Authority", "Ministerio", …) or a demonym before a government word ("the
-Peruvian Government" is Peru). Organizers, sponsors and hosts that are a national body made by rule
-(a ministry) stand for their country, as the role contract says; participants keep the body itself.
-Participants are read from every sentence of the event report that is not background, and also include
-the organizers and hosts, who take part in their own event. Spans are clean text; ``RefMaker`` maps them.
+Parties are the registry and country hits in a scope (a country right after "in", "to", "at", … is a place,
+not a party) and the names the registry does not know: a capitalized run that holds a head word ("Institute",
+"Police", "Authority", "Ministerio", …) or a demonym before a government word ("the Peruvian Government" is
+Peru). Organizers, sponsors and hosts that are a national body made by rule (a ministry) stand for their
+country, as the role contract says; participants keep the body itself. Participants are read from every
+sentence of the event report that is not background, and also include the organizers and hosts, who take part
+in their own event. Spans are clean text.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .entities import Hit
-from .models import EntityRef
+from .findings import Finding
 from .prose import ProseRow, Span, prose_rules
-from .refs import RefMaker, role_rules
+from .refs import Ref, RefBuilder, role_rules
 
 _CLAUSE_BREAK = re.compile(
     r",\s+(?!(?:and|et|y|or|the|la|le|les|l'|el|los|las|as well as|including|such as|notably|du|des|de|d'|"
@@ -79,10 +80,10 @@ paid without naming the event again."""
 class ProseRoles:
     """Parties of each role read from prose."""
 
-    organizers: list[EntityRef] = field(default_factory=list)
-    sponsors: list[EntityRef] = field(default_factory=list)
-    hosts: list[EntityRef] = field(default_factory=list)
-    participants: list[EntityRef] = field(default_factory=list)
+    organizers: list[Ref] = field(default_factory=list)
+    sponsors: list[Ref] = field(default_factory=list)
+    hosts: list[Ref] = field(default_factory=list)
+    participants: list[Ref] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,26 +143,34 @@ def _government_words() -> frozenset[str]:
     )
 
 
-def _same(a: EntityRef, b: EntityRef) -> bool:
+def _same(a: Ref, b: Ref) -> bool:
     return (a.id or "text:" + a.text.casefold()) == (b.id or "text:" + b.text.casefold())
 
 
-def _add(target: list[EntityRef], ref: EntityRef) -> None:
+def _add(target: list[Ref], ref: Ref) -> None:
     if not any(_same(ref, existing) for existing in target):
         target.append(ref)
 
 
 class _Reader:
-    def __init__(self, hits: list[Hit], maker: RefMaker) -> None:
-        self.text = maker.note.text
+    def __init__(self, hits: list[Hit], refs: RefBuilder) -> None:
+        self.text = refs.text
         self.hits = hits
         self._starts = [h.start for h in hits]
-        self.maker = maker
+        self.refs = refs
+        self.findings: list[Finding] = []
+        """What resolving the names read so far raised."""
         # "and" joins names only before a capital (below); place words never stand inside a name here,
         # so "the Ministry of Foreign Affairs in Zagreb" ends before "in".
         place_words = {"in", "at", "to", "en", "à", "a"}
         self.connectors = {w.casefold() for w in prose_rules().words["connector"]} - {"and", "y", "et", "&"}
         self.connectors -= place_words
+
+    def _candidate(self, start: int, end: int, acronym: tuple[int, int] | None = None) -> Ref:
+        ref, doubt = self.refs.from_candidate(start, end, None, acronym)
+        if doubt is not None:
+            self.findings.append(doubt)
+        return ref
 
     def cues(self, a: int, b: int) -> list[_Cue]:
         pattern, table = _cue_pattern()
@@ -185,9 +194,9 @@ class _Reader:
         found = _CLAUSE_BREAK.search(self.text, start, limit)
         return found.start() if found else limit
 
-    def parties(self, a: int, b: int) -> list[tuple[int, EntityRef]]:
+    def parties(self, a: int, b: int) -> list[tuple[int, Ref]]:
         """Every party named in clean span [a, b), with its clean start."""
-        out: list[tuple[int, EntityRef]] = []
+        out: list[tuple[int, Ref]] = []
         inside = self._hits_between(a, b)
         cursor = a
         previous: Hit | None = None
@@ -214,11 +223,11 @@ class _Reader:
             before = self.text[max(a, hit.start - 40) : hit.start]
             if hit.kind == "country" and _LOCATION_BEFORE.search(before):
                 continue
-            out.append((hit.start, self.maker.from_hit(hit)))
+            out.append((hit.start, self.refs.from_hit(hit)))
         out.extend(self.unknown(cursor, b))
         return out
 
-    def _country_body(self, hit: Hit, limit: int) -> tuple[int, EntityRef] | None:
+    def _country_body(self, hit: Hit, limit: int) -> tuple[int, Ref] | None:
         """ "the Nepal Police", "Ghana Atomic Energy Commission": a country, then a capitalized name with a
         head word, is that country's body. Returns its end and reference."""
         if hit.kind != "country":
@@ -231,9 +240,9 @@ class _Reader:
             return None
         if self._hits_between(hit.end, run.end()):
             return None  # "United States Export Control ... Program (EXBS)" is the registry's own name
-        return run.end(), self.maker.national_ref(hit.key, hit.start, run.end())
+        return run.end(), self.refs.national_ref(hit.key, hit.start, run.end())
 
-    def _name_in_country(self, cursor: int, hit: Hit) -> tuple[int, EntityRef] | None:
+    def _name_in_country(self, cursor: int, hit: Hit) -> tuple[int, Ref] | None:
         """ "the Japanese Embassy in Mongolia": a headed name, "in", then a country is one name."""
         if hit.kind != "country":
             return None
@@ -246,15 +255,15 @@ class _Reader:
         words = [w.casefold() for w in before.group(1).split()]
         if not any(w in _heads() for w in words):
             return None
-        code = self.maker.countries.demonym(before.group(1).split()[0])
+        code = self.refs.countries.demonym(before.group(1).split()[0])
         if code is not None:
-            return start, self.maker.national_ref(code, start, hit.end)
-        return start, self.maker.from_candidate(start, hit.end, None)
+            return start, self.refs.national_ref(code, start, hit.end)
+        return start, self._candidate(start, hit.end)
 
-    def unknown(self, a: int, b: int) -> list[tuple[int, EntityRef]]:
+    def unknown(self, a: int, b: int) -> list[tuple[int, Ref]]:
         """Names the registry does not know in [a, b): capitalized runs with a head word, and a demonym
         before a government word."""
-        found: list[tuple[int, EntityRef]] = []
+        found: list[tuple[int, Ref]] = []
         tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(self.text, a, b)]
         run: list[Span] = []
 
@@ -296,10 +305,10 @@ class _Reader:
             elif run and word.casefold() in _government_words() and self._demonym_run(run):
                 run.append((s, e))
                 close()
-            elif self._government_run(run) and self.maker.countries.demonym(word) is not None:
-                code = self.maker.countries.demonym(word)
+            elif self._government_run(run) and self.refs.countries.demonym(word) is not None:
+                code = self.refs.countries.demonym(word)
                 assert code is not None
-                found.append((run[0][0], self.maker.country_ref(code, run[0][0], e, "rule")))
+                found.append((run[0][0], self.refs.country_ref(code, run[0][0], e, "rule")))
                 run.clear()
             else:
                 close()
@@ -310,14 +319,14 @@ class _Reader:
         return len(run) == 1 and self.text[run[0][0] : run[0][1]].casefold() in _government_words()
 
     def _demonym_run(self, run: list[Span]) -> bool:
-        return self.maker.countries.demonym(self.text[run[-1][0] : run[-1][1]]) is not None
+        return self.refs.countries.demonym(self.text[run[-1][0] : run[-1][1]]) is not None
 
-    def name(self, a: int, b: int) -> EntityRef | None:
+    def name(self, a: int, b: int) -> Ref | None:
         words = self.text[a:b].split()
         lowered = [w.strip(".,'\u2019").casefold() for w in words]
-        code = self.maker.countries.demonym(words[0]) if words else None
+        code = self.refs.countries.demonym(words[0]) if words else None
         if code is not None and len(words) >= 2 and lowered[1] in _government_words():
-            return self.maker.country_ref(code, a, b, "rule")
+            return self.refs.country_ref(code, a, b, "rule")
         heads = _heads()
         if not any(w in heads or w.rstrip("s") in heads for w in lowered):
             return None
@@ -328,20 +337,20 @@ class _Reader:
         if generic and head_count < 2 and lowered[-1] not in _STANDALONE:
             return None
         if code is not None:
-            return self.maker.national_ref(code, a, b)
+            return self.refs.national_ref(code, a, b)
         defined = _DEFINED_ACRONYM.match(self.text, b)
         if defined is not None:
-            return self.maker.from_candidate(a, defined.end(), None, defined.span(1))
-        return self.maker.from_candidate(a, b, None)
+            return self._candidate(a, defined.end(), defined.span(1))
+        return self._candidate(a, b)
 
 
-def _as_country(ref: EntityRef, maker: RefMaker, venue_country: str | None) -> EntityRef:
+def _as_country(ref: Ref, refs: RefBuilder, venue_country: str | None) -> Ref:
     """A rule-made national body in a role stands for its country; a ministry with no country of its own
     ("la Cancillería") for the venue's."""
     if ref.id is not None and ref.id.startswith("national:") and ref.country_code:
-        return maker.standing_for(ref.country_code, ref)
+        return refs.standing_for(ref.country_code, ref)
     if ref.id is None and venue_country is not None and _MINISTRY.match(ref.text):
-        return maker.standing_for(venue_country, ref)
+        return refs.standing_for(venue_country, ref)
     return ref
 
 
@@ -349,11 +358,11 @@ def read_prose_roles(
     sentences: tuple[Span, ...],
     participant_sentences: tuple[Span, ...],
     hits: list[Hit],
-    maker: RefMaker,
+    refs: RefBuilder,
     venue_country: str | None,
-) -> ProseRoles:
-    """Parties by role; see the module docstring."""
-    reader = _Reader(hits, maker)
+) -> tuple[ProseRoles, list[Finding]]:
+    """Parties by role, and the findings of resolving their names; see the module docstring."""
+    reader = _Reader(hits, refs)
     roles = ProseRoles()
     near = set(sentences) | set(participant_sentences[:NEAR_SENTENCES])
     for a, b in sorted(set(sentences) | set(participant_sentences)):
@@ -376,12 +385,12 @@ def read_prose_roles(
             if cue.row.direction in ("backward", "both"):
                 scopes.append((index, "backward", (back_start, cue.start)))
                 back_start = cue.end
-        groups: list[tuple[int, str, list[EntityRef]]] = []
+        groups: list[tuple[int, str, list[Ref]]] = []
         for index, cue in enumerate(cues):
             role = cue.row.role or ""
             if role != "participants" and not about_event:
                 continue
-            parties: list[tuple[int, EntityRef]] = []
+            parties: list[tuple[int, Ref]] = []
             for cue_index, direction, (s, e) in scopes:
                 if cue_index != index:
                     continue
@@ -392,23 +401,23 @@ def read_prose_roles(
             if parties:
                 parties.sort(key=lambda p: p[0])
                 groups.append((parties[0][0], role, [ref for _start, ref in parties]))
-        for _start, group_role, refs in sorted(groups, key=lambda g: g[0]):  # parties in the order written
-            _assign(roles, group_role, refs, maker, venue_country)
+        for _start, group_role, members in sorted(groups, key=lambda g: g[0]):  # parties in the order written
+            _assign(roles, group_role, members, refs, venue_country)
     for ref in roles.organizers + roles.hosts:
         _add(roles.participants, ref)
-    return roles
+    return roles, reader.findings
 
 
 def _assign(
-    roles: ProseRoles, role: str, parties: list[EntityRef], maker: RefMaker, venue_country: str | None
+    roles: ProseRoles, role: str, parties: list[Ref], refs: RefBuilder, venue_country: str | None
 ) -> None:
     if role == "participants":
         for ref in parties:
             _add(roles.participants, ref)
         return
-    as_countries = [_as_country(ref, maker, venue_country) for ref in parties]
+    as_countries = [_as_country(ref, refs, venue_country) for ref in parties]
     if role == "cohosts":
-        distinct: list[EntityRef] = []
+        distinct: list[Ref] = []
         for ref in as_countries:
             _add(distinct, ref)
         if len(distinct) == 1:

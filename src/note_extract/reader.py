@@ -24,6 +24,7 @@ from pathlib import Path
 from .display import path_text
 from .errors import InputError
 from .models import Source
+from .spans import RawSpan
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, ODT, ...)"),
@@ -105,10 +106,10 @@ def decode(data: bytes) -> tuple[str, str]:
 _REPLACED = re.compile("\ufffd+")
 
 
-def replaced_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds U+FFFD: bytes that could not be decoded (by this reader or by whatever
-    converted the note before), as ``[start, end)`` runs."""
-    return [m.span() for m in _REPLACED.finditer(text)] if "\ufffd" in text else []
+def replaced_spans(text: str) -> list[RawSpan]:
+    """Where the raw ``text`` holds U+FFFD: bytes that could not be decoded (by this reader or by
+    whatever converted the note before), as runs."""
+    return [RawSpan(*m.span()) for m in _REPLACED.finditer(text)] if "\ufffd" in text else []
 
 
 def read_note(path: Path, display_path: str | None = None, *, limit: int | None = None) -> tuple[str, Source]:

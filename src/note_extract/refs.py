@@ -1,16 +1,18 @@
-"""Entity references: turning hits and candidate names into :class:`~note_extract.models.EntityRef`.
+"""Entity references: turning hits and candidate names into :class:`Ref` values.
 
-Contract: :class:`RefMaker` maps clean-text spans to raw offsets (so ``raw[span] == text``) and attaches
-an identity: a registry entry for organization hits, ``country:XX`` for countries, the resolver's
-verdict for a candidate name, or a national body (``national:xx:slug``, method ``rule``) when a name
-is one country's agency. Every doubtful outcome — a fuzzy match, an ambiguous or unresolved name — is
-also appended to :attr:`RefMaker.issues`; nothing is resolved silently.
+Contract: :class:`RefBuilder` gives a clean-text span an identity: a registry entry for organization
+hits, ``country:XX`` for countries, the resolver's verdict for a candidate name, or a national body
+(``national:xx:slug``, method ``rule``) when a name is one country's agency. A :class:`Ref` stays in
+clean-text coordinates; the assembly step (:mod:`note_extract.assemble`) turns it into the record's
+:class:`~note_extract.models.EntityRef`. Every doubtful outcome — a fuzzy match, an ambiguous or
+unresolved name — comes back as a :class:`~note_extract.findings.Finding` beside the reference;
+nothing is resolved silently and nothing is collected behind the caller's back.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Literal
 
@@ -18,11 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from .countries import CountryIndex, fold
 from .entities import Hit
-from .models import Candidate, EntityRef, EntityType, Issue, Match
-from .normalize import Normalized
+from .findings import Finding, finding
+from .models import Candidate, EntityType, Match
 from .registry import OrgEntry, Registry
 from .resolve import Resolver
 from .resources import data_path, load_rows
+from .spans import CleanSpan
 
 
 class CueRow(BaseModel):
@@ -137,25 +140,35 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", fold(text)).strip("-")
 
 
-@dataclass
-class RefMaker:
-    """Builds entity references for one note and collects the issues they raise."""
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An organization or country as written, with its identity, in clean-text coordinates."""
 
-    note: Normalized
+    span: CleanSpan
+    text: str
+    """The clean text at ``span`` (the record shows the raw text there)."""
+    id: str | None
+    name: str | None
+    match: Match
+    acronym: str | None = None
+    type: EntityType | None = None
+    country_code: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class RefBuilder:
+    """Builds the references of one note's clean text."""
+
+    text: str
     registry: Registry
     countries: CountryIndex
     resolver: Resolver
-    issues: list[Issue] = field(default_factory=list)
 
-    def _raw(self, start: int, end: int) -> tuple[str, tuple[int, int]]:
-        a, b = self.note.raw_span(start, end)
-        return self.note.raw[a:b], (a, b)
-
-    def _org_ref(self, entry: OrgEntry, start: int, end: int, match: Match) -> EntityRef:
-        text, span = self._raw(start, end)
-        return EntityRef(
-            text=text,
-            span=span,
+    def _org_ref(self, entry: OrgEntry, start: int, end: int, match: Match) -> Ref:
+        return Ref(
+            span=CleanSpan(start, end),
+            text=self.text[start:end],
             id=entry.id,
             name=entry.name,
             acronym=entry.acronym,
@@ -165,15 +178,12 @@ class RefMaker:
             match=match,
         )
 
-    def country_ref(
-        self, code: str, start: int, end: int, method: Literal["exact", "alias", "rule"]
-    ) -> EntityRef:
+    def country_ref(self, code: str, start: int, end: int, method: Literal["exact", "alias", "rule"]) -> Ref:
         """A country as an entity (method ``rule`` when read from a phrase such as "the Peruvian
         Government")."""
-        text, span = self._raw(start, end)
-        return EntityRef(
-            text=text,
-            span=span,
+        return Ref(
+            span=CleanSpan(start, end),
+            text=self.text[start:end],
             id=f"country:{code}",
             name=self.countries.name(code),
             type="country",
@@ -181,9 +191,9 @@ class RefMaker:
             match=Match(method=method, score=100.0),
         )
 
-    def from_hit(self, hit: Hit) -> EntityRef:
+    def from_hit(self, hit: Hit) -> Ref:
         """The reference for a phrase-matcher hit (an exact or alias match by construction)."""
-        written = self.note.text[hit.start : hit.end]
+        written = self.text[hit.start : hit.end]
         if hit.kind == "country":
             exact = self.countries.name(hit.key).casefold() == written.casefold()
             return self.country_ref(hit.key, hit.start, hit.end, "exact" if exact else "alias")
@@ -193,11 +203,11 @@ class RefMaker:
         )
         return self._org_ref(entry, hit.start, hit.end, Match(method=method, score=100.0))
 
-    def standing_for(self, code: str, ref: EntityRef) -> EntityRef:
+    def standing_for(self, code: str, ref: Ref) -> Ref:
         """Country ``code`` written as ``ref`` (a ministry standing for its country in a role list)."""
-        return EntityRef(
-            text=ref.text,
+        return Ref(
             span=ref.span,
+            text=ref.text,
             id=f"country:{code}",
             name=self.countries.name(code),
             type="country",
@@ -214,16 +224,13 @@ class RefMaker:
                 return found
         return None
 
-    def national_ref(self, code: str, start: int, end: int, name_end: int | None = None) -> EntityRef:
+    def national_ref(self, code: str, start: int, end: int, name_end: int | None = None) -> Ref:
         """A national body of country ``code`` (method ``rule``)."""
-        text, span = self._raw(start, end)
-        name = _SPACES.sub(" ", self.note.text[start : name_end if name_end is not None else end]).strip(
-            " .,;"
-        )
+        name = _SPACES.sub(" ", self.text[start : name_end if name_end is not None else end]).strip(" .,;")
         kind = self.national_type(name) or "government"
-        return EntityRef(
-            text=text,
-            span=span,
+        return Ref(
+            span=CleanSpan(start, end),
+            text=self.text[start:end],
             id=f"national:{code.lower()}:{slug(name)}",
             name=f"{name} ({self.countries.name(code)})",
             type=kind,
@@ -233,20 +240,21 @@ class RefMaker:
 
     def from_candidate(
         self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None = None
-    ) -> EntityRef:
+    ) -> tuple[Ref, Finding | None]:
         """Resolve a candidate name; fall back to a national body of ``country``, else unresolved.
+        Returns the reference and, for a fuzzy, ambiguous or unresolved name, the finding that says so.
 
         ``acronym`` is the span of the acronym written after the name ("Full Name (ACR)"): the name is
         resolved first, the acronym when the name gives nothing.
         """
         name_end = acronym[0] if acronym is not None else end
-        name = _SPACES.sub(" ", self.note.text[start:name_end]).strip(" (")
+        name = _SPACES.sub(" ", self.text[start:name_end]).strip(" (")
         result = self.resolver.resolve(name)
         if result.entry is None and not result.ambiguous and acronym is not None:
-            by_acronym = self.resolver.resolve(self.note.text[acronym[0] : acronym[1]])
+            by_acronym = self.resolver.resolve(self.text[acronym[0] : acronym[1]])
             if by_acronym.entry is not None:
                 result = by_acronym
-        text, span = self._raw(start, end)
+        span = CleanSpan(start, end)
         candidates = [Candidate(id=e.id, name=e.name, score=s) for e, s in result.candidates]
         if result.entry is not None:
             match = Match(
@@ -254,31 +262,16 @@ class RefMaker:
                 score=result.score,
                 candidates=candidates if result.method == "fuzzy" else [],
             )
+            doubt = None
             if result.method == "fuzzy":
-                self.issues.append(
-                    Issue(
-                        code="org-fuzzy",
-                        severity="info",
-                        message=f'"{name}" read as {result.entry.acronym or result.entry.name} '
-                        f"(similarity {result.score:.1f})",
-                        span=span,
-                        hint="add the spelling as an alias in the registry if it is right",
-                    )
-                )
-            return self._org_ref(result.entry, start, end, match)
+                entry = result.entry.acronym or result.entry.name
+                doubt = finding("org-fuzzy", span, name=name, entry=entry, score=f"{result.score:.1f}")
+            return self._org_ref(result.entry, start, end, match), doubt
         if result.ambiguous:
             ids = ", ".join(e.id for e in result.ambiguous)
-            self.issues.append(
-                Issue(
-                    code="org-ambiguous",
-                    severity="warning",
-                    message=f'"{name}" names several registry entries ({ids})',
-                    span=span,
-                    hint="write the full name in the note, or remove the shared alias from one entry",
-                )
-            )
+            doubt = finding("org-ambiguous", span, name=name, ids=ids)
         elif country is not None and self.national_type(name) is not None:
-            return self.national_ref(country, start, end, name_end)
+            return self.national_ref(country, start, end, name_end), None
         else:
             closest = (
                 ", ".join(
@@ -287,21 +280,14 @@ class RefMaker:
                 )
                 or "none"
             )
-            self.issues.append(
-                Issue(
-                    code="org-unresolved",
-                    severity="warning",
-                    message=f'"{name}" is not a known organization (closest: {closest})',
-                    span=span,
-                    hint="add an alias to the registry or fix the spelling",
-                )
-            )
-        written_acronym = self.note.text[acronym[0] : acronym[1]] if acronym is not None else None
-        return EntityRef(
-            text=text,
+            doubt = finding("org-unresolved", span, name=name, closest=closest)
+        written_acronym = self.text[acronym[0] : acronym[1]] if acronym is not None else None
+        ref = Ref(
             span=span,
+            text=self.text[start:end],
             id=None,
             name=None,
             acronym=written_acronym,
             match=Match(method="unresolved", score=result.score, candidates=candidates),
         )
+        return ref, doubt

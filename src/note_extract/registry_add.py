@@ -186,6 +186,8 @@ def _add_names(
             added.append(name)
     if not added:
         return
-    entries[entry.id] = entry.model_copy(update={"acronyms": tuple(acronyms), "aliases": tuple(aliases)})
+    entries[entry.id] = OrgEntry.model_validate(
+        {**entry.model_dump(), "acronyms": tuple(acronyms), "aliases": tuple(aliases)}
+    )
     changed.append(entry.id)
     report.changes.append(f"~ {entry.id}: + " + ", ".join(repr(n) for n in added))

@@ -50,10 +50,15 @@ def _iter_rows(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
 
 def load_rows(path: Path, model: type[RowT]) -> list[RowT]:
     """Read and validate every row of the JSON Lines file at ``path``."""
-    rows: list[RowT] = []
+    return [row for _lineno, row in numbered_rows(path, model)]
+
+
+def numbered_rows(path: Path, model: type[RowT]) -> list[tuple[int, RowT]]:
+    """Every row of the JSON Lines file at ``path``, validated, with its 1-based line number."""
+    rows: list[tuple[int, RowT]] = []
     for lineno, value in _iter_rows(path):
         try:
-            rows.append(model.model_validate(value))
+            rows.append((lineno, model.model_validate(value)))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "row"

@@ -1,20 +1,22 @@
 """Stage 5: read the header's organizer, sponsor, host, observer and participant fields.
 
 Contract: :func:`extract_roles` takes the layout, every entity hit of the note and a
-:class:`~note_extract.refs.RefMaker`, and returns :class:`Roles`. Within a field value, each hit is a
-party; role cues from ``data/roles.jsonl`` ("sponsored by", "hosted by") switch the role of what
-follows; a country right after a location phrase ("Embassy, Panama") is a place, not a party; text
-between hits that looks like a name (a capitalized word that is not filler) is resolved by the
-resolver, or read as a national body of the group's country ("Panama: Ministry of Health") or of the
-country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
-("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups
-("States - ...; International organizations - ..."). Parties are listed once per role, first mention
-kept. A government body written for its State as organizer or host ("Ministry of Foreign Affairs of the
-Republic of Korea") stands for that State in the role list (elsewhere it stays a national body);
-co-hosts (``Co-hosted by``) are organizers, and the one that is the venue's State is also the host.
-A note whose event was read from its prose (:class:`~note_extract.event.EventContext`) gets every
-role its header leaves empty from the cue phrases of the sentences that report the event
-(:mod:`note_extract.prose_roles`); those participants form one group without a label.
+:class:`~note_extract.refs.RefBuilder` over its clean text, and returns :class:`Roles` (clean-text references)
+with the findings of the stage: names it could not resolve or resolved only fuzzily, no organizer at all
+(``organizers-missing``), or organizers read from prose (``organizers-from-text``). Within a field value, each
+hit is a party; role cues from ``data/roles.jsonl`` ("sponsored by", "hosted by") switch the role of what
+follows; a country right after a location phrase ("Embassy, Panama") is a place, not a party; text between
+hits that looks like a name (a capitalized word that is not filler) is resolved by the resolver, or read as a
+national body of the group's country ("Panama: Ministry of Health") or of the country it names ("University of
+Panama"); a phrase ending in "of" before an organization qualifies it ("The Office of the Secretary General of
+SICA" is SICA). Participants keep the note's groups ("States - ...; International organizations - ...").
+Parties are listed once per role, first mention kept. A government body written for its State as organizer or
+host ("Ministry of Foreign Affairs of the Republic of Korea") stands for that State in the role list
+(elsewhere it stays a national body); co-hosts (``Co-hosted by``) are organizers, and the one that is the
+venue's State is also the host. A note whose event was read from its prose
+(:class:`~note_extract.event.EventContext`) gets every role its header leaves empty from the cue phrases of
+the sentences that report the event (:mod:`note_extract.prose_roles`); those participants form one group
+without a label.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from typing import Literal
 
 from .entities import Hit
 from .event import EventContext
+from .findings import Finding, finding
 from .labels import FieldName
 from .layout import Layout
-from .models import EntityRef, ParticipantGroup
 from .prose_roles import read_prose_roles
-from .refs import RefMaker, role_rules
+from .refs import Ref, RefBuilder, role_rules
 from .resolve import acronym_like
+from .spans import CleanSpan
 
 Role = Literal["organizers", "sponsors", "hosts", "observers", "participants"]
 
@@ -46,28 +49,38 @@ _GROUP_LABEL = re.compile(r"\s*(?P<label>[^:;()\n]{2,80}?)\s*(?::|\s-\s)\s*")
 
 
 @dataclass
+class Group:
+    """Participants in one of the groups the note uses (clean text)."""
+
+    label: str | None
+    label_span: CleanSpan | None
+    country_code: str | None
+    members: list[Ref] = field(default_factory=list)
+
+
+@dataclass
 class Roles:
     """Parties by role, and participants in their groups."""
 
-    organizers: list[EntityRef] = field(default_factory=list)
-    sponsors: list[EntityRef] = field(default_factory=list)
-    hosts: list[EntityRef] = field(default_factory=list)
-    observers: list[EntityRef] = field(default_factory=list)
-    participants: list[ParticipantGroup] = field(default_factory=list)
+    organizers: list[Ref] = field(default_factory=list)
+    sponsors: list[Ref] = field(default_factory=list)
+    hosts: list[Ref] = field(default_factory=list)
+    observers: list[Ref] = field(default_factory=list)
+    participants: list[Group] = field(default_factory=list)
     organizers_from_text: bool = False
     """True when the organizers were read from the event sentence, not from a header field."""
 
-    def role(self, name: Role) -> list[EntityRef]:
+    def role(self, name: Role) -> list[Ref]:
         """The list for a role name."""
-        found: list[EntityRef] = getattr(self, name)
+        found: list[Ref] = getattr(self, name)
         return found
 
 
-def _identity(ref: EntityRef) -> str:
+def _identity(ref: Ref) -> str:
     return ref.id or "text:" + " ".join(ref.text.split()).casefold()
 
 
-def _add_unique(target: list[EntityRef], ref: EntityRef) -> None:
+def _add_unique(target: list[Ref], ref: Ref) -> None:
     if all(_identity(existing) != _identity(ref) for existing in target):
         target.append(ref)
 
@@ -136,18 +149,26 @@ def _cues() -> tuple[re.Pattern[str], dict[str, Role]]:
 class _FieldReader:
     """Reads one field value into (role, reference) pairs."""
 
-    def __init__(self, text: str, hits: list[Hit], maker: RefMaker) -> None:
-        self.text = text
+    def __init__(self, hits: list[Hit], refs: RefBuilder) -> None:
+        self.text = refs.text
         self.hits = hits
         self._starts = [h.start for h in hits]
-        self.maker = maker
+        self.refs = refs
         self.cue_pattern, self.cue_roles = _cues()
+        self.findings: list[Finding] = []
+        """What resolving the names read so far raised."""
+
+    def _candidate(self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None) -> Ref:
+        ref, doubt = self.refs.from_candidate(start, end, country, acronym)
+        if doubt is not None:
+            self.findings.append(doubt)
+        return ref
 
     def _is_location(self, hit: Hit) -> bool:
         before = " ".join(self.text[max(0, hit.start - 40) : hit.start].split()).casefold()
         return hit.kind == "country" and any(before.endswith(p) for p in role_rules().locations)
 
-    def read(self, start: int, end: int, role: Role, country: str | None) -> list[tuple[Role, EntityRef]]:
+    def read(self, start: int, end: int, role: Role, country: str | None) -> list[tuple[Role, Ref]]:
         """Parties in clean span [start, end), starting in ``role``."""
         switches = [
             (m.start(), m.end(), self.cue_roles[m.group(0).casefold()])
@@ -156,7 +177,7 @@ class _FieldReader:
         first = bisect.bisect_left(self._starts, start)
         last = bisect.bisect_left(self._starts, end, first)
         inside = [h for h in self.hits[first:last] if h.end <= end]
-        out: list[tuple[Role, EntityRef]] = []
+        out: list[tuple[Role, Ref]] = []
         cursor = start
         previous: Hit | None = None
         for hit in inside:
@@ -170,7 +191,7 @@ class _FieldReader:
                 and not self._is_location(hit)
                 and not self._qualifies(hit, inside)
             ):
-                out.append((current, self.maker.from_hit(hit)))
+                out.append((current, self.refs.from_hit(hit)))
             cursor = max(cursor, hit.end)
         out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None, previous)[0])
         return out
@@ -186,7 +207,7 @@ class _FieldReader:
         between = self.text[hit.end : following[0].start]
         if between.strip() not in ("", "("):  # "Germany (BAFA)", "United States Export Control ..."
             return False
-        entry = self.maker.registry.by_id.get(following[0].key)
+        entry = self.refs.registry.by_id.get(following[0].key)
         return entry is not None and entry.country == hit.key and following[0].start - hit.end <= 3
 
     def _gap(
@@ -197,7 +218,7 @@ class _FieldReader:
         country: str | None,
         next_hit: Hit | None,
         previous: Hit | None = None,
-    ) -> tuple[list[tuple[Role, EntityRef]], bool]:
+    ) -> tuple[list[tuple[Role, Ref]], bool]:
         """Candidate names between hits; True when the next hit was absorbed into a national body. A
         government body in parentheses right after its State as organizer or host ("Government of
         Kenya (Ministry of Foreign Affairs)") is no party of its own: the State stands for it; nor is a
@@ -206,7 +227,7 @@ class _FieldReader:
         if end <= start:
             return [], consumed
         cues = [m.span() for m in self.cue_pattern.finditer(self.text, start, end)]
-        found: list[tuple[Role, EntityRef]] = []
+        found: list[tuple[Role, Ref]] = []
         bounds = [start]
         for m in _PIECE_SPLIT.finditer(self.text, start, end):
             bounds.extend(m.span())
@@ -225,7 +246,7 @@ class _FieldReader:
         bounds.sort()
         pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1)]
         names: list[tuple[int, int]] = []
-        national: EntityRef | None = None
+        national: Ref | None = None
         for position, (a, b) in enumerate(pieces):
             if b <= a or any(ca <= a and b <= cb for ca, cb in cues):
                 continue
@@ -233,13 +254,13 @@ class _FieldReader:
             is_last = position == len(pieces) - 1 and b == end
             if is_last and next_hit is not None and _OF_END.search(raw_piece):
                 ta, _tb = _trim(self.text, a, b)
-                kind = self.maker.national_type(self.text[ta:b]) if ta < b else None
+                kind = self.refs.national_type(self.text[ta:b]) if ta < b else None
                 if next_hit.kind == "country" and kind is not None:
                     consumed = True
                     if role in _FOR_ITS_COUNTRY and kind == "government":
-                        national = self.maker.from_hit(next_hit)  # the ministry stands for its State
+                        national = self.refs.from_hit(next_hit)  # the ministry stands for its State
                     else:
-                        national = self.maker.national_ref(next_hit.key, ta, next_hit.end)
+                        national = self.refs.national_ref(next_hit.key, ta, next_hit.end)
                 continue
             ta, tb = _trim(self.text, a, b)
             if tb > ta and _is_name(self.text[ta:tb]):
@@ -248,7 +269,7 @@ class _FieldReader:
                     and previous is not None
                     and previous.kind == "country"
                     and _OPEN.fullmatch(self.text, previous.end, ta) is not None
-                    and self.maker.national_type(self.text[ta:tb]) == "government"
+                    and self.refs.national_type(self.text[ta:tb]) == "government"
                 ):
                     continue
                 if (  # "ECCAS Secretariat": a bare head word right after an organization is part of it
@@ -260,7 +281,7 @@ class _FieldReader:
                     continue
                 names.append((ta, tb))
         for ta, tb, acronym in _pair_acronyms(self.text, names):
-            found.append((role, self.maker.from_candidate(ta, tb, country, acronym)))
+            found.append((role, self._candidate(ta, tb, country, acronym)))
         if national is not None:
             found.append((role, national))
         return found, consumed
@@ -326,37 +347,31 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in segments if text[a:b].strip()]
 
 
-def _participants(
-    layout_value: tuple[int, int], reader: _FieldReader, maker: RefMaker
-) -> list[ParticipantGroup]:
+def _participants(layout_value: tuple[int, int], reader: _FieldReader) -> list[Group]:
     text = reader.text
-    groups: list[tuple[str | None, tuple[int, int] | None, str | None, list[EntityRef]]] = []
+    groups: list[Group] = []
     for a, b in _segments(text, *layout_value):
         match = _GROUP_LABEL.match(text, a, b)
-        label_span: tuple[int, int] | None = None
+        label_span: CleanSpan | None = None
         country: str | None = None
         body_start = a
         if match is not None and len(match.group("label").split()) <= 8:
             la, lb = match.span("label")
             covering = [h for h in reader.hits if h.start <= la and lb <= h.end]
-            label_span = (la, lb)
+            label_span = CleanSpan(la, lb)
             if not covering or covering[0].kind == "country":
                 body_start = match.end()
-                country = covering[0].key if covering else maker.countries.lookup(text[la:lb])
+                country = covering[0].key if covering else reader.refs.countries.lookup(text[la:lb])
             # else an organization heads its own group ("1540 Committee: the Chair and ...") and is
             # its first member
         if label_span is not None or not groups:
-            label = " ".join(text[label_span[0] : label_span[1]].split()) if label_span else None
-            raw_label_span = maker.note.raw_span(*label_span) if label_span else None
-            groups.append((label, raw_label_span, country, []))
-        _label, _span, group_country, members = groups[-1]
-        for _role, ref in reader.read(body_start, b, "participants", group_country):
-            _add_unique(members, ref)
-    return [
-        ParticipantGroup(label=label, label_span=span, country_code=country, members=members)
-        for label, span, country, members in groups
-        if label is not None or members  # "25 participants from 12 States" names no one
-    ]
+            label = " ".join(text[label_span.start : label_span.end].split()) if label_span else None
+            groups.append(Group(label, label_span, country))
+        group = groups[-1]
+        for _role, ref in reader.read(body_start, b, "participants", group.country_code):
+            _add_unique(group.members, ref)
+    # "25 participants from 12 States" names no one
+    return [group for group in groups if group.label is not None or group.members]
 
 
 _FIELD_ROLES: dict[FieldName, Role] = {
@@ -370,17 +385,18 @@ _FIELD_ROLES: dict[FieldName, Role] = {
 def extract_roles(
     layout: Layout,
     hits: list[Hit],
-    maker: RefMaker,
+    refs: RefBuilder,
     context: EventContext | None = None,
     venue_country: str | None = None,
-) -> Roles:
-    """Parties of every role field in the header, or of the event sentence; see the module docstring."""
+) -> tuple[Roles, list[Finding]]:
+    """Parties of every role field in the header, or of the event sentence, and the findings of the
+    stage; see the module docstring."""
     roles = Roles()
-    reader = _FieldReader(maker.note.text, hits, maker)
+    reader = _FieldReader(hits, refs)
     for header_field in layout.fields:
         span = (header_field.value_start, header_field.value_end)
         if header_field.field == "participants":
-            roles.participants.extend(_participants(span, reader, maker))
+            roles.participants.extend(_participants(span, reader))
             continue
         if header_field.field == "cohosts":  # co-hosts organize; the venue's own State also hosts
             for found_role, ref in reader.read(*span, "organizers", None):
@@ -393,20 +409,27 @@ def extract_roles(
             continue
         for found_role, ref in reader.read(*span, role, None):
             _add_unique(roles.role(found_role), ref)
+    findings = reader.findings
     if context is not None:
-        _from_prose(roles, layout, hits, maker, context)
-    return roles
+        findings += _from_prose(roles, layout, hits, refs, context)
+    if roles.organizers_from_text and context is not None:
+        findings.append(finding("organizers-from-text", CleanSpan(*context.sentence)))
+    if not roles.organizers:
+        findings.append(finding("organizers-missing"))
+    return roles, findings
 
 
 def _from_prose(
-    roles: Roles, layout: Layout, hits: list[Hit], maker: RefMaker, context: EventContext
-) -> None:
-    """Fill every role the header leaves empty from the sentences of the event report."""
+    roles: Roles, layout: Layout, hits: list[Hit], refs: RefBuilder, context: EventContext
+) -> list[Finding]:
+    """Fill every role the header leaves empty from the sentences of the event report; returns the
+    findings of reading them."""
     sentences = context.related or (context.sentence,)
-    found = read_prose_roles(sentences, context.reported, hits, maker, context.venue_country)
+    found, findings = read_prose_roles(sentences, context.reported, hits, refs, context.venue_country)
     for name in ("organizers", "sponsors", "hosts"):
         if layout.first(name) is None and not roles.role(name):
             roles.role(name).extend(getattr(found, name))
     roles.organizers_from_text = bool(found.organizers) and roles.organizers == found.organizers
     if layout.first("participants") is None and not roles.participants and found.participants:
-        roles.participants.append(ParticipantGroup(label=None, members=found.participants))
+        roles.participants.append(Group(None, None, None, found.participants))
+    return findings

@@ -87,5 +87,7 @@ def load_settings(path: Path | None) -> Settings:
         message = str(first["msg"]).removeprefix("Value error, ")
         raise ConfigError(f"{path}: [tool.note_extract] {where}: {message}") from exc
     if settings.registry is not None and not settings.registry.is_absolute():
-        settings = settings.model_copy(update={"registry": (path.parent / settings.registry).resolve()})
+        settings = Settings.model_validate(
+            {**settings.model_dump(), "registry": (path.parent / settings.registry).resolve()}
+        )
     return settings

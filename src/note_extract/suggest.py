@@ -114,7 +114,9 @@ def _long_name(ref: EntityRef) -> EntityRef:
     if ref.match.method != "unresolved" or not ref.acronym or opening <= 0 or not ref.text.endswith(")"):
         return ref
     name = ref.text[:opening].rstrip()
-    return ref.model_copy(update={"text": name, "span": (ref.span[0], ref.span[0] + len(name))})
+    return EntityRef.model_validate(
+        {**ref.model_dump(), "text": name, "span": (ref.span[0], ref.span[0] + len(name))}
+    )
 
 
 def _collect(records: Iterable[NoteRecord], resolver: Resolver) -> list[_Seen]:
