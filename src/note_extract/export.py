@@ -48,12 +48,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
 from .errors import InputError, NoteExtractError
-from .models import EntityRef, NoteRecord
+from .models import EntityRef, NoteRecord, PartyRole
 from .output import file_mode, temporary_name
 
 ColumnType = Literal["str", "int", "float", "bool", "date"]
@@ -232,7 +232,7 @@ SECTIONS = TableSpec(
 TABLES: tuple[TableSpec, ...] = (EVENTS, PARTICIPANT_GROUPS, ORGANIZATIONS, MENTIONS, ISSUES, SECTIONS)
 """Every table, parents first: the order tables are created, filled and reported in."""
 
-ROLES = ("organizer", "sponsor", "host", "observer", "participant")
+ROLES: tuple[PartyRole, ...] = get_args(PartyRole)
 MENTION_KINDS = ("organization", "country", "resolution", "date", "email")
 
 
@@ -362,9 +362,7 @@ def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
         )
     )
     orgs = out["organizations"]
-    for role, refs in zip(
-        ROLES[:4], (record.organizers, record.sponsors, record.hosts, record.observers), strict=True
-    ):
+    for role, refs in record.parties():
         orgs.extend(_ref_row(nid, role, None, i, ref) for i, ref in enumerate(refs))
     pos = 0
     for g, group in enumerate(record.participants):

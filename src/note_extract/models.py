@@ -53,6 +53,9 @@ EventKind = Literal[
     "other",
 ]
 Precision = Literal["day", "month", "year"]
+PartyRole = Literal["organizer", "sponsor", "host", "observer", "participant"]
+"""A party's role, singular, as one row of an export or one highlight of the review site names it; the
+record keeps a list per role under the plural (``organizers`` ... ``participants``)."""
 FurnitureKind = Literal[
     "document_title",
     "disclaimer",
@@ -280,3 +283,12 @@ class NoteRecord(_Model):
     mentions: Mentions
     furniture: list[Furniture]
     issues: list[Issue]
+
+    def parties(self) -> list[tuple[PartyRole, list[EntityRef]]]:
+        """Each role's list but the participants' (kept in groups), under the role's singular name."""
+        return [
+            ("organizer", self.organizers),
+            ("sponsor", self.sponsors),
+            ("host", self.hosts),
+            ("observer", self.observers),
+        ]

@@ -58,7 +58,7 @@ Method = Literal["exact", "alias", "fuzzy", "unresolved"]
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
+class Verdict:
     """The outcome of resolving one name."""
 
     entry: OrgEntry | None
@@ -109,11 +109,11 @@ class Resolver:
     def _entries(self, ids: set[str]) -> tuple[OrgEntry, ...]:
         return tuple(self.registry.by_id[i] for i in sorted(ids))
 
-    def resolve(self, text: str) -> Resolution:
+    def resolve(self, text: str) -> Verdict:
         """Resolve one isolated name; see the module docstring for the order of attempts."""
         key = name_key(text)
         if not key:
-            return Resolution(None, "unresolved", 0.0)
+            return Verdict(None, "unresolved", 0.0)
         tables: tuple[tuple[dict[str, set[str]], Method], ...] = (
             (self._exact, "exact"),
             (self._alias, "alias"),
@@ -122,24 +122,24 @@ class Resolver:
             ids = table.get(key)
             if ids:
                 if len(ids) > 1:
-                    return Resolution(None, "unresolved", 100.0, ambiguous=self._entries(ids))
-                return Resolution(self.registry.by_id[next(iter(ids))], method, 100.0)
+                    return Verdict(None, "unresolved", 100.0, ambiguous=self._entries(ids))
+                return Verdict(self.registry.by_id[next(iter(ids))], method, 100.0)
         if len(key.split()) <= 3:
             ids = self._compact.get(key.replace(" ", ""))
             if ids:
                 if len(ids) > 1:
-                    return Resolution(None, "unresolved", 100.0, ambiguous=self._entries(ids))
-                return Resolution(self.registry.by_id[next(iter(ids))], "alias", 100.0)
+                    return Verdict(None, "unresolved", 100.0, ambiguous=self._entries(ids))
+                return Verdict(self.registry.by_id[next(iter(ids))], "alias", 100.0)
         if acronym_like(text):
             candidates = self.candidates(key.replace(" ", ""), acronyms=True)
-            return Resolution(None, "unresolved", candidates[0][1] if candidates else 0.0, candidates)
+            return Verdict(None, "unresolved", candidates[0][1] if candidates else 0.0, candidates)
         candidates = self.candidates(key)
         if len(key) >= self.min_fuzzy_length and candidates:
             best, score = candidates[0]
             runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
             if score >= self.fuzzy_cutoff and score - runner_up >= self.fuzzy_margin:
-                return Resolution(best, "fuzzy", score, candidates)
-        return Resolution(None, "unresolved", candidates[0][1] if candidates else 0.0, candidates)
+                return Verdict(best, "fuzzy", score, candidates)
+        return Verdict(None, "unresolved", candidates[0][1] if candidates else 0.0, candidates)
 
     def candidates(
         self, key: str, limit: int = 3, acronyms: bool = False

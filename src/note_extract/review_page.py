@@ -88,12 +88,7 @@ def highlights(record: NoteRecord) -> list[Highlight]:
         "venue",
         f"venue: {venue.city or '-'}, {venue.country or '-'} [{venue.country_code or '-'}]",
     )
-    for kind, refs in (
-        ("organizer", record.organizers),
-        ("sponsor", record.sponsors),
-        ("host", record.hosts),
-        ("observer", record.observers),
-    ):
+    for kind, refs in record.parties():
         for ref in refs:
             add(ref.span, kind, _ref_tip(kind, ref))
     for group in record.participants:
