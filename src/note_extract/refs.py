@@ -135,6 +135,10 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
+_CERTAIN: dict[str, Match] = {m: Match(method=m, score=100.0) for m in ("exact", "alias", "rule")}
+"""The match of a name read by the phrase matcher or a rule (immutable, so shared)."""
+
+
 def slug(text: str) -> str:
     """A stable id fragment from a name."""
     return _SLUG.sub("-", fold(text)).strip("-")
@@ -188,7 +192,7 @@ class RefBuilder:
             name=self.countries.name(code),
             type="country",
             country_code=code,
-            match=Match(method=method, score=100.0),
+            match=_CERTAIN[method],
         )
 
     def from_hit(self, hit: Hit) -> Ref:
@@ -201,7 +205,7 @@ class RefBuilder:
         method: Literal["exact", "alias"] = (
             "exact" if written.casefold() == entry.name.casefold() else "alias"
         )
-        return self._org_ref(entry, hit.start, hit.end, Match(method=method, score=100.0))
+        return self._org_ref(entry, hit.start, hit.end, _CERTAIN[method])
 
     def standing_for(self, code: str, ref: Ref) -> Ref:
         """Country ``code`` written as ``ref`` (a ministry standing for its country in a role list)."""
@@ -212,7 +216,7 @@ class RefBuilder:
             name=self.countries.name(code),
             type="country",
             country_code=code,
-            match=Match(method="rule", score=100.0),
+            match=_CERTAIN["rule"],
         )
 
     def national_type(self, name: str) -> EntityType | None:
@@ -235,7 +239,7 @@ class RefBuilder:
             name=f"{name} ({self.countries.name(code)})",
             type=kind,
             country_code=code,
-            match=Match(method="rule", score=100.0),
+            match=_CERTAIN["rule"],
         )
 
     def from_candidate(
