@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,7 +28,7 @@ from .normalize import Normalized
 from .places import find_venue
 from .prose import ProseEvent, read_prose
 from .refs import RefMaker
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class KindRow(BaseModel):
@@ -48,19 +47,19 @@ class VenueRow(BaseModel):
     words: tuple[str, ...]
 
 
-@cache
-def _kind_pattern() -> tuple[re.Pattern[str], dict[str, EventKind]]:
+@derived
+def _kind_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, EventKind]]:
     table: dict[str, EventKind] = {}
-    for row in load_rows(data_path("event_kinds.jsonl"), KindRow):
+    for row in rules.rows("event_kinds.jsonl", KindRow):
         for word in row.words:
             table.setdefault(word.casefold(), row.kind)
     words = sorted(table, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE), table
 
 
-@cache
-def _virtual_pattern() -> re.Pattern[str]:
-    words = [w for row in load_rows(data_path("venue.jsonl"), VenueRow) for w in row.words]
+@derived
+def _virtual_pattern(rules: Rules) -> re.Pattern[str]:
+    words = [w for row in rules.rows("venue.jsonl", VenueRow) for w in row.words]
     return re.compile(
         r"\b(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\b",
         re.IGNORECASE,
@@ -75,15 +74,15 @@ class NarrativeRow(BaseModel):
     words: tuple[str, ...]
 
 
-def kind_words() -> dict[str, EventKind]:
+def kind_words(rules: Rules) -> dict[str, EventKind]:
     """Every event-kind word of ``data/event_kinds.jsonl`` (case-folded) and its kind."""
-    return _kind_pattern()[1]
+    return _kind_pattern(rules)[1]
 
 
-@cache
-def narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
+@derived
+def narrative_cues(rules: Rules) -> tuple[tuple[re.Pattern[str], int], ...]:
     """The weighted cue patterns of ``data/narrative.jsonl``."""
-    rows = load_rows(data_path("narrative.jsonl"), NarrativeRow)
+    rows = rules.rows("narrative.jsonl", NarrativeRow)
     return tuple(
         (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row.words) + r")\b", re.IGNORECASE), row.weight)
         for row in rows
@@ -93,11 +92,11 @@ def narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
 _QUOTES = "\"'"
 
 
-def event_kind(title: str | None) -> EventKind:
+def event_kind(rules: Rules, title: str | None) -> EventKind:
     """The kind named earliest in the title, or ``other``."""
     if not title:
         return "other"
-    pattern, table = _kind_pattern()
+    pattern, table = _kind_pattern(rules)
     match = pattern.search(title)
     return table[match.group(0).casefold()] if match else "other"
 
@@ -134,11 +133,11 @@ class EventContext:
 
 
 def _read_date(
-    note: Normalized, field: HeaderField, languages: tuple[str, ...]
+    rules: Rules, note: Normalized, field: HeaderField, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, Issue | None]:
     """The first date of one header field, and the issue for a numeric date that reads two ways."""
     value = note.text[field.value_start : field.value_end]
-    found = find_dates(value, languages=languages)
+    found = find_dates(rules, value, languages=languages)
     if found:
         return _DateChoice(found[0], field.value_start, "header", _open_end(value, found[0])), None
     numeric = find_numeric_date(value)
@@ -156,17 +155,17 @@ def _open_end(value: str, span: DateSpan) -> bool:
 
 
 def _start_end(
-    note: Normalized, layout: Layout, languages: tuple[str, ...]
+    rules: Rules, note: Normalized, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
     """Separate ``Start date`` and ``End date`` fields read as one range; their bounds are returned only
     when no date could be read (they hold no venue)."""
     first, last = layout.first("start_date"), layout.first("end_date")
     if first is None:
         return None, None, None
-    begin, issue = _read_date(note, first, languages)
+    begin, issue = _read_date(rules, note, first, languages)
     if begin is None:
         return None, (first.value_start, (last or first).value_end), issue
-    end, end_issue = _read_date(note, last, languages) if last is not None else (None, None)
+    end, end_issue = _read_date(rules, note, last, languages) if last is not None else (None, None)
     if end is None or end.span.end_date < begin.span.start_date:
         return _DateChoice(begin.span, begin.offset, "header", True), None, issue or end_issue
     a = begin.offset + begin.span.start
@@ -180,14 +179,14 @@ def _start_end(
 
 
 def _header_date(
-    note: Normalized, layout: Layout, languages: tuple[str, ...]
+    rules: Rules, note: Normalized, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None, Issue | None]:
     """The header's date, the bounds of its field, and the issue for a numeric date that reads two
     ways ("11/05/2015")."""
     field = layout.first("date_venue") or layout.first("date")
     if field is None:
-        return _start_end(note, layout, languages)
-    choice, issue = _read_date(note, field, languages)
+        return _start_end(rules, note, layout, languages)
+    choice, issue = _read_date(rules, note, field, languages)
     return choice, (field.value_start, field.value_end), issue
 
 
@@ -226,6 +225,7 @@ def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None)
 
 
 def _venue(
+    rules: Rules,
     note: Normalized,
     bounds: tuple[int, int] | None,
     date: _DateChoice | None,
@@ -248,7 +248,7 @@ def _venue(
     if date is not None and date.found_in == "header" and start <= date.offset + date.span.start < end:
         removed.append((date.offset + date.span.start, date.offset + date.span.end))
     virtual = False
-    for match in _virtual_pattern().finditer(text, start, end):
+    for match in _virtual_pattern(rules).finditer(text, start, end):
         virtual = True
         removed.append(match.span())
     parts: list[tuple[int, int]] = []
@@ -306,14 +306,14 @@ def _venue(
 
 
 def _prose_venue(
-    note: Normalized, prose: ProseEvent, hits: list[Hit], maker: RefMaker
+    rules: Rules, note: Normalized, prose: ProseEvent, hits: list[Hit], maker: RefMaker
 ) -> tuple[Venue, tuple[int, int] | None, Issue | None]:
     """The venue the event's sentences give, its clean span, and the info issue when the gazetteer
     supplied the country."""
     assert prose.sentence is not None
     sentences = prose.place_sentences()
-    virtual = _virtual_pattern().search(note.text, *prose.sentence) is not None
-    found = find_venue(note.text, sentences, hits, maker.countries)
+    virtual = _virtual_pattern(rules).search(note.text, *prose.sentence) is not None
+    found = find_venue(rules, note.text, sentences, hits, maker.countries)
     if found is None or (found.city is None and found.country is None and found.country_code is None):
         return Venue(text=None, virtual=virtual), None, None
     parts = [p for p in (found.city, found.country) if p is not None]
@@ -401,7 +401,12 @@ def _prose_date(note: Normalized, prose: ProseEvent) -> tuple[_DateChoice | None
 
 
 def extract_event(
-    note: Normalized, layout: Layout, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...]
+    rules: Rules,
+    note: Normalized,
+    layout: Layout,
+    hits: list[Hit],
+    maker: RefMaker,
+    languages: tuple[str, ...],
 ) -> tuple[Event, list[Issue], EventContext | None]:
     """Build the event and the issues about it; see the module docstring."""
     issues: list[Issue] = []
@@ -424,7 +429,7 @@ def extract_event(
                 hint='add an "Event:" line to the header',
             )
         )
-    date, bounds, ambiguous = _header_date(note, layout, languages)
+    date, bounds, ambiguous = _header_date(rules, note, layout, languages)
     if ambiguous is not None:
         issues.append(ambiguous)
     elif date is None and bounds is not None:
@@ -445,7 +450,9 @@ def extract_event(
     unnamed = layout.first("title") is None and layout.first("organizers") is None
     if date is None or dates_only or unnamed:
         orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
-        prose = read_prose(note.text, 0 if dates_only or unnamed else layout.header_end, languages, orgs)
+        prose = read_prose(
+            rules, note.text, 0 if dates_only or unnamed else layout.header_end, languages, orgs
+        )
         if date is None:
             date, prose_issues = _prose_date(note, prose)
             issues.extend(prose_issues)
@@ -463,7 +470,7 @@ def extract_event(
                 hint='add a "Date and venue:" line to the header',
             )
         )
-    venue, elsewhere = _venue(note, bounds, date, hits, maker, layout)
+    venue, elsewhere = _venue(rules, note, bounds, date, hits, maker, layout)
     if elsewhere:
         issues.append(
             Issue(
@@ -479,7 +486,7 @@ def extract_event(
     if prose is not None and prose.sentence is not None:
         clean_venue = None
         if venue.text is None and not venue.virtual and layout.first("venue") is None:
-            venue, clean_venue, venue_issue = _prose_venue(note, prose, hits, maker)
+            venue, clean_venue, venue_issue = _prose_venue(rules, note, prose, hits, maker)
             if venue_issue is not None:
                 issues.append(venue_issue)
         context = EventContext(prose.sentence, clean_venue, prose.related, prose.reported, venue.country_code)
@@ -506,9 +513,9 @@ def extract_event(
     found_in: Literal["header", "text", "none"] = (
         date.found_in if date is not None else ("header" if layout.fields else "none")
     )
-    kind = event_kind(title)
+    kind = event_kind(rules, title)
     if kind == "other" and context is not None:
-        kind = event_kind(note.text[context.sentence[0] : context.sentence[1]])
+        kind = event_kind(rules, note.text[context.sentence[0] : context.sentence[1]])
     event = Event(title=title, title_span=title_span, kind=kind, venue=venue, found_in=found_in)
     if date is not None and date.open_end:
         raw_span = note.raw_span(date.offset + date.span.start, date.offset + date.span.end)

@@ -12,7 +12,6 @@ e-mail addresses. All spans are raw offsets.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -23,7 +22,7 @@ from .models import DateMention, EmailMention, Mentions, Resolution
 from .normalize import Normalized
 from .prose import known_resolutions
 from .refs import RefMaker
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class MentionRow(BaseModel):
@@ -41,9 +40,9 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[
 _NUMBER_YEAR = r"(?P<num>\d(?<![\d/]\d)\d{2,3})\s*\((?P<year>(?:19|20)\d\d)\)"
 
 
-@cache
-def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = [w for row in load_rows(data_path("mentions.jsonl"), MentionRow) for w in row.words]
+@derived
+def _resolution_patterns(rules: Rules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = [w for row in rules.rows("mentions.jsonl", MentionRow) for w in row.words]
     keyword = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     with_year = re.compile(_NUMBER_YEAR)
     after_keyword = re.compile(
@@ -57,12 +56,12 @@ def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _LISTED = re.compile(r"\s*(?:,|\band\b|&|\bet\b|\by\b)\s*(?P<num>\d{4})(?!\d)(?!\s*\((?:19|20)\d\d\))")
 
 
-def find_resolutions(note: Normalized) -> list[Resolution]:
+def find_resolutions(rules: Rules, note: Normalized) -> list[Resolution]:
     """Resolutions cited in the note, in order."""
     text = note.text
     found: dict[int, Resolution] = {}
-    with_year, after_keyword = _resolution_patterns()
-    known = known_resolutions()
+    with_year, after_keyword = _resolution_patterns(rules)
+    known = known_resolutions(rules)
     spans: list[tuple[int, int, int, str | None]] = []  # start, end, number, year as written
     for pattern in (with_year, after_keyword):
         for match in pattern.finditer(text):
@@ -87,13 +86,18 @@ def find_resolutions(note: Normalized) -> list[Resolution]:
 
 
 def extract_mentions(
-    note: Normalized, hits: list[Hit], maker: RefMaker, languages: tuple[str, ...], default_year: int | None
+    rules: Rules,
+    note: Normalized,
+    hits: list[Hit],
+    maker: RefMaker,
+    languages: tuple[str, ...],
+    default_year: int | None,
 ) -> Mentions:
     """Every organization, country, resolution, date and e-mail address in the note."""
     orgs = [maker.from_hit(h) for h in hits if h.kind == "org"]
     countries = [maker.from_hit(h) for h in hits if h.kind == "country"]
     dates = []
-    for d in find_dates(note.text, languages=languages, default_year=default_year):
+    for d in find_dates(rules, note.text, languages=languages, default_year=default_year):
         span = note.raw_span(d.start, d.end)
         dates.append(
             DateMention(
@@ -112,7 +116,7 @@ def extract_mentions(
     return Mentions(
         organizations=orgs,
         countries=countries,
-        resolutions=find_resolutions(note),
+        resolutions=find_resolutions(rules, note),
         dates=dates,
         emails=emails,
     )

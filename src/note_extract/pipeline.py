@@ -27,10 +27,10 @@ from .ocr import OcrRepairer, registry_words
 from .pdf import page_furniture, page_issues
 from .reader import read_note, replaced_spans
 from .refs import RefMaker, role_rules
-from .registry import load_registry
+from .registry import rules_registry
 from .resolve import Resolver
-from .resources import data_path, rules_digest
 from .roles import extract_roles
+from .rules import rules_for
 from .settings import OUTPUT_NEUTRAL, Settings
 from .tables import rebuild_tables
 
@@ -39,22 +39,21 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 @dataclass
 class Pipeline:
-    """A reusable, configured extractor (``Pipeline()`` uses the shipped rules)."""
+    """A reusable, configured extractor (``Pipeline()`` uses the shipped rules; ``settings.rules`` and
+    ``settings.registry`` replace them: one :class:`~note_extract.rules.Rules` is loaded and used)."""
 
     settings: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
-        self.registry = load_registry(self.settings.registry)
-        self.countries = country_index()
+        self.rules = rules_for(self.settings)
+        self.registry = rules_registry(self.rules)
+        self.countries = country_index(self.rules)
         self.resolver = Resolver(self.registry, self.settings.fuzzy_cutoff, self.settings.fuzzy_margin)
         known = [n for e in self.registry.entries for n in (e.name, *e.acronyms, *e.aliases)]
         known += [n for names in self.countries.names.values() for n in names]
-        self.ocr = OcrRepairer(registry_words(known))
-        self.finder = EntityFinder(self.registry, self.countries, role_rules().filler)
-        rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
-        if self.settings.registry is not None:
-            rule_files = (*rule_files, self.settings.registry)
-        digest_input = rules_digest(*rule_files) + self.settings.model_dump_json(exclude=OUTPUT_NEUTRAL)
+        self.ocr = OcrRepairer(self.rules, registry_words(known))
+        self.finder = EntityFinder(self.registry, self.countries, role_rules(self.rules).filler)
+        digest_input = self.rules.digest + self.settings.model_dump_json(exclude=OUTPUT_NEUTRAL)
         self.extractor = Extractor(
             version=__version__, rules_sha256=hashlib.sha256(digest_input.encode()).hexdigest()
         )
@@ -62,18 +61,18 @@ class Pipeline:
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
         """Extract one note from its decoded text (for a PDF, the text :func:`read_note` gave)."""
         note, repairs = self.ocr.repair(
-            normalize(raw, page_furniture(raw, source.pages) if source.pages else ())
+            normalize(self.rules, raw, page_furniture(raw, source.pages) if source.pages else ())
         )
-        note = rebuild_tables(note)
-        layout = split_layout(note)
-        language = detect_language(note.text)
+        note = rebuild_tables(self.rules, note)
+        layout = split_layout(self.rules, note)
+        language = detect_language(self.rules, note.text)
         languages = (language, *(code for code in self.settings.languages if code != language))
         hits = self.finder.find(note.text)
-        maker = RefMaker(note, self.registry, self.countries, self.resolver)
-        event, event_issues, context = extract_event(note, layout, hits, maker, languages)
-        roles = extract_roles(layout, hits, maker, context, event.venue.country_code)
+        maker = RefMaker(note, self.registry, self.countries, self.resolver, self.rules)
+        event, event_issues, context = extract_event(self.rules, note, layout, hits, maker, languages)
+        roles = extract_roles(self.rules, layout, hits, maker, context, event.venue.country_code)
         default_year = event.start_date.year if event.start_date else None
-        mentions = extract_mentions(note, hits, maker, languages, default_year)
+        mentions = extract_mentions(self.rules, note, hits, maker, languages, default_year)
         sections = []
         for part in layout.sections:
             span = note.raw_span(part.start, part.end)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
@@ -22,7 +21,7 @@ from .models import Candidate, EntityRef, EntityType, Issue, Match
 from .normalize import Normalized
 from .registry import OrgEntry, Registry
 from .resolve import Resolver
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class CueRow(BaseModel):
@@ -98,17 +97,16 @@ class RoleRules:
     governments: tuple[str, ...]
 
 
-@cache
-def role_rules() -> RoleRules:
-    """Load ``data/roles.jsonl`` once."""
-    path = data_path("roles.jsonl")
+@derived
+def role_rules(rules: Rules) -> RoleRules:
+    """The rows of ``data/roles.jsonl``, by kind."""
     cues: list[CueRow] = []
     locations: list[str] = []
     filler: set[str] = set()
     heads: dict[str, EntityType] = {}
     name_heads: set[str] = set()
     governments: list[str] = []
-    for wrapped in load_rows(path, RoleRow):
+    for wrapped in rules.rows("roles.jsonl", RoleRow):
         row = wrapped.root
         if isinstance(row, CueRow):
             cues.append(row)
@@ -145,6 +143,7 @@ class RefMaker:
     registry: Registry
     countries: CountryIndex
     resolver: Resolver
+    rules: Rules
     issues: list[Issue] = field(default_factory=list)
 
     def _raw(self, start: int, end: int) -> tuple[str, tuple[int, int]]:
@@ -207,7 +206,7 @@ class RefMaker:
 
     def national_type(self, name: str) -> EntityType | None:
         """The type a national body gets from its head words, if any."""
-        heads = role_rules().national_heads
+        heads = role_rules(self.rules).national_heads
         for word in name.split():
             found = heads.get(word.casefold())
             if found is not None:
