@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_options import ConfigOption, fail, say, settings_for
+from .cli_options import ConfigOption, RulesOption, fail, say, settings_for
 from .errors import NoteExtractError
 
 
@@ -74,6 +74,7 @@ def check(
         bool, typer.Option("--list-rules", help="Print the rules with the severities in force and exit.")
     ] = False,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
 
@@ -99,7 +100,7 @@ def check(
     )
 
     try:
-        settings = settings_for(config)
+        settings = settings_for(config, rules_dir)
         rules = load_check_rules()
         effective = severities(rules, settings)
         if list_rules:
