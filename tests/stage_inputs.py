@@ -11,8 +11,12 @@ from note_extract.entities import Hit, HitKind
 from note_extract.labels import FieldName
 from note_extract.layout import HeaderField, Layout
 from note_extract.refs import RefBuilder
-from note_extract.registry import Registry, load_registry
+from note_extract.registry import Registry, rules_registry
 from note_extract.resolve import Resolver
+from note_extract.rules import Rules, shipped_rules
+
+RULES: Rules = shipped_rules()
+"""The shipped rules, which every stage takes first."""
 
 Line = tuple[FieldName, str, str]
 """One header line: the field, its label as written, and its value."""
@@ -46,8 +50,8 @@ def hits(text: str, *names: tuple[str, HitKind, str]) -> list[Hit]:
 
 @cache
 def _tables() -> tuple[Registry, CountryIndex, Resolver]:
-    registry = load_registry(None)
-    return registry, country_index(), Resolver(registry, 90.0, 3.0)
+    registry = rules_registry(RULES)
+    return registry, country_index(RULES), Resolver(registry, 90.0, 3.0)
 
 
 def countries() -> CountryIndex:
@@ -58,4 +62,4 @@ def countries() -> CountryIndex:
 def refs(text: str) -> RefBuilder:
     """References over ``text`` with the shipped registry and default fuzzy thresholds."""
     registry, index, resolver = _tables()
-    return RefBuilder(text, registry, index, resolver)
+    return RefBuilder(RULES, text, registry, index, resolver)

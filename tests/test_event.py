@@ -6,8 +6,11 @@ import pytest
 
 from note_extract.event import event_kind
 from note_extract.pipeline import Pipeline
+from note_extract.rules import shipped_rules
 
 from .conftest import extract
+
+RULES = shipped_rules()
 
 
 @pytest.mark.parametrize(
@@ -25,7 +28,7 @@ from .conftest import extract
     ],
 )
 def test_kind_is_the_earliest_kind_word_in_the_title(title: str | None, kind: str) -> None:
-    assert event_kind(title) == kind
+    assert event_kind(RULES, title) == kind
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,12 @@ from note_extract.executors import _collect, dask_results
 from note_extract.normalize import normalize
 from note_extract.pdf_write import render_pdf
 from note_extract.reader import read_note
+from note_extract.rules import shipped_rules
 from note_extract.settings import Settings
 
 from .conftest import ROOT, SEEDS
+
+RULES = shipped_rules()
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +38,7 @@ def notes(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data" / "raw", folder)
     raw, _ = read_note(SEEDS[3])
     (folder / "sub").mkdir()
-    (folder / "sub" / "seed.pdf").write_bytes(render_pdf(normalize(raw).text))
+    (folder / "sub" / "seed.pdf").write_bytes(render_pdf(normalize(RULES, raw).text))
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\nbroken")
     return folder
 

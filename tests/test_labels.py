@@ -6,6 +6,9 @@ import pytest
 
 from note_extract.labels import LabelRow, field_of_label, label_key, label_regex
 from note_extract.resources import data_path, load_rows
+from note_extract.rules import shipped_rules
+
+RULES = shipped_rules()
 
 
 @pytest.mark.parametrize(
@@ -40,14 +43,14 @@ from note_extract.resources import data_path, load_rows
     ],
 )
 def test_a_label_is_found_and_mapped_to_its_field_whatever_its_spelling(written: str, field: str) -> None:
-    match = label_regex().match(written)
+    match = label_regex(RULES).match(written)
     assert match is not None and match.group(0) == written
-    assert field_of_label(match.group("label")) == field
+    assert field_of_label(RULES, match.group("label")) == field
 
 
 def test_words_that_are_no_labels_are_not_labels() -> None:
     for text in ("Background", "Highlights", "States", "Committee", "Venue details"):
-        assert field_of_label(text) is None
+        assert field_of_label(RULES, text) is None
 
 
 def test_no_two_fields_share_a_label_key() -> None:

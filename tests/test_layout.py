@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from note_extract.layout import split_layout
 from note_extract.normalize import normalize
+from note_extract.rules import shipped_rules
+
+RULES = shipped_rules()
 
 
 def fields(raw: str) -> dict[str, str]:
-    note = normalize(raw)
-    layout = split_layout(note)
+    note = normalize(RULES, raw)
+    layout = split_layout(RULES, note)
     return {f.field: " ".join(note.text[f.value_start : f.value_end].split()) for f in layout.fields}
 
 
@@ -67,8 +70,8 @@ def test_sections_numbered_hashed_and_bare_contact_set_apart() -> None:
         "### **Highlights**\n\nMore.\n\n3. Additional Comments\n\n"
         "For further information, please contact the 1540 Committee experts by e-mail at 1540experts@un.org."
     )
-    note = normalize(raw)
-    layout = split_layout(note)
+    note = normalize(RULES, raw)
+    layout = split_layout(RULES, note)
     assert [(s.number, s.heading) for s in layout.sections] == [
         ("1", "Objectives"),
         ("2", "Background and overview"),
@@ -84,7 +87,7 @@ def test_a_long_numbered_sentence_is_not_a_heading() -> None:
         "Event: X\n\n1. Background\n\n"
         "2. The workshop took place in the capital and was attended by many officials.\n"
     )
-    layout = split_layout(normalize(raw))
+    layout = split_layout(RULES, normalize(RULES, raw))
     assert [s.heading for s in layout.sections] == ["Background"]
 
 
@@ -107,8 +110,10 @@ def test_a_value_ends_at_the_next_label_even_on_the_same_line() -> None:
         "Event: Regional Workshop for the Region 0rganizers: UNODA, LAS Funded by: European Union"
         "\n\n1. A\n\nB."
     )
-    note = normalize(raw)
-    found = [(f.field, f.label, note.text[f.value_start : f.value_end]) for f in split_layout(note).fields]
+    note = normalize(RULES, raw)
+    found = [
+        (f.field, f.label, note.text[f.value_start : f.value_end]) for f in split_layout(RULES, note).fields
+    ]
     assert found == [
         ("title", "Event", "Regional Workshop for the Region"),
         ("organizers", "0rganizers", "UNODA, LAS"),

@@ -6,7 +6,7 @@ from datetime import date
 
 from note_extract.mentions import extract_mentions
 
-from .stage_inputs import hits, refs
+from .stage_inputs import RULES, hits, refs
 
 
 def test_every_mention_keeps_its_clean_span_and_identity() -> None:
@@ -15,7 +15,7 @@ def test_every_mention_keeps_its_clean_span_and_identity() -> None:
         "Write to Contact.Person@UN.org."
     )
     found = hits(text, ("UNODA", "org", "unoda"), ("Kenya", "country", "KE"))
-    mentioned = extract_mentions(text, found, refs(text), ("en",), None)
+    mentioned = extract_mentions(RULES, text, found, refs(text), ("en",), None)
     assert [(r.id, text[slice(*r.span)]) for r in mentioned.organizations] == [("unoda", "UNODA")]
     assert [(r.id, r.match.method) for r in mentioned.countries] == [("country:KE", "exact")]
     assert [(c.number, c.year, c.year_inferred, text[slice(*c.span)]) for c in mentioned.resolutions] == [
@@ -32,5 +32,5 @@ def test_every_mention_keeps_its_clean_span_and_identity() -> None:
 
 def test_a_bare_number_is_no_resolution_and_an_unlisted_one_has_no_year() -> None:
     text = "The 1540 Committee noted resolution 2999; 1540 participants came."
-    mentioned = extract_mentions(text, [], refs(text), ("en",), None)
+    mentioned = extract_mentions(RULES, text, [], refs(text), ("en",), None)
     assert [(c.number, c.year, c.year_inferred) for c in mentioned.resolutions] == [(2999, None, False)]

@@ -7,14 +7,17 @@ import pytest
 from note_extract.normalize import normalize
 from note_extract.ocr import OcrRepairer
 from note_extract.pipeline import Pipeline
+from note_extract.rules import shipped_rules
 from note_extract.spans import CleanSpan
 
 from .conftest import extract
 
+RULES = shipped_rules()
+
 
 @pytest.fixture(scope="module")
 def repairer() -> OcrRepairer:
-    return OcrRepairer(["Committee", "Office", "WCO", "INTERPOL", "UNODA"])
+    return OcrRepairer(RULES, ["Committee", "Office", "WCO", "INTERPOL", "UNODA"])
 
 
 @pytest.mark.parametrize(
@@ -46,7 +49,7 @@ def test_known_or_unknown_words_are_never_rewritten(repairer: OcrRepairer, token
 
 def test_repairs_keep_offsets_and_name_what_was_written(repairer: OcrRepairer) -> None:
     raw = "Event: Workshop on resolution l540\n0rganizers: UN0DA\n"
-    note, repairs = repairer.repair(normalize(raw))
+    note, repairs = repairer.repair(normalize(RULES, raw))
     assert "resolution 1540" in note.text and "Organizers: UNODA" in note.text
     assert [(raw[slice(*r.span)], r.word) for r in repairs] == [
         ("l540", "1540"),

@@ -23,8 +23,11 @@ from note_extract.pdf import PAGE_JOIN, _page_text, page_furniture, page_of, rea
 from note_extract.pdf_write import PdfLayout, render_pdf
 from note_extract.pipeline import Pipeline
 from note_extract.reader import read_note
+from note_extract.rules import shipped_rules
 from note_extract.settings import Settings
 from note_extract.spans import CleanSpan
+
+RULES = shipped_rules()
 
 ROOT = Path(__file__).resolve().parent.parent
 # The seeds and the notes of plain input forms (101-109). Notes 110 on are the header layouts other
@@ -82,7 +85,7 @@ def event_and_roles(record: NoteRecord) -> dict[str, Any]:
 def _pdf_of(note: Path, layout: PdfLayout, folder: Path) -> Path:
     raw, _ = read_note(note)
     target = folder / f"{note.stem}.pdf"
-    target.write_bytes(render_pdf(normalize(raw).text, layout))
+    target.write_bytes(render_pdf(normalize(RULES, raw).text, layout))
     return target
 
 
@@ -258,7 +261,7 @@ def test_a_batch_takes_pdfs_next_to_text_notes_and_skips_them_when_unchanged(tmp
     seed = ROOT / "data" / "raw" / "003_38a6c5529d9b83d5.txt"
     (notes / "a.txt").write_bytes(seed.read_bytes())
     raw, _ = read_note(seed)
-    (notes / "b.pdf").write_bytes(render_pdf(normalize(raw).text))
+    (notes / "b.pdf").write_bytes(render_pdf(normalize(RULES, raw).text))
     _blank_pdf(notes / "c.pdf")
     out = tmp_path / "out"
     first: list[NoteResult] = []
@@ -282,9 +285,9 @@ def test_a_batch_takes_pdfs_next_to_text_notes_and_skips_them_when_unchanged(tmp
 def test_a_pdf_record_is_byte_identical_across_runs(pipeline: Pipeline, tmp_path: Path) -> None:
     note = ROOT / "tests" / "notes" / "106_abidjan_2018_fr.txt"
     path = _pdf_of(note, LAYOUTS["two-columns-hyphenated-numbered"], tmp_path)
-    assert render_pdf(normalize(read_note(note)[0]).text, LAYOUTS["two-columns-hyphenated-numbered"]) == (
-        path.read_bytes()
-    )
+    assert render_pdf(
+        normalize(RULES, read_note(note)[0]).text, LAYOUTS["two-columns-hyphenated-numbered"]
+    ) == (path.read_bytes())
     assert record_json(pipeline.extract_file(path)) == record_json(Pipeline(Settings()).extract_file(path))
 
 
@@ -320,7 +323,7 @@ def test_page_furniture_marks_whole_lines_and_normalize_keeps_every_offset(pages
         assert start == 0 or text[start - 1] == "\n"
         assert end == len(text) or text[end] == "\n"
         assert (kind == "page_break") == (text[start:end] == "\f")
-    note = normalize(text, marks)
+    note = normalize(RULES, text, marks)
     assert "\f" not in note.text
     kept = {(f.span.start, f.span.end, f.kind) for f in note.furniture}
     assert {(a, b, kind) for kind, a, b, _ in marks} <= kept

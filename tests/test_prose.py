@@ -6,17 +6,20 @@ Every text here is written for the test; none is taken from the shared corpus.
 from __future__ import annotations
 
 from note_extract.prose import read_prose, sentences
+from note_extract.rules import shipped_rules
+
+RULES = shipped_rules()
 
 
 def _date(text: str, languages: tuple[str, ...] = ("en",)) -> tuple[str | None, str | None, str | None]:
-    found = read_prose(text, 0, languages)
+    found = read_prose(RULES, text, 0, languages)
     if found.date is None:
         return None, None, found.year_source
     return str(found.date.start_date), str(found.date.end_date), found.year_source
 
 
 def _title(text: str) -> str | None:
-    found = read_prose(text, 0, ("en", "fr", "es"))
+    found = read_prose(RULES, text, 0, ("en", "fr", "es"))
     return " ".join(text[found.title[0] : found.title[1]].split()) if found.title else None
 
 
@@ -75,7 +78,7 @@ def test_no_year_to_be_had_leaves_the_date_empty() -> None:
         "A regional workshop will be held in Accra, Ghana, from 5 to "
         "7 June. Resolution 1540 was adopted on 28 April 2004."
     )
-    found = read_prose(text, 0, ("en",))
+    found = read_prose(RULES, text, 0, ("en",))
     assert found.date is None
     assert found.year_unknown is not None
     assert text[found.year_unknown.start : found.year_unknown.end] == "5 to 7 June"
@@ -126,7 +129,7 @@ def test_related_sentences_leave_out_other_dated_events() -> None:
         "On 4 May 2015 the workshop opened in Almaty. The workshop was funded by Japan. "
         "The workshop of 3 March 2013 in Bishkek was hosted by Kyrgyzstan."
     )
-    found = read_prose(text, 0, ("en",))
+    found = read_prose(RULES, text, 0, ("en",))
     related = [text[a:b] for a, b in found.related]
     assert related == ["On 4 May 2015 the workshop opened in Almaty.", "The workshop was funded by Japan."]
 

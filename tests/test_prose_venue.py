@@ -9,9 +9,9 @@ from note_extract.prose import read_prose
 
 def _venue(pipeline: Pipeline, text: str) -> tuple[str | None, str | None, str | None]:
     hits = pipeline.finder.find(text)
-    found = read_prose(text, 0, ("en", "fr", "es"))
+    found = read_prose(pipeline.rules, text, 0, ("en", "fr", "es"))
     assert found.sentence is not None
-    venue = find_venue(text, found.place_sentences(), hits, pipeline.countries)
+    venue = find_venue(pipeline.rules, text, found.place_sentences(), hits, pipeline.countries)
     if venue is None:
         return None, None, None
     city = text[venue.city[0] : venue.city[1]] if venue.city else None

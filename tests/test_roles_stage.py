@@ -9,7 +9,7 @@ from note_extract.refs import Ref
 from note_extract.roles import extract_roles
 from note_extract.spans import CleanSpan
 
-from .stage_inputs import header, hits, refs
+from .stage_inputs import RULES, header, hits, refs
 
 
 def _ids(found: Sequence[Ref]) -> list[str | None]:
@@ -21,7 +21,7 @@ def test_cues_inside_a_field_switch_its_role() -> None:
     text, layout = header(("organizers", "Organizers", value))
     found = hits(text, ("UNODA", "org", "unoda"), ("OPCW", "org", "opcw"), ("Japan", "country", "JP"),
                  ("Kenya", "country", "KE"))  # fmt: skip
-    roles, findings = extract_roles(layout, found, refs(text))
+    roles, findings = extract_roles(RULES, layout, found, refs(text))
     assert (_ids(roles.organizers), _ids(roles.sponsors), _ids(roles.hosts)) == (
         ["unoda", "opcw"],
         ["country:JP"],
@@ -39,7 +39,7 @@ def test_each_role_field_fills_its_role_and_spans_are_clean_text() -> None:
     )
     found = hits(text, ("OSCE", "org", "osce"), ("European Union", "org", "eu"), ("Austria", "country", "AT"),
                  ("INTERPOL", "org", "interpol"))  # fmt: skip
-    roles, _ = extract_roles(layout, found, refs(text))
+    roles, _ = extract_roles(RULES, layout, found, refs(text))
     assert _ids(roles.organizers) == ["osce"] and _ids(roles.sponsors) == ["eu"]
     assert _ids(roles.hosts) == ["country:AT"] and _ids(roles.observers) == ["interpol"]
     sponsor = roles.sponsors[0]
@@ -49,7 +49,7 @@ def test_each_role_field_fills_its_role_and_spans_are_clean_text() -> None:
 def test_members_of_a_country_group_are_its_national_bodies() -> None:
     value = "Kenya: Ministry of Health, National Police Service, University of Nairobi"
     text, layout = header(("participants", "Participants", value))
-    roles, findings = extract_roles(layout, hits(text, ("Kenya", "country", "KE")), refs(text))
+    roles, findings = extract_roles(RULES, layout, hits(text, ("Kenya", "country", "KE")), refs(text))
     [group] = roles.participants
     assert (group.label, group.country_code) == ("Kenya", "KE")
     assert group.label_span is not None and text[slice(*group.label_span)] == "Kenya"
@@ -64,7 +64,7 @@ def test_members_of_a_country_group_are_its_national_bodies() -> None:
 
 def test_an_unknown_name_is_unresolved_and_its_finding_points_at_it() -> None:
     text, layout = header(("organizers", "Organizers", "Zorblax Peace Institute (ZPI)"))
-    roles, findings = extract_roles(layout, [], refs(text))
+    roles, findings = extract_roles(RULES, layout, [], refs(text))
     [ref] = roles.organizers
     assert ref.id is None and ref.match.method == "unresolved" and ref.acronym == "ZPI"
     assert text[slice(*ref.span)] == "Zorblax Peace Institute (ZPI)"
@@ -81,7 +81,7 @@ def test_a_ministry_stands_for_its_state_as_organizer_or_host_but_not_as_partici
     )
     found = hits(text, ("Republic of Korea", "country", "KR"), ("UNODA", "org", "unoda"),
                  ("India", "country", "IN"), ("Kenya", "country", "KE"))  # fmt: skip
-    roles, _ = extract_roles(layout, found, refs(text))
+    roles, _ = extract_roles(RULES, layout, found, refs(text))
     assert _ids(roles.organizers) == ["country:KR", "unoda"]
     assert _ids(roles.hosts) == ["country:IN"]
     assert [m.id for g in roles.participants for m in g.members] == [
@@ -92,17 +92,17 @@ def test_a_ministry_stands_for_its_state_as_organizer_or_host_but_not_as_partici
 def test_co_hosts_organize_and_the_venue_state_also_hosts() -> None:
     text, layout = header(("cohosts", "Co-hosted by", "Government of Barbados, UNODA"))
     found = hits(text, ("Barbados", "country", "BB"), ("UNODA", "org", "unoda"))
-    roles, _ = extract_roles(layout, found, refs(text), venue_country="BB")
+    roles, _ = extract_roles(RULES, layout, found, refs(text), venue_country="BB")
     assert _ids(roles.organizers) == ["country:BB", "unoda"]
     assert _ids(roles.hosts) == ["country:BB"]
-    elsewhere, _ = extract_roles(layout, found, refs(text), venue_country="JM")
+    elsewhere, _ = extract_roles(RULES, layout, found, refs(text), venue_country="JM")
     assert _ids(elsewhere.hosts) == []
 
 
 def test_a_country_after_an_embassy_is_a_place_not_a_party() -> None:
     text, layout = header(("observers", "Observer", "Advisor (United States Embassy, Panama)"))
     found = hits(text, ("United States", "country", "US"), ("Panama", "country", "PA"))
-    roles, _ = extract_roles(layout, found, refs(text))
+    roles, _ = extract_roles(RULES, layout, found, refs(text))
     assert _ids(roles.observers) == ["country:US"]
 
 
@@ -113,7 +113,7 @@ def test_a_party_named_twice_is_listed_once() -> None:
     found = hits(
         text, ("UNODA", "org", "unoda"), ("United Nations Office for Disarmament Affairs", "org", "unoda")
     )
-    roles, _ = extract_roles(layout, found, refs(text))
+    roles, _ = extract_roles(RULES, layout, found, refs(text))
     assert _ids(roles.organizers) == ["unoda"]
 
 
@@ -123,7 +123,7 @@ def test_roles_a_header_leaves_empty_are_read_from_the_event_sentences() -> None
     at = text.index(sentence)
     context = EventContext(sentence=(at, at + len(sentence)), venue=None, venue_country="KE")
     found = hits(text, ("UNODA", "org", "unoda"), ("Kenya", "country", "KE"))
-    roles, findings = extract_roles(layout, found, refs(text), context, "KE")
+    roles, findings = extract_roles(RULES, layout, found, refs(text), context, "KE")
     assert _ids(roles.organizers) == ["unoda"] and _ids(roles.hosts) == ["country:KE"]
     [group] = roles.participants
     assert group.label is None and _ids(group.members) == ["unoda", "country:KE"]
@@ -136,12 +136,12 @@ def test_a_header_organizer_is_not_replaced_by_the_prose() -> None:
     at = text.index(sentence)
     context = EventContext(sentence=(at, at + len(sentence)), venue=None)
     found = hits(text, ("UNODA", "org", "unoda"), ("OPCW", "org", "opcw"))
-    roles, findings = extract_roles(layout, found, refs(text), context)
+    roles, findings = extract_roles(RULES, layout, found, refs(text), context)
     assert _ids(roles.organizers) == ["unoda"]
     assert findings == []
 
 
 def test_no_organizer_at_all_is_a_finding() -> None:
     text, layout = header(("title", "Event", "A meeting"))
-    roles, findings = extract_roles(layout, [], refs(text))
+    roles, findings = extract_roles(RULES, layout, [], refs(text))
     assert roles.organizers == [] and [f.code for f in findings] == ["organizers-missing"]

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from note_extract.layout import split_layout
 from note_extract.normalize import Normalized, normalize
+from note_extract.rules import shipped_rules
 from note_extract.spans import CleanSpan
 from note_extract.tables import rebuild_tables
 
+RULES = shipped_rules()
+
 
 def rebuilt(raw: str) -> Normalized:
-    return rebuild_tables(normalize(raw))
+    return rebuild_tables(RULES, normalize(RULES, raw))
 
 
 def fields(raw: str) -> dict[str, str]:
     note = rebuilt(raw)
     return {
-        f.field: " ".join(note.text[f.value_start : f.value_end].split()) for f in split_layout(note).fields
+        f.field: " ".join(note.text[f.value_start : f.value_end].split())
+        for f in split_layout(RULES, note).fields
     }
 
 
@@ -115,12 +119,12 @@ def test_column_by_column_dump_pairs_labels_with_values_in_order() -> None:
 def test_dump_with_a_different_number_of_values_is_left_alone() -> None:
     raw = "Event:\nDate:\nVenue:\n\nA Workshop\n24-25 September 2015\n\nText.\n"
     note = rebuilt(raw)
-    assert note.text == normalize(raw).text
+    assert note.text == normalize(RULES, raw).text
 
 
 def test_a_table_without_header_labels_is_left_as_written() -> None:
     raw = "Some text.\n\n| Country | Reports |\n|---|---|\n| Peru | 3 |\n| Chile | 2 |\n"
-    assert rebuilt(raw).text == normalize(raw).text
+    assert rebuilt(raw).text == normalize(RULES, raw).text
 
 
 def test_rebuilt_spans_map_back_to_the_raw_cell_text() -> None:

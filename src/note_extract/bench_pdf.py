@@ -85,7 +85,9 @@ def measure_pdf(
         for index, path in enumerate(files):
             target = Path(folder) / f"{path.stem}.pdf"
             target.write_bytes(
-                render_pdf(normalize(read_note(path)[0]).text, _LAYOUTS[index % len(_LAYOUTS)])
+                render_pdf(
+                    normalize(pipeline.rules, read_note(path)[0]).text, _LAYOUTS[index % len(_LAYOUTS)]
+                )
             )
             pdfs.append(target)
         render_s = time.perf_counter() - t0

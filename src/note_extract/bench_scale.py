@@ -83,11 +83,13 @@ def startup(note: Path, repeat: int = 3) -> Startup:
     return Startup(help_s, check_s, note.as_posix())
 
 
-def _run_peak(folder: Path, out: Path, config: Path | None) -> tuple[float, float, int]:
+def _run_peak(folder: Path, out: Path, config: Path | None, rules: Path | None) -> tuple[float, float, int]:
     """Seconds, peak RSS in MB and exit code of one ``run`` in a child process."""
     args = _command("run", str(folder), "-o", str(out), "--workers", "1", "--force", "--no-progress")
     if config is not None:
         args += ["--config", str(config)]
+    if rules is not None:
+        args += ["--rules", str(rules)]
     t0 = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(child.pid, 0)
@@ -101,6 +103,7 @@ def scale(
     *,
     seed: int,
     config: Path | None = None,
+    rules: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> ScaleResult:
     """Peak memory of ``run`` over corpora of each size in ``counts``; see the module docstring."""
@@ -123,7 +126,7 @@ def scale(
                 for path in files[:count]:
                     (folder / path.name).hardlink_to(path)
             stage(f"run over {count} notes (1 worker) for peak memory")
-            seconds, peak, code = _run_peak(folder, root / f"out-{count}", config)
+            seconds, peak, code = _run_peak(folder, root / f"out-{count}", config, rules)
             points.append(ScalePoint(count, seconds, peak, code))
     return ScaleResult(tuple(points))
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .labels import field_of_label
+from .rules import Rules
 
 Piece = tuple[int, int] | str  # a clean span kept with its raw map, or new glue text
 
@@ -49,10 +50,10 @@ def strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def is_label(text: str) -> bool:
+def is_label(rules: Rules, text: str) -> bool:
     """True when ``text`` (a trailing colon allowed) is a header label."""
     label = text.strip().rstrip(":").strip()
-    return bool(label) and field_of_label(label) is not None
+    return bool(label) and field_of_label(rules, label) is not None
 
 
 def joined(text: str, spans: list[tuple[int, int]]) -> str:

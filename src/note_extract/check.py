@@ -1,9 +1,10 @@
 """Checking notes before publication: the rules, their severities, running them, and the reports.
 
-Contract: the check rules are the catalogue of findings (``data/findings.jsonl``, read by
-:func:`note_extract.findings.load_catalogue`): each code's default severity for publication, what a
-publishable note must have, and what to do; :func:`load_check_rules` returns them by code and raises
-:class:`~note_extract.errors.RuleFileError` with file and line on a bad, repeated or missing row.
+Contract: the check rules are the catalogue of findings of the rules in force (``findings.jsonl``,
+shipped or from ``--rules DIR``; see :mod:`note_extract.findings`): each code's default severity for
+publication, what a publishable note must have, and what to do; :func:`load_check_rules` reads one
+file of them by code and raises :class:`~note_extract.errors.RuleFileError` with file and line on a
+bad, repeated or missing row.
 :func:`severities` merges the ``[tool.note_extract] severity`` table over those defaults and raises
 :class:`~note_extract.errors.ConfigError` naming any code it does not know. :func:`note_files` lists the
 notes to check (files as given, folders searched recursively like :func:`~note_extract.batch.discover`)
@@ -31,7 +32,7 @@ from typing import Literal
 from .batch import DEFAULT_PATTERNS, discover
 from .display import path_text, terminal_text
 from .errors import ConfigError, InputError, NoteExtractError
-from .findings import IssueKind, load_catalogue
+from .findings import IssueKind, catalogue, load_catalogue
 from .models import Issue, Severity
 from .pipeline import Pipeline
 from .reader import read_note
@@ -199,10 +200,10 @@ class Checker:
         rules: Mapping[str, IssueKind] | None = None,
         pipeline: Pipeline | None = None,
     ) -> None:
-        self.rules = dict(rules) if rules is not None else load_check_rules()
+        self.pipeline = pipeline if pipeline is not None else Pipeline(settings)
+        self.rules = dict(rules) if rules is not None else dict(catalogue(self.pipeline.rules).kinds)
         self.severity = severities(self.rules, settings)
         self.strict = strict
-        self.pipeline = pipeline if pipeline is not None else Pipeline(settings)
 
     def level(self, code: str, default: Severity) -> Severity | None:
         """The severity a finding with ``code`` gets, or None when the code is off."""

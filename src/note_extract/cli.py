@@ -16,7 +16,7 @@ from . import __version__
 from .cli_bench import bench
 from .cli_check import check
 from .cli_export import export
-from .cli_options import ConfigOption, fail, say, settings_for
+from .cli_options import ConfigOption, RulesOption, fail, say, settings_for
 from .cli_review import orgs_app, review
 from .errors import NoteExtractError
 
@@ -63,6 +63,7 @@ def extract(
         ),
     ],
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Extract one note and print its record to stdout.
 
@@ -72,7 +73,7 @@ def extract(
     from .output import record_json
 
     try:
-        record = extract_file(path, settings=settings_for(config))
+        record = extract_file(path, settings=settings_for(config, rules_dir))
     except NoteExtractError as exc:
         raise fail(str(exc)) from None
     sys.stdout.write(record_json(record))
@@ -197,6 +198,7 @@ def run(
         ),
     ] = None,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Convert a folder of notes into one JSON record per note.
 
@@ -214,9 +216,11 @@ def run(
     import os
 
     from .batch import DEFAULT_PATTERNS, count_notes, default_workers, iter_notes, run_batch
+    from .rules import rules_for
 
     try:
-        settings = settings_for(config)
+        settings = settings_for(config, rules_dir)
+        rules_for(settings)  # a bad rule file or language stops the run before any output
     except NoteExtractError as exc:
         raise fail(str(exc)) from None
     if scheduler is not None and executor is not Executor.dask:
@@ -326,6 +330,7 @@ def resolve(
         typer.Argument(help="An organization name as a note writes it.", metavar="NAME", hidden=True),
     ],
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Show how a name resolves against the registry, and why.
 
@@ -337,7 +342,7 @@ def resolve(
     from .pipeline import Pipeline
 
     try:
-        pipeline = Pipeline(settings_for(config))
+        pipeline = Pipeline(settings_for(config, rules_dir))
     except NoteExtractError as exc:
         raise fail(str(exc)) from None
     result = pipeline.resolver.resolve(name)
@@ -354,6 +359,30 @@ def resolve(
         typer.echo(f"  candidate {entry.id:<24} {score:5.1f}  {entry.name}")
     if result.entry is None:
         raise typer.Exit(1)
+
+
+@app.command(name="rules")
+def rules_command(config: ConfigOption = None, rules_dir: RulesOption = None) -> None:
+    """List the rule files in force: name, rows, and the file read (shipped, or yours).
+
+    Each file of --rules DIR (or of the rules setting) replaces the shipped file of the same name;
+    the registry setting replaces organizations.jsonl.
+
+    Example: note-extract rules --rules my_rules
+    """
+    from .display import terminal_text
+    from .rules import rules_for
+
+    try:
+        bundle = rules_for(settings_for(config, rules_dir))
+    except NoteExtractError as exc:
+        raise fail(str(exc)) from None
+    for name in sorted(bundle.paths):
+        count = bundle.count(name)
+        rows = "lazy" if count is None else str(count)
+        where = str(bundle.path(name)) if bundle.overridden(name) else "shipped"
+        typer.echo(terminal_text(f"{name:<22} {rows:>6}  {where}"))
+    typer.echo(f"digest {bundle.digest}")
 
 
 @app.command(name="eval")
@@ -393,6 +422,7 @@ def eval_command(
         ),
     ] = None,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Score records against hand-checked gold: per-field counts and shares, and every miss.
 
@@ -406,9 +436,10 @@ def eval_command(
     import json
 
     from .evaluate import evaluate_folder
+    from .rules import REGISTRY_FILE, rules_for
 
     try:
-        registry = settings_for(config).registry
+        registry = rules_for(settings_for(config, rules_dir)).path(REGISTRY_FILE)
         result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases, registry=registry)
     except NoteExtractError as exc:
         raise fail(str(exc)) from None

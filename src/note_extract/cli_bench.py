@@ -24,7 +24,7 @@ from .bench_scale import (
     startup,
     startup_lines,
 )
-from .cli_options import ConfigOption, fail, say, settings_for
+from .cli_options import ConfigOption, RulesOption, fail, say, settings_for
 
 if TYPE_CHECKING:
     from .bench import BenchResult, Target
@@ -110,6 +110,7 @@ def bench(
         ),
     ] = 0,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Measure throughput and memory on a synthetic corpus made from the real notes.
 
@@ -141,7 +142,7 @@ def bench(
     if any(n < 1 for n in sizes):
         raise typer.BadParameter("sizes must be at least 1", param_hint="--scale")
     try:
-        settings = settings_for(config)
+        settings = settings_for(config, rules_dir)
         result = run_bench(
             source,
             settings,
@@ -164,7 +165,12 @@ def bench(
         lines += startup_lines(timed)
     if sizes:
         grown = scale(
-            source, sizes, seed=seed, config=config, on_stage=lambda stage: say(f"bench: {stage} ...")
+            source,
+            sizes,
+            seed=seed,
+            config=config,
+            rules=settings.rules,
+            on_stage=lambda stage: say(f"bench: {stage} ..."),
         )
         data["scale"] = {"points": [asdict(p) for p in grown.points], "growth": grown.growth}
         lines += scale_lines(grown)

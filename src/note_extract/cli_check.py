@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_options import ConfigOption, fail, say, settings_for
+from .cli_options import ConfigOption, RulesOption, fail, say, settings_for
 from .errors import NoteExtractError
 
 
@@ -74,6 +74,7 @@ def check(
         bool, typer.Option("--list-rules", help="Print the rules with the severities in force and exit.")
     ] = False,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
 
@@ -90,17 +91,18 @@ def check(
     from .check import (
         Checker,
         format_rules,
-        load_check_rules,
         note_files,
         render,
         severities,
         summary_line,
     )
+    from .findings import catalogue
     from .models import Severity
+    from .rules import rules_for
 
     try:
-        settings = settings_for(config)
-        rules = load_check_rules()
+        settings = settings_for(config, rules_dir)
+        rules = catalogue(rules_for(settings)).kinds
         effective = severities(rules, settings)
         if list_rules:
             typer.echo(format_rules(rules, effective), nl=False)

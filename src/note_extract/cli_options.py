@@ -3,6 +3,9 @@
 Contract: :data:`ConfigOption` is the ``--config`` option; :func:`settings_for` loads the settings it
 names, or ``./pyproject.toml`` when that file has a ``[tool.note_extract]`` table, or the defaults.
 It raises :class:`~note_extract.errors.ConfigError` for a file that cannot be read or is invalid.
+:data:`RulesOption` is ``--rules DIR``, a folder of rule files that replace the shipped ones of the
+same name; given to :func:`settings_for`, it overrides the settings' ``rules`` (a folder that does not
+exist is a ConfigError).
 
 :func:`say` prints one line to stderr and :func:`fail` prints ``error: MESSAGE`` there and returns the
 :class:`typer.Exit` to raise (code 2 unless told). Both print plain text, never markup, with control
@@ -35,16 +38,36 @@ ConfigOption = Annotated[
     ),
 ]
 
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        help=(
+            "A folder of rule files (labels.jsonl, ...) that replace the shipped ones of the same name. "
+            "Default: the rules setting of [tool.note_extract], else the shipped rules."
+        ),
+        file_okay=False,
+        metavar="DIR",
+    ),
+]
 
-def settings_for(config: Path | None) -> Settings:
-    """The settings in force; see the module docstring."""
+
+def settings_for(config: Path | None, rules: Path | None = None) -> Settings:
+    """The settings in force, with ``rules`` (``--rules DIR``) replacing their rules folder when given;
+    see the module docstring."""
+    from .errors import ConfigError
     from .settings import load_settings  # not at import time: --help needs no settings
 
     if config is None:
         default = Path("pyproject.toml")
         if default.is_file() and b"[tool.note_extract" in default.read_bytes():
             config = default
-    return load_settings(config)
+    settings = load_settings(config)
+    if rules is not None:
+        if not rules.is_dir():
+            raise ConfigError(f"{rules}: --rules needs a folder of rule files, and there is none here")
+        settings = settings.model_copy(update={"rules": rules.resolve()})
+    return settings
 
 
 def say(line: str) -> None:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .cli_options import ConfigOption, fail, settings_for
+from .cli_options import ConfigOption, RulesOption, fail, settings_for
 from .errors import NoteExtractError
 
 if TYPE_CHECKING:
@@ -45,13 +45,15 @@ RecordsArgument = Annotated[
 ]
 
 
-def _resolver(config: Path | None) -> Resolver:
+def _resolver(config: Path | None, rules_dir: Path | None) -> Resolver:
     """The resolver of the settings in force (the registry and fuzzy thresholds a batch used)."""
-    from .registry import load_registry
+    from .registry import rules_registry
     from .resolve import Resolver
+    from .rules import rules_for
 
-    settings = settings_for(config)
-    return Resolver(load_registry(settings.registry), settings.fuzzy_cutoff, settings.fuzzy_margin)
+    settings = settings_for(config, rules_dir)
+    registry = rules_registry(rules_for(settings))
+    return Resolver(registry, settings.fuzzy_cutoff, settings.fuzzy_margin)
 
 
 def review(
@@ -61,6 +63,7 @@ def review(
     ],
     notes: NotesOption = None,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Write a static review site over a batch: an index with charts and filters, a page per note with
     every extracted span highlighted in the raw text, and the registry proposals.
@@ -74,7 +77,7 @@ def review(
     from .review import build_site
 
     try:
-        summary = build_site(out_dir, site, _resolver(config), tuple(notes or ()))
+        summary = build_site(out_dir, site, _resolver(config, rules_dir), tuple(notes or ()))
     except NoteExtractError as exc:
         raise fail(str(exc)) from None
     for line in summary.missing_text:
@@ -120,6 +123,7 @@ def orgs_suggest(
     ],
     notes: NotesOption = None,
     config: ConfigOption = None,
+    rules_dir: RulesOption = None,
 ) -> None:
     """Propose registry entries for the organizations a batch did not resolve (or matched fuzzily).
 
@@ -135,7 +139,7 @@ def orgs_suggest(
     from .suggest import proposal_line, suggest
 
     try:
-        resolver = _resolver(config)
+        resolver = _resolver(config, rules_dir)
         batch = load_batch(out_dir)
     except NoteExtractError as exc:
         raise fail(str(exc)) from None

@@ -15,6 +15,7 @@ import re
 
 from .cells import Line, Piece, is_label, joined, label_row, strip
 from .normalize import Normalized
+from .rules import Rules
 
 _GAP_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{2,})(?P<right>\S.*?)[ \t]*$")
 _ALONE = re.compile(r"^[ \t]*(?P<label>\S.*?)[ \t]*:[ \t]*$")
@@ -25,7 +26,7 @@ _MAX_DUMP_LINES = 3
 _HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
 
 
-def columns(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
     """A label column and a value column separated by wide gaps (``pdftotext -layout``)."""
     line_text = lines[index].text
     indent = len(line_text) - len(line_text.lstrip())
@@ -33,7 +34,7 @@ def columns(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]]
     if gap < 0 or gap - indent > _MAX_LABEL_WIDTH:
         return None
     first = _GAP_LINE.match(lines[index].text)
-    if first is None or not is_label(first.group("left")):
+    if first is None or not is_label(rules, first.group("left")):
         return None
     column = first.start("right")
     rows: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
@@ -57,10 +58,10 @@ def columns(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]]
             break
         if left is not None:
             previous = joined(text, rows[-1][0]) if rows else ""
-            if rows and previous and not previous.rstrip().endswith(":") and not is_label(previous):
+            if rows and previous and not previous.rstrip().endswith(":") and not is_label(rules, previous):
                 rows[-1][0].append(left)
             else:
-                if left is not None and right is None and not is_label(text[left[0] : left[1]]):
+                if left is not None and right is None and not is_label(rules, text[left[0] : left[1]]):
                     break
                 rows.append(([left], []))
         if right is not None:
@@ -68,7 +69,7 @@ def columns(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]]
                 break
             rows[-1][1].append(right)
         end += 1
-    if len(rows) < 2 or sum(is_label(joined(text, label)) for label, _ in rows) < 2:
+    if len(rows) < 2 or sum(is_label(rules, joined(text, label)) for label, _ in rows) < 2:
         return None
     pieces: list[Piece] = []
     for label, values in rows:
@@ -78,7 +79,7 @@ def columns(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]]
     return end, pieces
 
 
-def tabbed(note: Normalized, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+def tabbed(rules: Rules, note: Normalized, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
     """Lines whose label is followed by a TAB (a space in clean text whose raw character is a TAB)."""
     text = note.text
     pieces: list[Piece] = []
@@ -93,7 +94,7 @@ def tabbed(note: Normalized, lines: list[Line], index: int) -> tuple[int, list[P
             ),
             None,
         )
-        if tab is None or not is_label(text[line.start : tab]):
+        if tab is None or not is_label(rules, text[line.start : tab]):
             break
         label = strip(text, line.start, tab)
         value = strip(text, tab, line.end)
@@ -104,7 +105,7 @@ def tabbed(note: Normalized, lines: list[Line], index: int) -> tuple[int, list[P
     return (end, pieces) if pieces else None
 
 
-def dump(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
     """Three or more labels alone on their lines (blank lines between them allowed), then as many value
     lines, or as many short paragraphs when the values wrap (a column-by-column dump)."""
     if not lines[index].text.rstrip().endswith(":"):
@@ -116,7 +117,7 @@ def dump(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | 
             end += 1
             continue
         match = _ALONE.match(lines[end].text)
-        if match is None or not is_label(match.group("label")):
+        if match is None or not is_label(rules, match.group("label")):
             break
         line = lines[end]
         labels.append((line.start + match.start("label"), line.start + match.end("label")))

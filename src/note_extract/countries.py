@@ -16,13 +16,12 @@ import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import RuleFileError
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class CountryRow(BaseModel):
@@ -86,9 +85,9 @@ class CountryIndex:
         return self.demonyms.get(fold(word))
 
 
-@cache
-def country_index() -> CountryIndex:
-    """Build the index once per process."""
+@derived
+def country_index(rules: Rules) -> CountryIndex:
+    """Build the index once per rule bundle."""
     names: dict[str, list[str]] = {}
     display: dict[str, str] = {}
     for country in pycountry.countries:
@@ -102,8 +101,8 @@ def country_index() -> CountryIndex:
         display[code] = getattr(country, "common_name", None) or country.name
     acronyms: dict[str, tuple[str, ...]] = {}
     not_names: set[str] = set()
-    source = data_path("countries.jsonl")
-    for row in load_rows(source, CountryRow):
+    source = rules.path("countries.jsonl")
+    for row in rules.rows("countries.jsonl", CountryRow):
         if row.code not in names:
             raise RuleFileError(f"{source}: unknown ISO 3166-1 code {row.code!r}")
         names[row.code].extend(row.names)
@@ -124,7 +123,7 @@ def country_index() -> CountryIndex:
             continue
         names[code].append(name)
     frozen = {code: tuple(dict.fromkeys(written)) for code, written in names.items()}
-    return CountryIndex(by_key, frozen, acronyms, display, _demonyms())
+    return CountryIndex(by_key, frozen, acronyms, display, _demonyms(rules))
 
 
 def _key(name: str) -> str:
@@ -150,10 +149,10 @@ def _translated_names() -> list[tuple[str, str]]:
     return found
 
 
-def _demonyms() -> dict[str, str]:
-    source = data_path("demonyms.jsonl")
+def _demonyms(rules: Rules) -> dict[str, str]:
+    source = rules.path("demonyms.jsonl")
     table: dict[str, str] = {}
-    for row in load_rows(source, DemonymRow):
+    for row in rules.rows("demonyms.jsonl", DemonymRow):
         for word in row.words:
             other = table.setdefault(fold(word), row.code)
             if other != row.code:

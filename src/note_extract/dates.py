@@ -47,13 +47,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import ConfigError, RuleFileError
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 __all__ = [
     "MAX_YEAR",
@@ -122,12 +121,12 @@ class DateWordsRow(BaseModel):
         return value
 
 
-@cache
-def date_words() -> dict[str, DateWordsRow]:
-    """Load ``data/date_words.jsonl`` once, keyed by language."""
-    path = data_path(DATE_WORDS_FILE)
+@derived
+def date_words(rules: Rules) -> dict[str, DateWordsRow]:
+    """The rows of ``date_words.jsonl``, keyed by language."""
+    path = rules.path(DATE_WORDS_FILE)
     rows: dict[str, DateWordsRow] = {}
-    for row in load_rows(path, DateWordsRow):
+    for row in rules.rows(DATE_WORDS_FILE, DateWordsRow):
         if row.language in rows:
             raise RuleFileError(f"{path}: language {row.language!r} has more than one row")
         rows[row.language] = row
@@ -209,8 +208,8 @@ class _Lang:
     row: DateWordsRow
 
 
-def _load_lang(code: str) -> _Lang:
-    rows = date_words()
+def _load_lang(rules: Rules, code: str) -> _Lang:
+    rows = date_words(rules)
     if code not in rows:
         raise ConfigError(
             f"no date words for language {code!r} in {DATE_WORDS_FILE} (have: {', '.join(rows)})"
@@ -321,12 +320,15 @@ class _Scanner:
     forms: dict[str, _Form]
 
 
-@cache
-def _scanner(languages: tuple[str, ...]) -> _Scanner:
-    """One compiled regex for all forms of all ``languages`` (built once per language tuple)."""
+def _scanner(rules: Rules, languages: tuple[str, ...]) -> _Scanner:
+    """One compiled regex for all forms of all ``languages`` (built once per bundle and language tuple)."""
+    return rules.memo((_scanner, languages), lambda: _build_scanner(rules, languages))
+
+
+def _build_scanner(rules: Rules, languages: tuple[str, ...]) -> _Scanner:
     if not languages:
         raise ConfigError("find_dates needs at least one language")
-    langs = [_load_lang(code) for code in dict.fromkeys(languages)]
+    langs = [_load_lang(rules, code) for code in dict.fromkeys(languages)]
     per_lang = [_form_patterns(lang) for lang in langs]
     branches: list[str] = []
     forms: dict[str, _Form] = {}
@@ -349,7 +351,7 @@ def _scanner(languages: tuple[str, ...]) -> _Scanner:
 
 
 def find_dates(
-    text: str, *, languages: Sequence[str] = ("en",), default_year: int | None = None
+    rules: Rules, text: str, *, languages: Sequence[str] = ("en",), default_year: int | None = None
 ) -> list[DateSpan]:
     """All date expressions in ``text``, non-overlapping, sorted by start, longest match preferred.
 
@@ -358,7 +360,7 @@ def find_dates(
     ``year_inferred``); without it such dates are not returned. Raises ``ConfigError`` only for an
     unknown language; never raises because of the text.
     """
-    scanner = _scanner(tuple(languages))
+    scanner = _scanner(rules, tuple(languages))
     lowered = text.lower()
     # lower() keeps offsets when it keeps the length (each character maps to at least one).
     haystack, regex = (lowered, scanner.lowered) if len(lowered) == len(text) else (text, scanner.folded)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -33,7 +32,7 @@ from .layout import HeaderField, Layout
 from .models import EventKind, Precision
 from .places import find_venue
 from .prose import ProseEvent, read_prose
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 from .spans import CleanSpan
 
 
@@ -53,19 +52,19 @@ class VenueRow(BaseModel):
     words: tuple[str, ...]
 
 
-@cache
-def _kind_pattern() -> tuple[re.Pattern[str], dict[str, EventKind]]:
+@derived
+def _kind_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, EventKind]]:
     table: dict[str, EventKind] = {}
-    for row in load_rows(data_path("event_kinds.jsonl"), KindRow):
+    for row in rules.rows("event_kinds.jsonl", KindRow):
         for word in row.words:
             table.setdefault(word.casefold(), row.kind)
     words = sorted(table, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE), table
 
 
-@cache
-def _virtual_pattern() -> re.Pattern[str]:
-    words = [w for row in load_rows(data_path("venue.jsonl"), VenueRow) for w in row.words]
+@derived
+def _virtual_pattern(rules: Rules) -> re.Pattern[str]:
+    words = [w for row in rules.rows("venue.jsonl", VenueRow) for w in row.words]
     return re.compile(
         r"\b(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + r")\b",
         re.IGNORECASE,
@@ -80,15 +79,15 @@ class NarrativeRow(BaseModel):
     words: tuple[str, ...]
 
 
-def kind_words() -> dict[str, EventKind]:
+def kind_words(rules: Rules) -> dict[str, EventKind]:
     """Every event-kind word of ``data/event_kinds.jsonl`` (case-folded) and its kind."""
-    return _kind_pattern()[1]
+    return _kind_pattern(rules)[1]
 
 
-@cache
-def narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
+@derived
+def narrative_cues(rules: Rules) -> tuple[tuple[re.Pattern[str], int], ...]:
     """The weighted cue patterns of ``data/narrative.jsonl``."""
-    rows = load_rows(data_path("narrative.jsonl"), NarrativeRow)
+    rows = rules.rows("narrative.jsonl", NarrativeRow)
     return tuple(
         (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in row.words) + r")\b", re.IGNORECASE), row.weight)
         for row in rows
@@ -98,11 +97,11 @@ def narrative_cues() -> tuple[tuple[re.Pattern[str], int], ...]:
 _QUOTES = "\"'"
 
 
-def event_kind(title: str | None) -> EventKind:
+def event_kind(rules: Rules, title: str | None) -> EventKind:
     """The kind named earliest in the title, or ``other``."""
     if not title:
         return "other"
-    pattern, table = _kind_pattern()
+    pattern, table = _kind_pattern(rules)
     match = pattern.search(title)
     return table[match.group(0).casefold()] if match else "other"
 
@@ -185,11 +184,11 @@ class EventDraft:
 
 
 def _read_date(
-    text: str, field: HeaderField, languages: tuple[str, ...]
+    rules: Rules, text: str, field: HeaderField, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, Finding | None]:
     """The first date of one header field, and the finding for a numeric date that reads two ways."""
     value = text[field.value_start : field.value_end]
-    found = find_dates(value, languages=languages)
+    found = find_dates(rules, value, languages=languages)
     if found:
         return _DateChoice(found[0], field.value_start, "header", _open_end(value, found[0])), None
     numeric = find_numeric_date(value)
@@ -207,17 +206,17 @@ def _open_end(value: str, span: DateSpan) -> bool:
 
 
 def _start_end(
-    text: str, layout: Layout, languages: tuple[str, ...]
+    rules: Rules, text: str, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None, Finding | None]:
     """Separate ``Start date`` and ``End date`` fields read as one range; their bounds are returned only
     when no date could be read (they hold no venue)."""
     first, last = layout.first("start_date"), layout.first("end_date")
     if first is None:
         return None, None, None
-    begin, doubt = _read_date(text, first, languages)
+    begin, doubt = _read_date(rules, text, first, languages)
     if begin is None:
         return None, (first.value_start, (last or first).value_end), doubt
-    end, end_doubt = _read_date(text, last, languages) if last is not None else (None, None)
+    end, end_doubt = _read_date(rules, text, last, languages) if last is not None else (None, None)
     if end is None or end.span.end_date < begin.span.start_date:
         return _DateChoice(begin.span, begin.offset, "header", True), None, doubt or end_doubt
     a = begin.offset + begin.span.start
@@ -230,14 +229,14 @@ def _start_end(
 
 
 def _header_date(
-    text: str, layout: Layout, languages: tuple[str, ...]
+    rules: Rules, text: str, layout: Layout, languages: tuple[str, ...]
 ) -> tuple[_DateChoice | None, tuple[int, int] | None, Finding | None]:
     """The header's date, the bounds of its field, and the finding for a numeric date that reads two
     ways ("11/05/2015")."""
     field = layout.first("date_venue") or layout.first("date")
     if field is None:
-        return _start_end(text, layout, languages)
-    choice, doubt = _read_date(text, field, languages)
+        return _start_end(rules, text, layout, languages)
+    choice, doubt = _read_date(rules, text, field, languages)
     return choice, (field.value_start, field.value_end), doubt
 
 
@@ -308,6 +307,7 @@ def _country_part(
 
 
 def _header_venue(
+    rules: Rules,
     text: str,
     bounds: tuple[int, int] | None,
     date: _DateChoice | None,
@@ -329,7 +329,7 @@ def _header_venue(
     if date is not None and date.found_in == "header" and start <= date.offset + date.span.start < end:
         removed.append((date.offset + date.span.start, date.offset + date.span.end))
     virtual = False
-    for match in _virtual_pattern().finditer(text, start, end):
+    for match in _virtual_pattern(rules).finditer(text, start, end):
         virtual = True
         removed.append(match.span())
     parts = _venue_parts(text, start, end, removed)
@@ -361,13 +361,13 @@ def _header_venue(
 
 
 def _prose_venue(
-    text: str, prose: ProseEvent, hits: list[Hit], countries: CountryIndex
+    rules: Rules, text: str, prose: ProseEvent, hits: list[Hit], countries: CountryIndex
 ) -> tuple[VenueDraft, Finding | None]:
     """The venue the event's sentences give, and the finding when the gazetteer or the government
     supplied the country."""
     assert prose.sentence is not None
-    virtual = _virtual_pattern().search(text, *prose.sentence) is not None
-    found = find_venue(text, prose.place_sentences(), hits, countries)
+    virtual = _virtual_pattern(rules).search(text, *prose.sentence) is not None
+    found = find_venue(rules, text, prose.place_sentences(), hits, countries)
     if found is None or (found.city is None and found.country is None and found.country_code is None):
         return VenueDraft(virtual=virtual), None
     parts = [p for p in (found.city, found.country) if p is not None]
@@ -462,12 +462,17 @@ def _event_dates(text: str, date: _DateChoice) -> EventDates:
 
 
 def extract_event(
-    text: str, layout: Layout, hits: list[Hit], countries: CountryIndex, languages: tuple[str, ...]
+    rules: Rules,
+    text: str,
+    layout: Layout,
+    hits: list[Hit],
+    countries: CountryIndex,
+    languages: tuple[str, ...],
 ) -> tuple[EventDraft, list[Finding]]:
     """The event of a note's clean ``text`` and the findings about it; see the module docstring."""
     found: list[Finding] = []
     title, title_span = _header_title(text, layout)
-    date, bounds, ambiguous = _header_date(text, layout, languages)
+    date, bounds, ambiguous = _header_date(rules, text, layout, languages)
     if ambiguous is not None:
         found.append(ambiguous)
     elif date is None and bounds is not None:
@@ -476,7 +481,7 @@ def extract_event(
     prose_start = _prose_start(date, layout)
     if prose_start is not None:
         orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
-        prose = read_prose(text, prose_start, languages, orgs)
+        prose = read_prose(rules, text, prose_start, languages, orgs)
         if date is None:
             date, prose_findings = _prose_date(prose)
             found.extend(prose_findings)
@@ -487,21 +492,21 @@ def extract_event(
         found.insert(0, finding("title-missing"))
     if date is None and bounds is None and (prose is None or prose.year_unknown is None):
         found.append(finding("date-missing"))
-    venue, elsewhere = _header_venue(text, bounds, date, hits, countries, layout)
+    venue, elsewhere = _header_venue(rules, text, bounds, date, hits, countries, layout)
     if elsewhere and venue.span is not None:
         found.append(finding("venue-several", venue.span))
     context = None
     if prose is not None and prose.sentence is not None:
         prose_venue = None
         if venue.span is None and not venue.virtual and layout.first("venue") is None:
-            venue, doubt = _prose_venue(text, prose, hits, countries)
+            venue, doubt = _prose_venue(rules, text, prose, hits, countries)
             found.extend([doubt] if doubt is not None else [])
             prose_venue = venue.span
         context = EventContext(prose.sentence, prose_venue, prose.related, prose.reported, venue.country_code)
     found.extend(_venue_findings(venue, bounds))
-    kind = event_kind(title)
+    kind = event_kind(rules, title)
     if kind == "other" and context is not None:
-        kind = event_kind(text[context.sentence[0] : context.sentence[1]])
+        kind = event_kind(rules, text[context.sentence[0] : context.sentence[1]])
     if date is not None and date.open_end:
         found.append(
             finding(

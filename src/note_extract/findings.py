@@ -5,23 +5,27 @@ code of :data:`FindingCode`, a span (clean or raw) and the fields its message ne
 builds the record's issue itself. ``data/findings.jsonl`` holds one :class:`IssueKind` per code: the
 severity the record gives it, the message template, the hint, and what ``note-extract check`` makes
 of it. :func:`load_catalogue` refuses a catalogue that lacks a code, repeats one, names one the code
-does not know, or writes a template that cannot be filled, naming file and line; so a code cannot be
-emitted without its wording, and a wording cannot outlive its code. :meth:`Catalogue.render` fills a
-template; the assembly step (:mod:`note_extract.assemble`) is its one caller for records.
+does not know, or writes a template that cannot be parsed, naming file and line; so a code cannot be
+emitted without its wording, and a wording cannot outlive its code. The catalogue is a rule file like
+the others (:func:`catalogue` reads it from a :class:`~note_extract.rules.Rules`, which checks it
+with :func:`check_catalogue` at load, so ``--rules DIR`` may reword it). :meth:`Catalogue.render`
+fills a template; the assembly step (:mod:`note_extract.assemble`) is its one caller for records.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import RuleFileError
 from .models import Severity
 from .resources import data_path, numbered_rows
+from .rules import Rules, derived
 from .settings import RuleSeverity
 from .spans import CleanSpan, RawSpan
 
@@ -132,8 +136,25 @@ class Catalogue:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    """The catalogue at ``path`` (default: the shipped one); see the module docstring."""
+    """The catalogue at ``path`` (default: the shipped one), checked; see the module docstring."""
     source = path if path is not None else data_path(FINDINGS_FILE)
+    return Catalogue(_checked(source), source)
+
+
+def check_catalogue(path: Path, rows: Sequence[Any]) -> None:
+    """Refuse a catalogue that lacks a code, repeats one, or has a template that cannot be parsed
+    (the check :class:`~note_extract.rules.Rules` runs when it loads ``findings.jsonl``)."""
+    _checked(path)
+
+
+@derived
+def catalogue(rules: Rules) -> Catalogue:
+    """The catalogue of the rules in force."""
+    kinds: dict[str, IssueKind] = {row.code: row for row in rules.rows(FINDINGS_FILE, IssueKind)}
+    return Catalogue(kinds, rules.path(FINDINGS_FILE))
+
+
+def _checked(source: Path) -> dict[str, IssueKind]:
     kinds: dict[str, IssueKind] = {}
     for lineno, row in numbered_rows(source, IssueKind):
         if row.code in kinds:
@@ -147,4 +168,4 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     missing = [code for code in get_args(FindingCode) if code not in kinds]
     if missing:
         raise RuleFileError(f"{source}: no row for code {', '.join(repr(c) for c in missing)}")
-    return Catalogue(kinds, source)
+    return kinds

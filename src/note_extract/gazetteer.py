@@ -1,7 +1,7 @@
 """The city gazetteer: which country a city name may stand for, and when that is safe to say.
 
 Contract: :func:`gazetteer` loads ``data/cities.tsv.gz`` (built by ``scripts/build_gazetteer.py`` from
-GeoNames' places of 15,000+ people, CC BY 4.0; see ``data/NOTICE.md``) once per process, lazily, and
+GeoNames' places of 15,000+ people, CC BY 4.0; see ``data/NOTICE.md``) once per rule bundle, lazily, and
 answers :meth:`Gazetteer.places` (every place a written name can be, in English, French, Spanish or any
 other Latin-script name) and :meth:`Gazetteer.country_for` (the country a city name points to). A
 country is given only when the name is unambiguous enough: one country has it, or one place of that
@@ -18,13 +18,10 @@ from __future__ import annotations
 import gzip
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
 
 from .countries import fold
 from .errors import RuleFileError
-from .resources import data_path
-
-GAZETTEER_FILE = "cities.tsv.gz"
+from .rules import GAZETTEER_FILE, Rules, derived
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +89,10 @@ class Gazetteer:
         return None
 
 
-@cache
-def gazetteer() -> Gazetteer:
-    """Load the shipped gazetteer once per process."""
-    path = data_path(GAZETTEER_FILE)
+@derived
+def gazetteer(rules: Rules) -> Gazetteer:
+    """Load the bundle's gazetteer on first use (it is large: not read with the other rules)."""
+    path = rules.path(GAZETTEER_FILE)
     try:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:

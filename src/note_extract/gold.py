@@ -44,6 +44,7 @@ from .countries import CountryIndex, country_index
 from .errors import InputError
 from .registry import Registry, load_registry
 from .resolve import Resolver
+from .rules import shipped_rules
 
 Record = dict[str, Any]
 
@@ -128,7 +129,7 @@ class NameMatcher:
 
     @cached_property
     def _country_index(self) -> CountryIndex:
-        return self.countries if self.countries is not None else country_index()
+        return self.countries if self.countries is not None else country_index(shipped_rules())
 
     def gold_id(self, name: str) -> str | None:
         """The identity a gold name stands for: ``country:XX``, a registry id, or None."""

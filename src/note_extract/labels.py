@@ -11,12 +11,12 @@ here changes the text: callers keep the label as written.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 FieldName = Literal[
     "title",
@@ -97,43 +97,45 @@ def _tolerant_plain(text: str) -> str:
     return "".join(parts)
 
 
-@cache
-def label_fields() -> dict[str, FieldName]:
+@derived
+def label_fields(rules: Rules) -> dict[str, FieldName]:
     """Every label's key and its field."""
     table: dict[str, FieldName] = {}
-    for row in load_rows(data_path("labels.jsonl"), LabelRow):
+    for row in rules.rows("labels.jsonl", LabelRow):
         for label in row.labels:
             table.setdefault(label_key(label), row.field)
     return table
 
 
-@cache
-def label_alternatives() -> str:
+@derived
+def label_alternatives(rules: Rules) -> str:
     """The tolerant alternation of every label, longest first, with an optional trailing ``(s)``."""
     labels = sorted(
-        {label for row in load_rows(data_path("labels.jsonl"), LabelRow) for label in row.labels},
+        {label for row in rules.rows("labels.jsonl", LabelRow) for label in row.labels},
         key=lambda s: (-len(s), s),
     )
     return "(?:" + "|".join(_tolerant(label) for label in labels) + r")(?:[ \t]*\(s\))?"
 
 
-@cache
-def label_regex() -> re.Pattern[str]:
+@derived
+def label_regex(rules: Rules) -> re.Pattern[str]:
     """A label followed by a colon or the end of its line (a label cell alone)."""
-    return re.compile(rf"(?P<label>{label_alternatives()})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?P<label>{label_alternatives(rules)})(?![\w])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def field_of_label(text: str) -> FieldName | None:
+def field_of_label(rules: Rules, text: str) -> FieldName | None:
     """The field of a label as written, or None when it is no known label."""
-    return label_fields().get(label_key(text))
+    return label_fields(rules).get(_label_key(text))
 
 
-@cache
-def label_last_words() -> frozenset[str]:
+_label_key = lru_cache(maxsize=4096)(label_key)
+
+
+@derived
+def label_last_words(rules: Rules) -> frozenset[str]:
     """The keys of every label's last word (a colon after any other word ends no label)."""
-    return frozenset(label_key(label.split()[-1]) for label in _all_labels())
+    return frozenset(label_key(label.split()[-1]) for label in _all_labels(rules))
 
 
-def _all_labels() -> list[str]:
-    return [label for row in load_rows(data_path("labels.jsonl"), LabelRow) for label in row.labels]
+def _all_labels(rules: Rules) -> list[str]:
+    return [label for row in rules.rows("labels.jsonl", LabelRow) for label in row.labels]

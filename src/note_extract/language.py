@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class LanguageRow(BaseModel):
@@ -28,19 +27,17 @@ _SAMPLE = 3000
 """Characters read: the header and first paragraphs tell the language as well as the whole note."""
 
 
-@cache
-def _tables() -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple(
-        (row.code, frozenset(row.words)) for row in load_rows(data_path("languages.jsonl"), LanguageRow)
-    )
+@derived
+def _tables(rules: Rules) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((row.code, frozenset(row.words)) for row in rules.rows("languages.jsonl", LanguageRow))
 
 
-def detect_language(text: str) -> str:
+def detect_language(rules: Rules, text: str) -> str:
     """The code of the language whose frequent words are most common in the first ``_SAMPLE``
     characters of ``text``."""
     counts = Counter(w.casefold() for w in _WORD.findall(text, 0, _SAMPLE))
     best, best_score = "en", 0
-    for code, words in _tables():
+    for code, words in _tables(rules):
         score = sum(counts[w] for w in words)
         if score > best_score:
             best, best_score = code, score

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
 from .labels import FieldName, field_of_label, label_alternatives, label_key, label_last_words
 from .normalize import Normalized, furniture_rules
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class SectionRow(BaseModel):
@@ -79,22 +78,22 @@ class _Line:
     text: str
 
 
-@cache
-def _label_line() -> re.Pattern[str]:
+@derived
+def _label_line(rules: Rules) -> re.Pattern[str]:
     """A header line: an optional table bar, a label (possibly wrapped onto the next line), a colon
     (a cell bar, or the semicolon OCR reads for a colon), and the value up to the end of the line the
     label ends on."""
     return re.compile(
-        rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives()})[ \t]*"
+        rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives(rules)})[ \t]*"
         rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|[:;|])[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 
 
-@cache
-def _inline_label() -> re.Pattern[str]:
+@derived
+def _inline_label(rules: Rules) -> re.Pattern[str]:
     """A label right before a colon inside a value: where the value before it ends ("... 0rganizers:")."""
-    return re.compile(rf"(?P<label>{label_alternatives()})[ \t]*", re.IGNORECASE)
+    return re.compile(rf"(?P<label>{label_alternatives(rules)})[ \t]*", re.IGNORECASE)
 
 
 _WORD_START = re.compile(r"(?<=[\s,;.])\S")
@@ -102,9 +101,9 @@ _INLINE_REACH = 60  # characters before a colon where its label may start
 _INLINE_WORDS = 6  # words before a colon tried as the label's first word, farthest first
 
 
-@cache
-def _heading_patterns() -> tuple[re.Pattern[str], ...]:
-    names = [h for row in load_rows(data_path("sections.jsonl"), SectionRow) for h in row.headings]
+@derived
+def _heading_patterns(rules: Rules) -> tuple[re.Pattern[str], ...]:
+    names = [h for row in rules.rows("sections.jsonl", SectionRow) for h in row.headings]
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return (
         re.compile(r"^[ \t]*#{1,6}[ \t]+(?:(?P<num>" + _NUMBER + r")[.)]?[ \t]+)?(?P<heading>\S.*?)[ \t#]*$"),
@@ -139,12 +138,12 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def _heading(line: _Line) -> tuple[str | None, str, int] | None:
+def _heading(rules: Rules, line: _Line) -> tuple[str | None, str, int] | None:
     """(number, heading, heading start) when the line is a section heading."""
     stripped = line.text.strip()
     if not stripped or len(stripped) > 100:
         return None
-    for index, pattern in enumerate(_heading_patterns()):
+    for index, pattern in enumerate(_heading_patterns(rules)):
         match = pattern.match(line.text)
         if match is None:
             continue
@@ -158,16 +157,16 @@ def _heading(line: _Line) -> tuple[str | None, str, int] | None:
     return None
 
 
-def _field_of(text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
+def _field_of(rules: Rules, text: str, line: _Line) -> tuple[FieldName, re.Match[str]] | None:
     # A label ends in a colon or a bar on this line or, wrapped, on the next: a cheap test first.
     following = text.find("\n", line.end + 1)
     window_end = len(text) if following < 0 else following
     if all(text.find(mark, line.start, window_end) < 0 for mark in ":|;"):
         return None
-    match = _label_line().match(text, line.start)
+    match = _label_line(rules).match(text, line.start)
     if match is None:
         return None
-    name = field_of_label(match.group("label"))
+    name = field_of_label(rules, match.group("label"))
     return (name, match) if name is not None else None
 
 
@@ -180,13 +179,13 @@ class _Inline:
     value_start: int
 
 
-def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, _Inline]]:
+def _inline_fields(rules: Rules, text: str, start: int, end: int) -> list[tuple[FieldName, _Inline]]:
     """Labels written inside ``text[start:end]``, each ending the field before it; a label counts only
     when capitalized as labels are (``Organizers:``, ``0rganizers:``), never ``organized by:``. Only
     the few words before each colon are tried."""
     found: list[tuple[FieldName, _Inline]] = []
     colon = text.find(":", start, end)
-    last_words = label_last_words()
+    last_words = label_last_words(rules)
     while colon >= 0:
         before = text[max(start, colon - _INLINE_REACH) : colon].split()
         if not before or label_key(re.sub(r"\(s\)$", "", before[-1])) not in last_words:
@@ -197,8 +196,8 @@ def _inline_fields(text: str, start: int, end: int) -> list[tuple[FieldName, _In
             first = text[word.start()]
             if not (first.isupper() or first.isdigit()) or word.start() == start:
                 continue
-            match = _inline_label().fullmatch(text, word.start(), colon)
-            name = field_of_label(match.group("label")) if match is not None else None
+            match = _inline_label(rules).fullmatch(text, word.start(), colon)
+            name = field_of_label(rules, match.group("label")) if match is not None else None
             if match is not None and name is not None:
                 found.append((name, _Inline(word.start(), match.group("label"), colon + 1)))
                 break
@@ -214,7 +213,7 @@ def _value_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_layout(note: Normalized) -> Layout:
+def split_layout(rules: Rules, note: Normalized) -> Layout:
     """Find the header fields and sections of ``note``; see the module docstring."""
     text = note.text
     lines = _lines(text)
@@ -227,12 +226,12 @@ def split_layout(note: Normalized) -> Layout:
     for index, line in enumerate(lines):
         if line.start < consumed_to:
             continue
-        if _heading(line) is not None and (fields or index > 0 or line.text.lstrip().startswith("#")):
+        if _heading(rules, line) is not None and (fields or index > 0 or line.text.lstrip().startswith("#")):
             first_heading = index
             break
         if _TABLE_RULE.match(line.text):
             continue
-        found = _field_of(text, line)
+        found = _field_of(rules, text, line)
         if found is not None:
             if current is not None:
                 fields.append(HeaderField(*current))
@@ -245,7 +244,7 @@ def split_layout(note: Normalized) -> Layout:
                 match.end("value"),
             )
             consumed_to = match.end()
-            for inline_name, inline in _inline_fields(text, match.start("value"), match.end("value")):
+            for inline_name, inline in _inline_fields(rules, text, match.start("value"), match.end("value")):
                 fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
                 current = (
                     inline_name,
@@ -284,7 +283,7 @@ def split_layout(note: Normalized) -> Layout:
         if not continues:
             break
         current = (current[0], current[1], current[2], current[3], line.end)
-        for inline_name, inline in _inline_fields(text, line.start, line.end):
+        for inline_name, inline in _inline_fields(rules, text, line.start, line.end):
             fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
             current = (inline_name, inline.label, inline.start, inline.value_start, line.end)
         header_end = line.end
@@ -296,30 +295,30 @@ def split_layout(note: Normalized) -> Layout:
     for f in fields:
         v_start, v_end = _value_bounds(text, f.value_start, f.value_end)
         clean_fields.append(HeaderField(f.field, f.label, f.label_start, v_start, max(v_start, v_end)))
-    sections, contacts = _sections(note, lines, body_from, first_heading)
+    sections, contacts = _sections(rules, note, lines, body_from, first_heading)
     return Layout(tuple(clean_fields), header_end, tuple(sections), tuple(contacts))
 
 
-def _contact_spans(text: str) -> list[tuple[int, int]]:
+def _contact_spans(rules: Rules, text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for rule, pattern in furniture_rules():
+    for rule, pattern in furniture_rules(rules):
         if rule.action == "mark":
             spans.extend(m.span() for m in pattern.finditer(text))
     return sorted(spans)
 
 
 def _sections(
-    note: Normalized, lines: list[_Line], body_from: int, first_heading: int | None
+    rules: Rules, note: Normalized, lines: list[_Line], body_from: int, first_heading: int | None
 ) -> tuple[list[SectionPart], list[tuple[int, int]]]:
     text = note.text
-    contacts = _contact_spans(text)
+    contacts = _contact_spans(rules, text)
     heads: list[tuple[int, str | None, str | None, int]] = []  # line index, number, heading, start
     for index, line in enumerate(lines):
         if line.start < body_from:
             continue
         if first_heading is not None and index < first_heading:
             continue
-        found = _heading(line)
+        found = _heading(rules, line)
         if found is not None:
             heads.append((index, found[0], found[1], line.start))
     parts: list[SectionPart] = []

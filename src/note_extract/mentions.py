@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -22,7 +21,7 @@ from .dates import DateSpan, find_dates
 from .entities import Hit
 from .prose import known_resolutions
 from .refs import Ref, RefBuilder
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 from .spans import CleanSpan
 
 
@@ -41,9 +40,9 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[
 _NUMBER_YEAR = r"(?P<num>\d(?<![\d/]\d)\d{2,3})\s*\((?P<year>(?:19|20)\d\d)\)"
 
 
-@cache
-def _resolution_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    words = [w for row in load_rows(data_path("mentions.jsonl"), MentionRow) for w in row.words]
+@derived
+def _resolution_patterns(rules: Rules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = [w for row in rules.rows("mentions.jsonl", MentionRow) for w in row.words]
     keyword = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     with_year = re.compile(_NUMBER_YEAR)
     after_keyword = re.compile(
@@ -86,11 +85,11 @@ class Mentioned:
     emails: list[Email]
 
 
-def find_resolutions(text: str) -> list[Cited]:
+def find_resolutions(rules: Rules, text: str) -> list[Cited]:
     """Resolutions cited in the text, in order."""
     found: dict[int, Cited] = {}
-    with_year, after_keyword = _resolution_patterns()
-    known = known_resolutions()
+    with_year, after_keyword = _resolution_patterns(rules)
+    known = known_resolutions(rules)
     spans: list[tuple[int, int, int, str | None]] = []  # start, end, number, year as written
     for pattern in (with_year, after_keyword):
         for match in pattern.finditer(text):
@@ -112,13 +111,18 @@ def find_resolutions(text: str) -> list[Cited]:
 
 
 def extract_mentions(
-    text: str, hits: list[Hit], refs: RefBuilder, languages: tuple[str, ...], default_year: int | None
+    rules: Rules,
+    text: str,
+    hits: list[Hit],
+    refs: RefBuilder,
+    languages: tuple[str, ...],
+    default_year: int | None,
 ) -> Mentioned:
     """Every organization, country, resolution, date and e-mail address in the clean ``text``."""
     return Mentioned(
         organizations=[refs.from_hit(h) for h in hits if h.kind == "org"],
         countries=[refs.from_hit(h) for h in hits if h.kind == "country"],
-        resolutions=find_resolutions(text),
-        dates=find_dates(text, languages=languages, default_year=default_year),
+        resolutions=find_resolutions(rules, text),
+        dates=find_dates(rules, text, languages=languages, default_year=default_year),
         emails=[Email(m.group(0).lower(), CleanSpan(*m.span())) for m in _EMAIL.finditer(text)],
     )

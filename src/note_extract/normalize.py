@@ -21,7 +21,6 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 import ftfy
@@ -29,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .mapped import MappedText
 from .models import FurnitureKind
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 from .spans import CleanSpan, RawSpan
 
 if TYPE_CHECKING:
@@ -113,10 +112,10 @@ _BLANK_AFTER = re.compile(r"[^\n]*(?:\n[ \t]*(?=\n))*\n?")
 _NUMBERED_HEADING = re.compile(r"\d{1,2}[.)][ \t]+[A-Z]")  # "1. Background" after a removed line starts anew
 
 
-@cache
-def furniture_rules() -> tuple[tuple[FurnitureRule, re.Pattern[str]], ...]:
-    """The shipped furniture rules, compiled."""
-    rows = load_rows(data_path("furniture.jsonl"), FurnitureRule)
+@derived
+def furniture_rules(rules: Rules) -> tuple[tuple[FurnitureRule, re.Pattern[str]], ...]:
+    """The furniture rules, compiled."""
+    rows = rules.rows("furniture.jsonl", FurnitureRule)
     return tuple((row, re.compile(row.pattern, re.IGNORECASE | re.MULTILINE)) for row in rows)
 
 
@@ -153,10 +152,10 @@ def _line_block(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-def _remove_furniture(text: MappedText) -> tuple[MappedText, list[FurnitureMark]]:
+def _remove_furniture(rules: Rules, text: MappedText) -> tuple[MappedText, list[FurnitureMark]]:
     furniture: list[FurnitureMark] = []
     blocks: list[tuple[int, int]] = []
-    for rule, pattern in furniture_rules():
+    for rule, pattern in furniture_rules(rules):
         if rule.action != "delete":
             continue
         for match in pattern.finditer(text.text):
@@ -213,7 +212,7 @@ def _remove_lines(
     return text.delete_spans(spans, lambda a, b: glues.get(a, "")), furniture
 
 
-def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
+def normalize(rules: Rules, raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
     """Run every normalization step over ``raw``; see the module docstring for the contract.
 
     ``page_furniture`` lists lines already known to be furniture (see
@@ -250,7 +249,7 @@ def normalize(raw: str, page_furniture: Sequence[PageMark] = ()) -> Normalized:
     text = text.edit(_SQUOTES, lambda m: "'")
     text = text.edit(_BULLET_GLYPHS, lambda m: "-")
     text = text.edit(_HYPHENATED, lambda m: "")
-    text, removed = _remove_furniture(text)
+    text, removed = _remove_furniture(rules, text)
     furniture += removed
     furniture.sort()
     return Normalized(raw=raw, clean=text, furniture=tuple(furniture))

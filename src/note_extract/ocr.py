@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .findings import Finding, finding
 from .labels import LabelRow
 from .normalize import Normalized
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 from .spans import CleanSpan, RawSpan
 
 
@@ -66,27 +65,27 @@ _NUMBER = re.compile(r"(?=[lIO]*[0-9])(?=[0-9]*[lIO])[0-9lIO]{2,4}")
 _DIGITS = str.maketrans("lIO", "110")
 
 
-@cache
-def _rows() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    rows = load_rows(data_path("ocr.jsonl"), OcrRow)
+@derived
+def _rows(rules: Rules) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    rows = rules.rows("ocr.jsonl", OcrRow)
     swaps = tuple((r.seen, r.meant) for r in rows if r.kind == "confusable" and r.seen and r.meant)
     words = tuple(w for r in rows if r.kind == "words" for w in r.words)
     return swaps, words
 
 
-def _label_words() -> list[str]:
-    rows = load_rows(data_path("labels.jsonl"), LabelRow)
+def _label_words(rules: Rules) -> list[str]:
+    rows = rules.rows("labels.jsonl", LabelRow)
     return [w for row in rows for label in row.labels for w in re.findall(r"[^\W_]+", label)]
 
 
 class OcrRepairer:
     """Reads OCR-damaged tokens as known words; see the module docstring."""
 
-    def __init__(self, extra_words: Iterable[str]) -> None:
-        swaps, words = _rows()
+    def __init__(self, rules: Rules, extra_words: Iterable[str]) -> None:
+        swaps, words = _rows(rules)
         self._swaps = swaps
         table: dict[str, dict[str, str]] = {}  # key -> casefolded word -> first spelling seen
-        for word in [*words, *_label_words(), *extra_words]:
+        for word in [*words, *_label_words(rules), *extra_words]:
             if len(word) >= _MIN_LENGTH:
                 table.setdefault(self._key(word), {}).setdefault(word.casefold(), word)
         self._known = {folded for found in table.values() for folded in found}

@@ -21,7 +21,7 @@ from .assemble import Assembler, Parts
 from .countries import country_index
 from .entities import EntityFinder
 from .event import extract_event
-from .findings import finding, load_catalogue
+from .findings import catalogue, finding
 from .language import detect_language
 from .layout import split_layout
 from .mentions import extract_mentions
@@ -31,52 +31,54 @@ from .ocr import OcrRepairer, registry_words
 from .pdf import page_findings, page_furniture
 from .reader import read_note, replaced_spans
 from .refs import RefBuilder, role_rules
-from .registry import load_registry
+from .registry import rules_registry
 from .resolve import Resolver
-from .resources import data_path, rules_digest
 from .roles import extract_roles
+from .rules import rules_for
 from .settings import OUTPUT_NEUTRAL, Settings
 from .tables import rebuild_tables
 
 
 @dataclass
 class Pipeline:
-    """A reusable, configured extractor (``Pipeline()`` uses the shipped rules)."""
+    """A reusable, configured extractor (``Pipeline()`` uses the shipped rules; ``settings.rules`` and
+    ``settings.registry`` replace them: one :class:`~note_extract.rules.Rules` is loaded and used)."""
 
     settings: Settings = field(default_factory=Settings)
 
     def __post_init__(self) -> None:
-        self.registry = load_registry(self.settings.registry)
-        self.countries = country_index()
+        self.rules = rules_for(self.settings)
+        self.registry = rules_registry(self.rules)
+        self.countries = country_index(self.rules)
         self.resolver = Resolver(self.registry, self.settings.fuzzy_cutoff, self.settings.fuzzy_margin)
         known = [n for e in self.registry.entries for n in (e.name, *e.acronyms, *e.aliases)]
         known += [n for names in self.countries.names.values() for n in names]
-        self.ocr = OcrRepairer(registry_words(known))
-        self.finder = EntityFinder(self.registry, self.countries, role_rules().filler)
-        rule_files = tuple(sorted(p for p in data_path(".").iterdir() if p.suffix == ".jsonl"))
-        if self.settings.registry is not None:
-            rule_files = (*rule_files, self.settings.registry)
-        digest_input = rules_digest(*rule_files) + self.settings.model_dump_json(exclude=OUTPUT_NEUTRAL)
+        self.ocr = OcrRepairer(self.rules, registry_words(known))
+        self.finder = EntityFinder(self.registry, self.countries, role_rules(self.rules).filler)
+        digest_input = self.rules.digest + self.settings.model_dump_json(exclude=OUTPUT_NEUTRAL)
         self.extractor = Extractor(
             version=__version__, rules_sha256=hashlib.sha256(digest_input.encode()).hexdigest()
         )
-        self.assembler = Assembler(self.extractor, load_catalogue())
+        self.assembler = Assembler(self.extractor, catalogue(self.rules))
 
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
         """Extract one note from its decoded text (for a PDF, the text :func:`read_note` gave)."""
         pages = source.pages or []
-        note, repairs = self.ocr.repair(normalize(raw, page_furniture(raw, pages) if pages else ()))
-        note = rebuild_tables(note)
+        rules = self.rules
+        note, repairs = self.ocr.repair(normalize(rules, raw, page_furniture(raw, pages) if pages else ()))
+        note = rebuild_tables(rules, note)
         text = note.text
-        layout = split_layout(note)
-        language = detect_language(text)
+        layout = split_layout(rules, note)
+        language = detect_language(rules, text)
         languages = (language, *(code for code in self.settings.languages if code != language))
         hits = self.finder.find(text)
-        refs = RefBuilder(text, self.registry, self.countries, self.resolver)
-        event, event_findings = extract_event(text, layout, hits, self.countries, languages)
-        roles, role_findings = extract_roles(layout, hits, refs, event.context, event.venue.country_code)
+        refs = RefBuilder(rules, text, self.registry, self.countries, self.resolver)
+        event, event_findings = extract_event(rules, text, layout, hits, self.countries, languages)
+        roles, role_findings = extract_roles(
+            rules, layout, hits, refs, event.context, event.venue.country_code
+        )
         default_year = event.dates.start.year if event.dates else None
-        mentions = extract_mentions(text, hits, refs, languages, default_year)
+        mentions = extract_mentions(rules, text, hits, refs, languages, default_year)
         findings = [
             *event_findings,
             *role_findings,

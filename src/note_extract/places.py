@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from .countries import CountryIndex
 from .entities import Hit
-from .gazetteer import gazetteer
+from .gazetteer import Gazetteer, gazetteer
 from .prose import Span, prose_rules
+from .rules import Rules, derived
 
 CountryMethod = Literal["written", "gazetteer", "government"]
 
@@ -49,16 +49,16 @@ _GOVERNMENT_OF = re.compile(r"(?:Government|Gouvernement|Gobierno)\s+(?:of|de|du
 _DATELINE_CITY = re.compile(r"^[ \t]*([A-Z][A-Za-zÀ-ÿ .'-]{1,30}?),[ \t]*(?=\S)", re.MULTILINE)
 
 
-@cache
-def _place_word() -> re.Pattern[str]:
-    words = sorted(set(prose_rules().words["place"]), key=len, reverse=True)
+@derived
+def _place_word(rules: Rules) -> re.Pattern[str]:
+    words = sorted(set(prose_rules(rules).words["place"]), key=len, reverse=True)
     alternation = "|".join(re.escape(w) for w in words)
     return re.compile(rf"(?<![\w'\u2019])(?:{alternation})(?:[ \t\n]+|(?<=')|(?<=\u2019))", re.IGNORECASE)
 
 
-@cache
-def _not_place() -> re.Pattern[str]:
-    words = sorted(set(prose_rules().words.get("not_place", ())), key=len, reverse=True)
+@derived
+def _not_place(rules: Rules) -> re.Pattern[str]:
+    words = sorted(set(prose_rules(rules).words.get("not_place", ())), key=len, reverse=True)
     return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")$", re.IGNORECASE)
 
 
@@ -71,12 +71,17 @@ class _Found:
 
 
 class _Reader:
-    def __init__(self, text: str, hits: list[Hit], countries: CountryIndex) -> None:
+    def __init__(self, rules: Rules, text: str, hits: list[Hit], countries: CountryIndex) -> None:
+        self.rules = rules
         self.text = text
         self.country_hits = [h for h in hits if h.kind == "country"]
         self.org_hits = [h for h in hits if h.kind == "org"]
         self.countries = countries
         self.named = frozenset(h.key for h in self.country_hits)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return gazetteer(self.rules)
 
     def _country_at(self, position: int) -> Hit | None:
         return next((h for h in self.country_hits if h.start == position), None)
@@ -93,9 +98,9 @@ class _Reader:
         for count in range(len(words), 0, -1):
             b = position + words[count - 1].end()
             name = self.text[position:b].rstrip(".\u2019'")
-            if (name.isupper() and len(name) <= 5) or _not_place().search(name):
+            if (name.isupper() and len(name) <= 5) or _not_place(self.rules).search(name):
                 continue
-            if name in gazetteer() and self.countries.lookup(name) is None:
+            if name in self.gazetteer and self.countries.lookup(name) is None:
                 return position, position + len(name)
         return None
 
@@ -109,16 +114,16 @@ class _Reader:
             return _Found(city, (written.start, written.end), written.key, "written")
         name = self.text[city[0] : city[1]]
         in_sentence = {h.key for h in self.country_hits if sentence[0] <= h.start < sentence[1]}
-        here = [p for p in gazetteer().places(name) if p.country in in_sentence]
+        here = [p for p in self.gazetteer.places(name) if p.country in in_sentence]
         if len({p.country for p in here}) == 1:
             return _Found(city, None, here[0].country, "gazetteer")
-        guess = gazetteer().country_for(name, self.named)
+        guess = self.gazetteer.country_for(name, self.named)
         return _Found(city, None, guess.country if guess else None, "gazetteer" if guess else None)
 
     def in_sentence(self, sentence: Span) -> _Found | None:
         a, b = sentence
         country: Hit | None = None
-        for match in _place_word().finditer(self.text, a, b):
+        for match in _place_word(self.rules).finditer(self.text, a, b):
             position = match.end()
             article = _ARTICLE.match(self.text, position, b)
             if article is not None:
@@ -175,16 +180,16 @@ class _Reader:
             name = " ".join(match.group(1).split())
             if name.isupper():
                 name = name.title()
-            if name in gazetteer() and self.countries.lookup(name) is None:
+            if name in self.gazetteer and self.countries.lookup(name) is None:
                 return self._resolve(match.span(1), (a, b))
         return None
 
 
 def find_venue(
-    text: str, sentences: tuple[Span, ...], hits: list[Hit], countries: CountryIndex
+    rules: Rules, text: str, sentences: tuple[Span, ...], hits: list[Hit], countries: CountryIndex
 ) -> ProseVenue | None:
     """The venue the given sentences name; see the module docstring."""
-    reader = _Reader(text, hits, countries)
+    reader = _Reader(rules, text, hits, countries)
     country_only: _Found | None = None
     for sentence in sentences:
         found = reader.in_sentence(sentence)

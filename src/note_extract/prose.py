@@ -33,13 +33,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import DateSpan, find_dates
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 Span = tuple[int, int]
 YearSource = Literal["written", "text date", "years after adoption", "after earlier event"]
@@ -86,10 +85,10 @@ class ProseRules:
     words: dict[str, tuple[str, ...]]
 
 
-@cache
-def prose_rules() -> ProseRules:
-    """Load ``data/prose.jsonl`` once."""
-    rows = load_rows(data_path("prose.jsonl"), ProseRow)
+@derived
+def prose_rules(rules: Rules) -> ProseRules:
+    """The rows of ``prose.jsonl``, by kind."""
+    rows = rules.rows("prose.jsonl", ProseRow)
     words: dict[str, list[str]] = {}
     for row in rows:
         if row.kind != "cue":
@@ -97,28 +96,31 @@ def prose_rules() -> ProseRules:
     return ProseRules(tuple(r for r in rows if r.kind == "cue"), {k: tuple(v) for k, v in words.items()})
 
 
-@cache
-def known_resolutions() -> dict[int, int]:
+@derived
+def known_resolutions(rules: Rules) -> dict[int, int]:
     """Resolution number to adoption year, from ``data/resolutions.jsonl``."""
-    return {row.number: row.year for row in load_rows(data_path("resolutions.jsonl"), KnownResolution)}
+    return {row.number: row.year for row in rules.rows("resolutions.jsonl", KnownResolution)}
 
 
 def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@cache
-def _word_pattern(kind: str) -> re.Pattern[str]:
-    words = prose_rules().words.get(kind, ())
+def _word_pattern(rules: Rules, kind: str) -> re.Pattern[str]:
+    return rules.memo((_word_pattern, kind), lambda: _build_word_pattern(rules, kind))
+
+
+def _build_word_pattern(rules: Rules, kind: str) -> re.Pattern[str]:
+    words = prose_rules(rules).words.get(kind, ())
     return re.compile(rf"(?<![\w'\u2019])(?:{_alternation(words)})(?![\w'\u2019])", re.IGNORECASE)
 
 
-@cache
-def event_nouns() -> re.Pattern[str]:
+@derived
+def event_nouns(rules: Rules) -> re.Pattern[str]:
     """Any event-kind word of ``data/event_kinds.jsonl``, as a whole word, any case."""
     from .event import kind_words  # the kind vocabulary lives with the event stage
 
-    return re.compile(rf"(?<!\w)(?:{_alternation(tuple(kind_words()))})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{_alternation(tuple(kind_words(rules)))})(?!\w)", re.IGNORECASE)
 
 
 # --- sentences --------------------------------------------------------------------------------------
@@ -273,16 +275,16 @@ class ProseEvent:
         return found
 
 
-def _score(text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None) -> int:
+def _score(rules: Rules, text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None) -> int:
     from .event import narrative_cues
 
     piece = text[sentence[0] : sentence[1]]
-    score = sum(weight for pattern, weight in narrative_cues() if pattern.search(piece))
-    if event_nouns().search(piece):
+    score = sum(weight for pattern, weight in narrative_cues(rules) if pattern.search(piece))
+    if event_nouns(rules).search(piece):
         score += 2
-    if re.search(rf"(?<!\w)(?:{_alternation(prose_rules().words['place'])})\s+[A-Z]", piece):
+    if re.search(rf"(?<!\w)(?:{_alternation(prose_rules(rules).words['place'])})\s+[A-Z]", piece):
         score += 1
-    if _word_pattern("background").search(piece):
+    if _word_pattern(rules, "background").search(piece):
         score -= 3
     if not span.year_inferred:
         score += 1
@@ -297,29 +299,31 @@ def _score(text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None
     return score
 
 
-def _undated_report(text: str, spans: list[Span], dated: Sequence[DateSpan] = ()) -> Span | None:
+def _undated_report(
+    rules: Rules, text: str, spans: list[Span], dated: Sequence[DateSpan] = ()
+) -> Span | None:
     """With no date to anchor it, the first sentence that reports an event: an event noun and a cue
     (a positive word of ``data/narrative.jsonl`` or a role cue of ``data/prose.jsonl``: "The Center
     held an Industry Roundtable ..."), no background word and no date of another event."""
     from .event import narrative_cues
 
-    cues = _role_cue_pattern()
+    cues = _role_cue_pattern(rules)
     for a, b in spans:
         piece = text[a:b]
-        if _LABEL_LINE.match(piece) or _word_pattern("background").search(piece):
+        if _LABEL_LINE.match(piece) or _word_pattern(rules, "background").search(piece):
             continue
-        if any(a <= d.start < b for d in dated) or not event_nouns().search(piece):
+        if any(a <= d.start < b for d in dated) or not event_nouns(rules).search(piece):
             continue
-        cue = sum(w for pattern, w in narrative_cues() if pattern.search(piece))
+        cue = sum(w for pattern, w in narrative_cues(rules) if pattern.search(piece))
         if cue > 0 or (cue == 0 and cues.search(piece)):
             return a, b
     return None
 
 
-@cache
-def _role_cue_pattern() -> re.Pattern[str]:
+@derived
+def _role_cue_pattern(rules: Rules) -> re.Pattern[str]:
     phrases = sorted(
-        {p for row in prose_rules().cues if row.role != "participants" for p in row.phrases}, key=len
+        {p for row in prose_rules(rules).cues if row.role != "participants" for p in row.phrases}, key=len
     )
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in reversed(phrases))
     return re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", re.IGNORECASE)
@@ -345,9 +349,9 @@ _RESOLUTION_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _SPLIT_YEAR = re.compile(r"^,?[ \t]*\n?[ \t]*\n?[ \t]*((?:19|20)\d\d)(?!\d)")
 
 
-def _year_after_adoption(text: str, spans: list[Span]) -> int | None:
+def _year_after_adoption(rules: Rules, text: str, spans: list[Span]) -> int | None:
     """``adopted 20 years ago`` beside a resolution number of the 1540 family: its year plus N."""
-    table = known_resolutions()
+    table = known_resolutions(rules)
     for match in _YEARS_AGO.finditer(text):
         raw = match.group("n") or match.group("fr") or match.group("es")
         years = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.casefold()]
@@ -359,6 +363,7 @@ def _year_after_adoption(text: str, spans: list[Span]) -> int | None:
 
 
 def _infer_year(
+    rules: Rules,
     text: str,
     spans: list[Span],
     span: DateSpan,
@@ -372,7 +377,7 @@ def _infer_year(
             anchor = text_date.start_date
             best = min(readings, key=lambda o: (abs((o.start_date - anchor).days), o.start_date))
             return best, "text date"
-    year = _year_after_adoption(text, spans)
+    year = _year_after_adoption(rules, text, spans)
     if year is not None:
         found = _with_year(span, year)
         if found is not None:
@@ -381,9 +386,9 @@ def _infer_year(
     past = [
         d
         for d in earlier
-        if not _word_pattern("future").search(text[slice(*_containing(spans, d.start))])
+        if not _word_pattern(rules, "future").search(text[slice(*_containing(spans, d.start))])
         and not re.search(r"\badopt", text[slice(*_containing(spans, d.start))], re.IGNORECASE)
-        and event_nouns().search(text[slice(*_containing(spans, d.start))])  # an earlier event, dated
+        and event_nouns(rules).search(text[slice(*_containing(spans, d.start))])  # an earlier event, dated
     ]
     if past:
         latest = max(d.end_date for d in past)
@@ -397,8 +402,8 @@ def _infer_year(
 _DURATION = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ](?:days?|jours?|días)\b", re.IGNORECASE)
 
 
-def _duration(text: str, sentence: Span) -> int | None:
-    numbers = prose_rules().words.get("numbers", ())
+def _duration(rules: Rules, text: str, sentence: Span) -> int | None:
+    numbers = prose_rules(rules).words.get("numbers", ())
     for match in _DURATION.finditer(text, *sentence):
         raw = match.group("n").casefold()
         n = int(raw) if raw.isdigit() else (numbers.index(raw) + 1 if raw in numbers else 0)
@@ -418,10 +423,14 @@ def _split_year(text: str, span: DateSpan) -> DateSpan:
     return replace(found, end=span.end + match.end(), year_inferred=False)
 
 
-def _candidates(text: str, start: int, languages: tuple[str, ...]) -> tuple[list[DateSpan], list[DateSpan]]:
+def _candidates(
+    rules: Rules, text: str, start: int, languages: tuple[str, ...]
+) -> tuple[list[DateSpan], list[DateSpan]]:
     """Day-precision dates with their year (``dated``), and year-less ones with the placeholder year."""
-    dated = [d for d in find_dates(text[start:], languages=languages) if d.precision in ("day", "month")]
-    with_placeholder = find_dates(text[start:], languages=languages, default_year=_PLACEHOLDER_YEAR)
+    dated = [
+        d for d in find_dates(rules, text[start:], languages=languages) if d.precision in ("day", "month")
+    ]
+    with_placeholder = find_dates(rules, text[start:], languages=languages, default_year=_PLACEHOLDER_YEAR)
     dated_starts = {d.start for d in dated}
     yearless = [d for d in with_placeholder if d.year_inferred and d.start not in dated_starts]
 
@@ -432,12 +441,12 @@ def _candidates(text: str, start: int, languages: tuple[str, ...]) -> tuple[list
 
 
 def read_prose(
-    text: str, start: int, languages: tuple[str, ...], org_spans: tuple[Span, ...] = ()
+    rules: Rules, text: str, start: int, languages: tuple[str, ...], org_spans: tuple[Span, ...] = ()
 ) -> ProseEvent:
     """Read the event from the prose of ``text[start:]``; see the module docstring. ``org_spans`` are
     the organizations found in the text: an event noun inside one ("OSCE Forum") names no event."""
     spans = sentences(text, start)
-    dated, yearless = _candidates(text, start, languages)
+    dated, yearless = _candidates(rules, text, start, languages)
     text_dates = [d for d in dated if d.precision == "day" and _is_text_date(text, d)]
     datelines = [d for d in text_dates if text[text.rfind("\n", 0, d.start) + 1 : d.start].strip()]
     text_date = next(iter(datelines or text_dates), None)
@@ -445,22 +454,22 @@ def read_prose(
     for span in sorted([d for d in dated if d.precision == "day"] + yearless, key=lambda d: d.start):
         if not span.year_inferred and span.start_date.year < 1990:
             continue
-        score = _score(text, _containing(spans, span.start), span, text_date)
+        score = _score(rules, text, _containing(spans, span.start), span, text_date)
         if best is None or score > best[0]:
             best = (score, span)
     chosen = best[1] if best is not None and best[0] >= 0 else None
-    sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(text, spans)
+    sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(rules, text, spans)
     if (
         sentence is not None
         and _LABEL_LINE.match(text[sentence[0] : sentence[1]])
-        and not event_nouns().search(text, *sentence)
+        and not event_nouns(rules).search(text, *sentence)
     ):
         # a labelled date ("Start Date: March 14, 2019"): the report is told in a sentence of its own
-        sentence = _undated_report(text, spans, dated) or sentence
+        sentence = _undated_report(rules, text, spans, dated) or sentence
     year_source: YearSource | None = None
     unknown = None
     if chosen is not None and chosen.year_inferred:
-        resolved, year_source = _infer_year(text, spans, chosen, text_date, dated)
+        resolved, year_source = _infer_year(rules, text, spans, chosen, text_date, dated)
         if resolved is None:
             unknown = chosen
         chosen = resolved
@@ -468,10 +477,10 @@ def read_prose(
         year_source = "written"
     duration = None
     if chosen is not None and sentence is not None and chosen.start_date == chosen.end_date:
-        duration = _duration(text, sentence)
+        duration = _duration(rules, text, sentence)
         if duration is not None:
             chosen = replace(chosen, end_date=chosen.start_date + timedelta(days=duration - 1))
-    headline = _headline(text, spans, start)
+    headline = _headline(rules, text, spans, start)
     years = {str(chosen.start_date.year), str(chosen.end_date.year)} if chosen is not None else set()
     others = tuple(
         d
@@ -479,10 +488,10 @@ def read_prose(
         if d not in text_dates
         and (chosen is None or not (d.start <= chosen.start < d.end or chosen.start <= d.start < chosen.end))
     )
-    related = _related(text, spans, sentence, headline, others)
+    related = _related(rules, text, spans, sentence, headline, others)
     stops = tuple(sorted({d.start for d in dated} | {d.start for d in yearless}))
-    title = _title(text, related, headline, stops, org_spans)
-    reported = _reported(text, spans, sentence, years)
+    title = _title(rules, text, related, headline, stops, org_spans)
+    reported = _reported(rules, text, spans, sentence, years)
     dateline = _containing(spans, datelines[0].start) if datelines else None
     return ProseEvent(
         sentence, related, chosen, year_source, unknown, duration, title, headline, reported, dateline
@@ -492,7 +501,9 @@ def read_prose(
 _YEAR = re.compile(r"(?<![\d(])(?:19|20)\d\d(?![\d)])")
 
 
-def _reported(text: str, spans: list[Span], sentence: Span | None, event_years: set[str]) -> tuple[Span, ...]:
+def _reported(
+    rules: Rules, text: str, spans: list[Span], sentence: Span | None, event_years: set[str]
+) -> tuple[Span, ...]:
     if sentence is None:
         return ()
     years = event_years | set(_YEAR.findall(text[sentence[0] : sentence[1]]))
@@ -500,12 +511,12 @@ def _reported(text: str, spans: list[Span], sentence: Span | None, event_years: 
         (a, b)
         for a, b in spans
         if a >= sentence[0]
-        and not _word_pattern("background").search(text, a, b)
+        and not _word_pattern(rules, "background").search(text, a, b)
         and not set(_YEAR.findall(text[a:b])) - years
     )
 
 
-def _headline(text: str, spans: list[Span], start: int) -> Span | None:
+def _headline(rules: Rules, text: str, spans: list[Span], start: int) -> Span | None:
     """The text's headline: among its first lines with no end punctuation and three words or more,
     the first that holds an event noun, else the first."""
     lines = []
@@ -516,18 +527,23 @@ def _headline(text: str, spans: list[Span], start: int) -> Span | None:
         if sum(c.islower() for c in line) == 0:
             continue
         lines.append((a, b))
-    named = [s for s in lines if event_nouns().search(text, *s)]
+    named = [s for s in lines if event_nouns(rules).search(text, *s)]
     return next(iter(named or lines), None)
 
 
 def _related(
-    text: str, spans: list[Span], sentence: Span | None, headline: Span | None, others: tuple[DateSpan, ...]
+    rules: Rules,
+    text: str,
+    spans: list[Span],
+    sentence: Span | None,
+    headline: Span | None,
+    others: tuple[DateSpan, ...],
 ) -> tuple[Span, ...]:
     if sentence is None:
         return (headline,) if headline is not None else ()
-    anaphor = rf"(?:{_alternation(prose_rules().words['anaphor'])})"
+    anaphor = rf"(?:{_alternation(prose_rules(rules).words['anaphor'])})"
     refers = re.compile(
-        rf"(?<!\w){anaphor}\s+(?:[\w-]+\s+){{0,3}}?(?:{event_nouns().pattern})", re.IGNORECASE
+        rf"(?<!\w){anaphor}\s+(?:[\w-]+\s+){{0,3}}?(?:{event_nouns(rules).pattern})", re.IGNORECASE
     )
     found = [headline] if headline is not None and headline[1] <= sentence[0] else []
     for a, b in spans:
@@ -537,7 +553,7 @@ def _related(
         if b <= sentence[0] or not refers.search(text, a, b):
             continue
         piece = text[a:b]
-        if _word_pattern("background").search(piece):
+        if _word_pattern(rules, "background").search(piece):
             continue
         if any(a <= d.start < b for d in others):
             continue
@@ -545,8 +561,8 @@ def _related(
     return tuple(sorted(set(found)))
 
 
-def _clean_title_bounds(text: str, a: int, b: int) -> Span:
-    connectors = {w.casefold() for w in prose_rules().words["connector"]}
+def _clean_title_bounds(rules: Rules, text: str, a: int, b: int) -> Span:
+    connectors = {w.casefold() for w in prose_rules(rules).words["connector"]}
     words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
     while words and text[words[-1][0] : words[-1][1]].strip(",.;:").casefold() in connectors:
         words.pop()
@@ -560,18 +576,18 @@ def _clean_title_bounds(text: str, a: int, b: int) -> Span:
     return s, e
 
 
-@cache
-def _noun_before() -> re.Pattern[str]:
+@derived
+def _noun_before(rules: Rules) -> re.Pattern[str]:
     """An event noun right before a quotation: 'the workshop "…"'."""
-    return re.compile(rf"(?:{event_nouns().pattern})\s*[,:]?\s*$", re.IGNORECASE)
+    return re.compile(rf"(?:{event_nouns(rules).pattern})\s*[,:]?\s*$", re.IGNORECASE)
 
 
 _QUOTED = re.compile(r"[“\"«]\s*(?P<q>[^”\"»\n]{8,250}?)\s*[”\"»]")
 
 
-def _name_phrases(text: str, a: int, b: int) -> list[Span]:
+def _name_phrases(rules: Rules, text: str, a: int, b: int) -> list[Span]:
     """Capitalized runs (with connector words inside) in ``text[a:b]``."""
-    connectors = {w.casefold() for w in prose_rules().words["connector"]}
+    connectors = {w.casefold() for w in prose_rules(rules).words["connector"]}
     runs: list[Span] = []
     run: list[Span] = []
     for m in re.finditer(r"[^\s,;:.!?“”\"«»]+(?:\.(?=\w))?", text[a:b]):
@@ -592,13 +608,13 @@ def _name_phrases(text: str, a: int, b: int) -> list[Span]:
             run = []
     if run:
         runs.append((run[0][0], run[-1][1]))
-    return [_clean_title_bounds(text, s, e) for s, e in runs]
+    return [_clean_title_bounds(rules, text, s, e) for s, e in runs]
 
 
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|à|en)\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})$")
 
 
-def _without_trailing_city(text: str, span: Span) -> Span:
+def _without_trailing_city(rules: Rules, text: str, span: Span) -> Span:
     """ "Regional Workshop on Export Control Enforcement in Minsk" names the workshop without its
     city: a trailing "in <city of the gazetteer>" is left out (a country stays: "... in Mongolia")."""
     from .countries import country_index
@@ -608,23 +624,24 @@ def _without_trailing_city(text: str, span: Span) -> Span:
     if match is None or match.end() != span[1]:
         return span
     place = match.group("place")
-    if place in gazetteer() and country_index().lookup(place) is None:
+    if place in gazetteer(rules) and country_index(rules).lookup(place) is None:
         return span[0], match.start()
     return span
 
 
-def _is_name(text: str, span: Span) -> bool:
+def _is_name(rules: Rules, text: str, span: Span) -> bool:
     piece = text[span[0] : span[1]]
-    noun = event_nouns().search(piece)
+    noun = event_nouns(rules).search(piece)
     if noun is None or not piece[noun.start()].isupper():
         return False
     letters = [c for c in piece if c.isalpha()]
     if len(piece.split()) < 2 or all(c.isupper() for c in letters):
         return False
-    return _word_pattern("headline_verb").search(piece) is None
+    return _word_pattern(rules, "headline_verb").search(piece) is None
 
 
 def _title(
+    rules: Rules,
     text: str,
     related: tuple[Span, ...],
     headline: Span | None,
@@ -633,43 +650,45 @@ def _title(
 ) -> Span | None:
     """The event's name; ``stops`` are starts of dates, which end a name; a name whose event noun lies
     inside an organization's name ("OSCE Forum for Security Co-operation") names no event."""
-    cue = _word_pattern("title_cue")
+    cue = _word_pattern(rules, "title_cue")
     for a, b in related:
         for match in _QUOTED.finditer(text, a, b):
             q = match.span("q")
             before = text[max(a, match.start() - 30) : match.start()]
             quoted = match.group("q")
-            named = event_nouns().search(quoted) or cue.search(before) or _noun_before().search(before)
+            named = (
+                event_nouns(rules).search(quoted) or cue.search(before) or _noun_before(rules).search(before)
+            )
             if text[q[0]].isupper() and named:
                 return q
     body = [s for s in related if s != headline]
     for a, b in body:
-        for phrase in _name_phrases(text, a, b):
+        for phrase in _name_phrases(rules, text, a, b):
             inside = [p for p in stops if phrase[0] <= p < phrase[1]]
             if inside and inside[0] > phrase[0]:
-                phrase = _clean_title_bounds(text, phrase[0], inside[0])
-            if (inside and inside[0] == phrase[0]) or not _is_name(text, phrase):
+                phrase = _clean_title_bounds(rules, text, phrase[0], inside[0])
+            if (inside and inside[0] == phrase[0]) or not _is_name(rules, text, phrase):
                 continue
-            noun = event_nouns().search(text, *phrase)
+            noun = event_nouns(rules).search(text, *phrase)
             if noun is not None and any(a <= noun.start() < b for a, b in org_spans):
                 continue
-            phrase = _without_trailing_city(text, phrase)
+            phrase = _without_trailing_city(rules, text, phrase)
             if headline is not None:
-                head = _clean_title_bounds(text, *headline)
+                head = _clean_title_bounds(rules, text, *headline)
                 extends = (
                     text[head[0] : head[1]].casefold().startswith(text[phrase[0] : phrase[1]].casefold())
                 )
-                if extends and _headline_is_name(text, head):
+                if extends and _headline_is_name(rules, text, head):
                     return head
             return phrase
     if headline is not None:
-        head = _clean_title_bounds(text, *headline)
-        if _headline_is_name(text, head):
+        head = _clean_title_bounds(rules, text, *headline)
+        if _headline_is_name(rules, text, head):
             return head
     return None
 
 
-def _headline_is_name(text: str, span: Span) -> bool:
+def _headline_is_name(rules: Rules, text: str, span: Span) -> bool:
     piece = text[span[0] : span[1]]
-    noun = event_nouns().search(piece)
-    return noun is not None and noun.start() <= 60 and _is_name(text, span)
+    noun = event_nouns(rules).search(piece)
+    return noun is not None and noun.start() <= 60 and _is_name(rules, text, span)

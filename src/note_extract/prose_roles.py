@@ -34,6 +34,7 @@ from .entities import Hit
 from .findings import Finding
 from .prose import ProseRow, Span, prose_rules
 from .refs import Ref, RefBuilder, role_rules
+from .rules import Rules, derived
 
 _CLAUSE_BREAK = re.compile(
     r",\s+(?!(?:and|et|y|or|the|la|le|les|l'|el|los|las|as well as|including|such as|notably|du|des|de|d'|"
@@ -93,26 +94,25 @@ class _Cue:
     row: ProseRow
 
 
-@cache
-def _cue_pattern() -> tuple[re.Pattern[str], dict[str, ProseRow]]:
+@derived
+def _cue_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
     table: dict[str, ProseRow] = {}
-    for row in prose_rules().cues:
+    for row in prose_rules(rules).cues:
         for phrase in row.phrases:
             table.setdefault(phrase.casefold(), row)
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(table, key=len, reverse=True))
     return re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", re.IGNORECASE), table
 
 
-@cache
-def _event_noun() -> re.Pattern[str]:
+def _event_noun(rules: Rules) -> re.Pattern[str]:
     from .prose import event_nouns
 
-    return event_nouns()
+    return event_nouns(rules)
 
 
-@cache
-def _heads() -> frozenset[str]:
-    rules = role_rules()
+@derived
+def _heads(rules: Rules) -> frozenset[str]:
+    roles = role_rules(rules)
     extra = {
         "force", "forces", "unit", "laboratories", "laboratory", "superintendence", "administration",
         "cancillería", "cancilleria", "chancellerie", "embassy", "police", "customs", "authority",
@@ -121,7 +121,7 @@ def _heads() -> frozenset[str]:
         "douanes", "gendarmerie", "administración", "institut", "instituto", "université", "universidad",
         "corporation", "fund", "trust", "endowment", "bank", "company", "fundación", "fondation",
     }  # fmt: skip
-    return frozenset(rules.name_heads | set(rules.national_heads) | extra)
+    return frozenset(roles.name_heads | set(roles.national_heads) | extra)
 
 
 @cache
@@ -153,7 +153,8 @@ def _add(target: list[Ref], ref: Ref) -> None:
 
 
 class _Reader:
-    def __init__(self, hits: list[Hit], refs: RefBuilder) -> None:
+    def __init__(self, rules: Rules, hits: list[Hit], refs: RefBuilder) -> None:
+        self.rules = rules
         self.text = refs.text
         self.hits = hits
         self._starts = [h.start for h in hits]
@@ -163,7 +164,8 @@ class _Reader:
         # "and" joins names only before a capital (below); place words never stand inside a name here,
         # so "the Ministry of Foreign Affairs in Zagreb" ends before "in".
         place_words = {"in", "at", "to", "en", "à", "a"}
-        self.connectors = {w.casefold() for w in prose_rules().words["connector"]} - {"and", "y", "et", "&"}
+        connectors = prose_rules(rules).words["connector"]
+        self.connectors = {w.casefold() for w in connectors} - {"and", "y", "et", "&"}
         self.connectors -= place_words
 
     def _candidate(self, start: int, end: int, acronym: tuple[int, int] | None = None) -> Ref:
@@ -173,7 +175,7 @@ class _Reader:
         return ref
 
     def cues(self, a: int, b: int) -> list[_Cue]:
-        pattern, table = _cue_pattern()
+        pattern, table = _cue_pattern(self.rules)
         return [
             _Cue(m.start(), m.end(), table[" ".join(m.group(0).split()).casefold()])
             for m in pattern.finditer(self.text, a, b)
@@ -236,7 +238,7 @@ class _Reader:
         if run is None:
             return None
         words = [w.casefold() for w in run.group(0).split()]
-        if not any(w in _heads() or w.rstrip("s") in _heads() for w in words):
+        if not any(w in _heads(self.rules) or w.rstrip("s") in _heads(self.rules) for w in words):
             return None
         if self._hits_between(hit.end, run.end()):
             return None  # "United States Export Control ... Program (EXBS)" is the registry's own name
@@ -253,7 +255,7 @@ class _Reader:
             return None
         start = cursor + before.start(1)
         words = [w.casefold() for w in before.group(1).split()]
-        if not any(w in _heads() for w in words):
+        if not any(w in _heads(self.rules) for w in words):
             return None
         code = self.refs.countries.demonym(before.group(1).split()[0])
         if code is not None:
@@ -327,13 +329,14 @@ class _Reader:
         code = self.refs.countries.demonym(words[0]) if words else None
         if code is not None and len(words) >= 2 and lowered[1] in _government_words():
             return self.refs.country_ref(code, a, b, "rule")
-        heads = _heads()
+        heads = _heads(self.rules)
         if not any(w in heads or w.rstrip("s") in heads for w in lowered):
             return None
-        if _event_noun().search(self.text, a, b):
+        if _event_noun(self.rules).search(self.text, a, b):
             return None  # "Regional Workshop on ... Security Council ..." names an event, not a body
         head_count = sum(w in heads or w.rstrip("s") in heads for w in lowered)
-        generic = all(w in role_rules().filler or w in self.connectors for w in lowered if w not in heads)
+        filler = role_rules(self.rules).filler
+        generic = all(w in filler or w in self.connectors for w in lowered if w not in heads)
         if generic and head_count < 2 and lowered[-1] not in _STANDALONE:
             return None
         if code is not None:
@@ -355,6 +358,7 @@ def _as_country(ref: Ref, refs: RefBuilder, venue_country: str | None) -> Ref:
 
 
 def read_prose_roles(
+    rules: Rules,
     sentences: tuple[Span, ...],
     participant_sentences: tuple[Span, ...],
     hits: list[Hit],
@@ -362,7 +366,7 @@ def read_prose_roles(
     venue_country: str | None,
 ) -> tuple[ProseRoles, list[Finding]]:
     """Parties by role, and the findings of resolving their names; see the module docstring."""
-    reader = _Reader(hits, refs)
+    reader = _Reader(rules, hits, refs)
     roles = ProseRoles()
     near = set(sentences) | set(participant_sentences[:NEAR_SENTENCES])
     for a, b in sorted(set(sentences) | set(participant_sentences)):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
@@ -24,7 +23,7 @@ from .findings import Finding, finding
 from .models import Candidate, EntityType, Match
 from .registry import OrgEntry, Registry
 from .resolve import Resolver
-from .resources import data_path, load_rows
+from .rules import Rules, derived
 from .spans import CleanSpan
 
 
@@ -101,17 +100,16 @@ class RoleRules:
     governments: tuple[str, ...]
 
 
-@cache
-def role_rules() -> RoleRules:
-    """Load ``data/roles.jsonl`` once."""
-    path = data_path("roles.jsonl")
+@derived
+def role_rules(rules: Rules) -> RoleRules:
+    """The rows of ``data/roles.jsonl``, by kind."""
     cues: list[CueRow] = []
     locations: list[str] = []
     filler: set[str] = set()
     heads: dict[str, EntityType] = {}
     name_heads: set[str] = set()
     governments: list[str] = []
-    for wrapped in load_rows(path, RoleRow):
+    for wrapped in rules.rows("roles.jsonl", RoleRow):
         row = wrapped.root
         if isinstance(row, CueRow):
             cues.append(row)
@@ -164,6 +162,7 @@ class Ref:
 class RefBuilder:
     """Builds the references of one note's clean text."""
 
+    rules: Rules
     text: str
     registry: Registry
     countries: CountryIndex
@@ -221,7 +220,7 @@ class RefBuilder:
 
     def national_type(self, name: str) -> EntityType | None:
         """The type a national body gets from its head words, if any."""
-        heads = role_rules().national_heads
+        heads = role_rules(self.rules).national_heads
         for word in name.split():
             found = heads.get(word.casefold())
             if found is not None:

@@ -11,7 +11,7 @@ one JSON Lines form an entry is written in. It never guesses: name-to-identity l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import RuleFileError
 from .models import OrgType
 from .resources import data_path, load_rows
+from .rules import Rules, derived
 
 
 class OrgEntry(BaseModel):
@@ -98,6 +99,18 @@ def load_registry(path: Path | None = None) -> Registry:
     """Load and cross-check the registry at ``path`` (default: the shipped one)."""
     source = path if path is not None else data_path(DEFAULT_REGISTRY)
     entries = load_rows(source, OrgEntry)
+    check_registry(source, entries)
+    return Registry(entries=tuple(entries), source=source)
+
+
+@derived
+def rules_registry(rules: Rules) -> Registry:
+    """The registry of a rule bundle (checked when the bundle was loaded)."""
+    return Registry(entries=rules.rows(DEFAULT_REGISTRY, OrgEntry), source=rules.path(DEFAULT_REGISTRY))
+
+
+def check_registry(source: Path, entries: Sequence[OrgEntry]) -> None:
+    """The checks across rows: unique ids, known parents, no name or alias given to two entries."""
     lines = _row_lines(source)
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
@@ -119,4 +132,3 @@ def load_registry(path: Path | None = None) -> Registry:
                     f"{entries[other].id!r} (line {lines[other]}) already lists; a name or alias "
                     "belongs to one entry"
                 )
-    return Registry(entries=tuple(entries), source=source)

@@ -3,15 +3,13 @@
 Contract: every loader reads a JSON Lines file (one JSON object per line; blank lines and lines
 starting with ``#`` are ignored), validates each row with a pydantic model and raises
 :class:`~note_extract.errors.RuleFileError` naming the file and the 1-based line on the first bad row.
-Loaded data is cached per path, so the cost is paid once per process.
+Nothing is cached here: :class:`~note_extract.rules.Rules` reads each file once and keeps its rows.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -64,13 +62,3 @@ def numbered_rows(path: Path, model: type[RowT]) -> list[tuple[int, RowT]]:
             where = ".".join(str(p) for p in first["loc"]) or "row"
             raise RuleFileError(f"{path}:{lineno}: {where}: {first['msg']}") from exc
     return rows
-
-
-@cache
-def rules_digest(*paths: Path) -> str:
-    """A sha256 over the given rule files, used to invalidate cached records when rules change."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .batch import default_workers, run_batch
-from .registry import load_registry
+from .registry import rules_registry
 from .resolve import Resolver
 from .review import build_site
+from .rules import rules_for
 from .settings import Settings
 
 REVIEW_NOTES = 2000
@@ -29,7 +30,7 @@ def time_review(files: Sequence[Path], settings: Settings, notes: int = REVIEW_N
     if not chosen:
         raise ValueError("no notes to build a site from")
     root = chosen[0].parent
-    resolver = Resolver(load_registry(settings.registry), settings.fuzzy_cutoff, settings.fuzzy_margin)
+    resolver = Resolver(rules_registry(rules_for(settings)), settings.fuzzy_cutoff, settings.fuzzy_margin)
     with tempfile.TemporaryDirectory(prefix="note-extract-bench-review-") as work:
         out, site = Path(work) / "out", Path(work) / "site"
         run_batch(root, out, settings, workers=default_workers(), force=True, files=chosen)

@@ -25,7 +25,6 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Literal
 
 from .entities import Hit
@@ -36,6 +35,7 @@ from .layout import Layout
 from .prose_roles import read_prose_roles
 from .refs import Ref, RefBuilder, role_rules
 from .resolve import acronym_like
+from .rules import Rules, derived
 from .spans import CleanSpan
 
 Role = Literal["organizers", "sponsors", "hosts", "observers", "participants"]
@@ -85,9 +85,9 @@ def _add_unique(target: list[Ref], ref: Ref) -> None:
         target.append(ref)
 
 
-def _is_name(text: str) -> bool:
+def _is_name(rules: Rules, text: str) -> bool:
     """True when a piece of text could name an organization."""
-    filler = role_rules().filler
+    filler = role_rules(rules).filler
     words = [w.strip(".,'\"") for w in _WORD.findall(text)]
     named = [w for w in words if w and (w[0].isupper() or w[0].isdigit()) and w.casefold() not in filler]
     if not named:
@@ -104,13 +104,13 @@ _ROMANCE_HEADS = frozenset(
 )  # fmt: skip
 
 
-def _is_filler(text: str, a: int, b: int) -> bool:
-    return text[a:b].strip(".,'\"").casefold() in role_rules().filler
+def _is_filler(rules: Rules, text: str, a: int, b: int) -> bool:
+    return text[a:b].strip(".,'\"").casefold() in role_rules(rules).filler
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def _trim(rules: Rules, text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a piece past leading and trailing filler or lower-case words and punctuation."""
-    filler = role_rules().filler
+    filler = role_rules(rules).filler
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
 
     def droppable(a: int, b: int) -> bool:
@@ -125,7 +125,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     romance_head = bool(words) and text[words[0][0] : words[0][1]].casefold() in _ROMANCE_HEADS
     while words and (
         not text[words[-1][0] : words[-1][1]].strip(".,'\"")
-        or (text[words[-1][0]].islower() and (not romance_head or _is_filler(text, *words[-1])))
+        or (text[words[-1][0]].islower() and (not romance_head or _is_filler(rules, text, *words[-1])))
     ):
         words.pop()
     if not words:
@@ -138,23 +138,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-@cache
-def _cues() -> tuple[re.Pattern[str], dict[str, Role]]:
+@derived
+def _cues(rules: Rules) -> tuple[re.Pattern[str], dict[str, Role]]:
     """The role cue phrases as one pattern, and the role each switches to."""
-    rules = role_rules()
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(c.phrase) for c in rules.cues) + r")\b", re.IGNORECASE)
-    return pattern, {c.phrase.casefold(): c.role for c in rules.cues}
+    table = role_rules(rules)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(c.phrase) for c in table.cues) + r")\b", re.IGNORECASE)
+    return pattern, {c.phrase.casefold(): c.role for c in table.cues}
 
 
 class _FieldReader:
     """Reads one field value into (role, reference) pairs."""
 
-    def __init__(self, hits: list[Hit], refs: RefBuilder) -> None:
+    def __init__(self, rules: Rules, hits: list[Hit], refs: RefBuilder) -> None:
+        self.rules = rules
         self.text = refs.text
         self.hits = hits
         self._starts = [h.start for h in hits]
         self.refs = refs
-        self.cue_pattern, self.cue_roles = _cues()
+        self.cue_pattern, self.cue_roles = _cues(rules)
         self.findings: list[Finding] = []
         """What resolving the names read so far raised."""
 
@@ -166,7 +167,7 @@ class _FieldReader:
 
     def _is_location(self, hit: Hit) -> bool:
         before = " ".join(self.text[max(0, hit.start - 40) : hit.start].split()).casefold()
-        return hit.kind == "country" and any(before.endswith(p) for p in role_rules().locations)
+        return hit.kind == "country" and any(before.endswith(p) for p in role_rules(self.rules).locations)
 
     def read(self, start: int, end: int, role: Role, country: str | None) -> list[tuple[Role, Ref]]:
         """Parties in clean span [start, end), starting in ``role``."""
@@ -231,7 +232,7 @@ class _FieldReader:
         bounds = [start]
         for m in _PIECE_SPLIT.finditer(self.text, start, end):
             bounds.extend(m.span())
-        heads = role_rules().name_heads
+        heads = role_rules(self.rules).name_heads
         for m in _AND.finditer(self.text, start, end):
             following = m.group("next")
             if (
@@ -253,7 +254,7 @@ class _FieldReader:
             raw_piece = self.text[a:b]
             is_last = position == len(pieces) - 1 and b == end
             if is_last and next_hit is not None and _OF_END.search(raw_piece):
-                ta, _tb = _trim(self.text, a, b)
+                ta, _tb = _trim(self.rules, self.text, a, b)
                 kind = self.refs.national_type(self.text[ta:b]) if ta < b else None
                 if next_hit.kind == "country" and kind is not None:
                     consumed = True
@@ -262,8 +263,8 @@ class _FieldReader:
                     else:
                         national = self.refs.national_ref(next_hit.key, ta, next_hit.end)
                 continue
-            ta, tb = _trim(self.text, a, b)
-            if tb > ta and _is_name(self.text[ta:tb]):
+            ta, tb = _trim(self.rules, self.text, a, b)
+            if tb > ta and _is_name(self.rules, self.text[ta:tb]):
                 if (
                     role in _FOR_ITS_COUNTRY
                     and previous is not None
@@ -383,6 +384,7 @@ _FIELD_ROLES: dict[FieldName, Role] = {
 
 
 def extract_roles(
+    rules: Rules,
     layout: Layout,
     hits: list[Hit],
     refs: RefBuilder,
@@ -392,7 +394,7 @@ def extract_roles(
     """Parties of every role field in the header, or of the event sentence, and the findings of the
     stage; see the module docstring."""
     roles = Roles()
-    reader = _FieldReader(hits, refs)
+    reader = _FieldReader(rules, hits, refs)
     for header_field in layout.fields:
         span = (header_field.value_start, header_field.value_end)
         if header_field.field == "participants":
@@ -411,7 +413,7 @@ def extract_roles(
             _add_unique(roles.role(found_role), ref)
     findings = reader.findings
     if context is not None:
-        findings += _from_prose(roles, layout, hits, refs, context)
+        findings += _from_prose(rules, roles, layout, hits, refs, context)
     if roles.organizers_from_text and context is not None:
         findings.append(finding("organizers-from-text", CleanSpan(*context.sentence)))
     if not roles.organizers:
@@ -420,12 +422,12 @@ def extract_roles(
 
 
 def _from_prose(
-    roles: Roles, layout: Layout, hits: list[Hit], refs: RefBuilder, context: EventContext
+    rules: Rules, roles: Roles, layout: Layout, hits: list[Hit], refs: RefBuilder, context: EventContext
 ) -> list[Finding]:
     """Fill every role the header leaves empty from the sentences of the event report; returns the
     findings of reading them."""
     sentences = context.related or (context.sentence,)
-    found, findings = read_prose_roles(sentences, context.reported, hits, refs, context.venue_country)
+    found, findings = read_prose_roles(rules, sentences, context.reported, hits, refs, context.venue_country)
     for name in ("organizers", "sponsors", "hosts"):
         if layout.first(name) is None and not roles.role(name):
             roles.role(name).extend(getattr(found, name))

@@ -31,6 +31,7 @@ from .cells import lines as split_lines
 from .columns import columns, dump, tabbed
 from .mapped import MappedText
 from .normalize import Normalized
+from .rules import Rules
 
 _BARS = "|\u2502\u2503\u2551"
 _RULE = re.compile("^[ \\t]*[-=+:|_\u2500-\u257f][-=+:|_ \\t\u2500-\u257f]*$")
@@ -61,7 +62,7 @@ def _is_bar_row(line: Line) -> bool:
     return bool(stripped) and stripped[0] in _BARS
 
 
-def _bordered(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+def _bordered(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
     """The bordered table starting at ``lines[index]``: (index after it, rebuilt pieces)."""
     lead = lines[index].text.lstrip()[:1]
     if not lead or lead not in _BORDER_STARTS:
@@ -97,7 +98,7 @@ def _bordered(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece
         cells = _cells_of(line)
         if not cells:
             continue
-        starts_row = new_row or _opens_row(text, rows[-1][0] if rows else None, cells[0], grid)
+        starts_row = new_row or _opens_row(rules, text, rows[-1][0] if rows else None, cells[0], grid)
         if starts_row or not rows:
             rows.append([[c] for c in cells])
         else:
@@ -108,24 +109,24 @@ def _bordered(text: str, lines: list[Line], index: int) -> tuple[int, list[Piece
                 else:
                     row.append([cell])
         new_row = False
-    transposed = _transposed(text, rows)
+    transposed = _transposed(rules, text, rows)
     if transposed is not None:
         rows = transposed
-    elif not any(is_label(joined(text, row[0])) for row in rows if row):
+    elif not any(is_label(rules, joined(text, row[0])) for row in rows if row):
         return None
-    return end, _rows_pieces(text, rows)
+    return end, _rows_pieces(rules, text, rows)
 
 
 def _transposed(
-    text: str, rows: list[list[list[tuple[int, int]]]]
+    rules: Rules, text: str, rows: list[list[list[tuple[int, int]]]]
 ) -> list[list[list[tuple[int, int]]]] | None:
     """A table laid out across (labels in its first row, values in the rows below), as label rows;
     None when it is not one."""
     if len(rows) < 2 or len(rows[0]) < 2:
         return None
-    if not all(is_label(joined(text, cell)) for cell in rows[0] if cell):
+    if not all(is_label(rules, joined(text, cell)) for cell in rows[0] if cell):
         return None
-    if any(row and is_label(joined(text, row[0])) for row in rows[1:]):
+    if any(row and is_label(rules, joined(text, row[0])) for row in rows[1:]):
         return None
     out: list[list[list[tuple[int, int]]]] = []
     for column, label in enumerate(rows[0]):
@@ -134,7 +135,9 @@ def _transposed(
     return out
 
 
-def _opens_row(text: str, label: list[tuple[int, int]] | None, first: tuple[int, int], grid: bool) -> bool:
+def _opens_row(
+    rules: Rules, text: str, label: list[tuple[int, int]] | None, first: tuple[int, int], grid: bool
+) -> bool:
     """Whether a line whose first cell is ``first`` opens a new row after a row labelled ``label`` (None
     before the first row): never with an empty first cell; never when it completes a wrapped label
     ("With the" / "financial support of:"); inside a grid row, only after a complete label (rows not
@@ -143,9 +146,9 @@ def _opens_row(text: str, label: list[tuple[int, int]] | None, first: tuple[int,
         return True
     if first[1] <= first[0]:
         return False
-    if is_label(joined(text, [*label, first])) and not is_label(joined(text, label)):
+    if is_label(rules, joined(text, [*label, first])) and not is_label(rules, joined(text, label)):
         return False
-    return not grid or is_label(joined(text, label))
+    return not grid or is_label(rules, joined(text, label))
 
 
 def _closed(line: Line) -> bool:
@@ -160,14 +163,14 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return strip(text, a, b)
 
 
-def _rows_pieces(text: str, rows: list[list[list[tuple[int, int]]]]) -> list[Piece]:
+def _rows_pieces(rules: Rules, text: str, rows: list[list[list[tuple[int, int]]]]) -> list[Piece]:
     pieces: list[Piece] = []
     for row in rows:
         if not row:
             continue
         label = [s for s in row[0] if s[1] > s[0]]
         values = [[s for s in cell if s[1] > s[0]] for cell in row[1:]]
-        if label and not is_label(joined(text, label)):
+        if label and not is_label(rules, joined(text, label)):
             values = [label, *values]
             label = []
         row_pieces = label_row(text, label, values)
@@ -211,7 +214,7 @@ def _assemble(note: Normalized, blocks: list[tuple[int, int, list[Piece]]]) -> M
     return MappedText("".join(parts), starts, ends, clean.raw_length)
 
 
-def rebuild_tables(note: Normalized) -> Normalized:
+def rebuild_tables(rules: Rules, note: Normalized) -> Normalized:
     """The note with its table-like header blocks rewritten as labelled lines; see the module docstring."""
     text = note.text
     body = _BODY_START.search(text, 0, _HEADER_CHARS)
@@ -224,10 +227,10 @@ def rebuild_tables(note: Normalized) -> Normalized:
     index = 0
     while index < len(lines):
         found = (
-            _bordered(text, lines, index)
-            or columns(text, lines, index)
-            or (tabbed(note, lines, index) if has_tab else None)
-            or dump(text, lines, index)
+            _bordered(rules, text, lines, index)
+            or columns(rules, text, lines, index)
+            or (tabbed(rules, note, lines, index) if has_tab else None)
+            or dump(rules, text, lines, index)
         )
         if found is None:
             index += 1
