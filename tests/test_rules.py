@@ -209,3 +209,41 @@ def test_cli_rules_lists_every_file_and_the_overridden_path(folder: Path) -> Non
     assert lines["prose.jsonl"].endswith("shipped")
     assert lines[GAZETTEER_FILE].split()[1] == "lazy"
     assert lines["digest"].split()[1] == Rules.load(folder).digest
+
+
+def _catalogue_with(code: str, **changes: str) -> str:
+    """The shipped findings.jsonl with one code's row changed."""
+    lines = []
+    for line in data_path("findings.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.startswith("{") and json.loads(line)["code"] == code:
+            line = json.dumps({**json.loads(line), **changes}, ensure_ascii=False)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_an_override_catalogue_rewords_issues_and_changes_what_check_fails_on(tmp_path: Path) -> None:
+    rules = tmp_path / "wording"
+    rules.mkdir()
+    (rules / "findings.jsonl").write_text(
+        _catalogue_with("title-missing", message="no title: add one", check="off"), encoding="utf-8"
+    )
+    note = tmp_path / "n.txt"
+    note.write_text("Organizers: UNODA\nDate and venue: 4 May 2017, Vienna, Austria\n", encoding="utf-8")
+    shipped = extract(Pipeline(), note.read_text(encoding="utf-8"))
+    changed = extract(Pipeline(Settings(rules=rules)), note.read_text(encoding="utf-8"))
+    assert [i.message for i in shipped.issues if i.code == "title-missing"] == [
+        "the note gives no event title"
+    ]
+    assert [i.message for i in changed.issues if i.code == "title-missing"] == ["no title: add one"]
+    assert runner.invoke(app, ["check", str(note)]).exit_code == 1
+    passed = runner.invoke(app, ["check", str(note), "--rules", str(rules)])
+    assert passed.exit_code == 0, passed.output
+
+
+def test_an_override_catalogue_that_drops_a_code_is_refused_with_its_file(tmp_path: Path) -> None:
+    rules = tmp_path / "short"
+    rules.mkdir()
+    kept = [line for line in _catalogue_with("x").splitlines() if '"code": "ocr-repaired"' not in line]
+    (rules / "findings.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"short/findings\.jsonl: no row for code 'ocr-repaired'"):
+        Rules.load(rules)
