@@ -30,7 +30,7 @@ the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Literal
@@ -320,13 +320,46 @@ def _undated_report(
     return None
 
 
+_AGENT_WORDS = ("by", "par", "por")
+_OF_WORDS = ("de", "del", "du", "des")
+_ADVERB = r"(?:\s+[^\W\d_]+(?:ly|ment|mente))?"
+_OF_FORMS = r"(?:(?:de[ls]?|du)(?![\w'\u2019-])|d['\u2019](?=\w))"
+_KEY_ADVERB = re.compile(r"\s[^\W\d_]+(?:ly|ment|mente)(?=\s(?:by|par|por)$)")
+_KEY_OF = re.compile(r"\s(?:del|des|du|d['\u2019])$")
+
+
+def cue_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for cue phrases, as written or with the forms the same cue takes: any spacing, an
+    adverb before its agent word ("organisé conjointement par", "organized jointly by"), and the
+    contracted forms of a final "de" ("con el apoyo financiero del", "avec le soutien du", "d'");
+    longest phrase first. :func:`cue_key` maps what it matches back to its phrase."""
+    forms = []
+    for phrase in sorted({cue_key(p) for p in phrases}, key=len, reverse=True):
+        words = phrase.split()
+        head = r"\s+".join(re.escape(w) for w in words[:-1])
+        last = words[-1]
+        if last in _AGENT_WORDS and head:
+            forms.append(rf"{head}{_ADVERB}\s+{last}(?![\w'\u2019-])")
+        elif last in _OF_WORDS and head:
+            forms.append(rf"{head}\s+{_OF_FORMS}")
+        else:
+            forms.append(r"\s+".join(re.escape(w) for w in words) + r"(?![\w'\u2019-])")
+    return re.compile(rf"(?<![\w'\u2019-])(?:{'|'.join(forms)})", re.IGNORECASE)
+
+
+def cue_key(text: str) -> str:
+    """The phrase a cue was written from: case and spacing folded, an adverb before the agent word
+    dropped, a contracted "de" restored."""
+    key = " ".join(text.split()).casefold().replace("\u2019", "'")
+    key = _KEY_ADVERB.sub("", key)
+    if key.endswith("d'") and " " in key:
+        return key[:-2] + "de"
+    return _KEY_OF.sub(" de", key)
+
+
 @derived
 def _role_cue_pattern(rules: Rules) -> re.Pattern[str]:
-    phrases = sorted(
-        {p for row in prose_rules(rules).cues if row.role != "participants" for p in row.phrases}, key=len
-    )
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in reversed(phrases))
-    return re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", re.IGNORECASE)
+    return cue_regex(p for row in prose_rules(rules).cues if row.role != "participants" for p in row.phrases)
 
 
 def _with_year(span: DateSpan, year: int) -> DateSpan | None:

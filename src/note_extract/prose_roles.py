@@ -29,10 +29,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from .entities import Hit
 from .findings import Finding
-from .prose import ProseRow, Span, prose_rules
+from .prose import ProseRow, Span, cue_key, cue_regex, prose_rules
 from .refs import Ref, RefBuilder, role_rules
 from .rules import Rules, derived
 
@@ -99,9 +100,30 @@ def _cue_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
     table: dict[str, ProseRow] = {}
     for row in prose_rules(rules).cues:
         for phrase in row.phrases:
-            table.setdefault(phrase.casefold(), row)
-    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w'\u2019-])(?:{alternation})(?![\w'\u2019-])", re.IGNORECASE), table
+            table.setdefault(cue_key(phrase), row)
+    return cue_regex(table), table
+
+
+HeaderRole = Literal["organizers", "sponsors", "hosts"]
+_HEADER_ROLE: dict[str, HeaderRole] = {
+    "organizers": "organizers",
+    "sponsors": "sponsors",
+    "hosts": "hosts",
+    "cohosts": "organizers",
+}
+
+
+@derived
+def header_cues(rules: Rules) -> tuple[re.Pattern[str], dict[str, HeaderRole]]:
+    """The cues that switch the role of what follows inside a header field: the forward cues of the
+    prose (one vocabulary for both), co-hosts as organizers; participant cues are left out."""
+    table: dict[str, HeaderRole] = {}
+    for row in prose_rules(rules).cues:
+        role = _HEADER_ROLE.get(row.role or "")
+        if role is not None and row.direction in ("forward", "both"):
+            for phrase in row.phrases:
+                table.setdefault(cue_key(phrase), role)
+    return cue_regex(table), table
 
 
 def _event_noun(rules: Rules) -> re.Pattern[str]:
@@ -177,7 +199,7 @@ class _Reader:
     def cues(self, a: int, b: int) -> list[_Cue]:
         pattern, table = _cue_pattern(self.rules)
         return [
-            _Cue(m.start(), m.end(), table[" ".join(m.group(0).split()).casefold()])
+            _Cue(m.start(), m.end(), table[cue_key(m.group(0))])
             for m in pattern.finditer(self.text, a, b)
             if not self._inside_hit(m.start())  # "Experts of" inside a name
         ]

@@ -27,15 +27,6 @@ from .rules import Rules, derived
 from .spans import CleanSpan
 
 
-class CueRow(BaseModel):
-    """A phrase that switches the role of what follows."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    kind: Literal["cue"]
-    phrase: str
-    role: Literal["organizers", "sponsors", "hosts"]
-
-
 class LocationRow(BaseModel):
     """Text that, right before a country, makes it a place."""
 
@@ -80,7 +71,7 @@ class NameHeadRow(BaseModel):
 class RoleRow(
     RootModel[
         Annotated[
-            CueRow | LocationRow | FillerRow | NationalBodyRow | NameHeadRow | GovernmentRow,
+            LocationRow | FillerRow | NationalBodyRow | NameHeadRow | GovernmentRow,
             Field(discriminator="kind"),
         ]
     ]
@@ -92,7 +83,6 @@ class RoleRow(
 class RoleRules:
     """The contents of ``data/roles.jsonl``."""
 
-    cues: tuple[CueRow, ...]
     locations: tuple[str, ...]
     filler: frozenset[str]
     national_heads: dict[str, EntityType]
@@ -103,7 +93,6 @@ class RoleRules:
 @derived
 def role_rules(rules: Rules) -> RoleRules:
     """The rows of ``data/roles.jsonl``, by kind."""
-    cues: list[CueRow] = []
     locations: list[str] = []
     filler: set[str] = set()
     heads: dict[str, EntityType] = {}
@@ -111,9 +100,7 @@ def role_rules(rules: Rules) -> RoleRules:
     governments: list[str] = []
     for wrapped in rules.rows("roles.jsonl", RoleRow):
         row = wrapped.root
-        if isinstance(row, CueRow):
-            cues.append(row)
-        elif isinstance(row, LocationRow):
+        if isinstance(row, LocationRow):
             locations.append(row.phrase.casefold())
         elif isinstance(row, FillerRow):
             filler.update(w.casefold() for w in row.words)
@@ -123,10 +110,7 @@ def role_rules(rules: Rules) -> RoleRules:
             governments.extend(row.phrases)
         else:
             heads[row.head.casefold()] = row.type
-    cues.sort(key=lambda c: -len(c.phrase))
-    return RoleRules(
-        tuple(cues), tuple(locations), frozenset(filler), heads, frozenset(name_heads), tuple(governments)
-    )
+    return RoleRules(tuple(locations), frozenset(filler), heads, frozenset(name_heads), tuple(governments))
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

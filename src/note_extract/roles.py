@@ -1,22 +1,23 @@
 """Stage 5: read the header's organizer, sponsor, host, observer and participant fields.
 
 Contract: :func:`extract_roles` takes the layout, every entity hit of the note and a
-:class:`~note_extract.refs.RefBuilder` over its clean text, and returns :class:`Roles` (clean-text references)
-with the findings of the stage: names it could not resolve or resolved only fuzzily, no organizer at all
-(``organizers-missing``), or organizers read from prose (``organizers-from-text``). Within a field value, each
-hit is a party; role cues from ``data/roles.jsonl`` ("sponsored by", "hosted by") switch the role of what
-follows; a country right after a location phrase ("Embassy, Panama") is a place, not a party; text between
-hits that looks like a name (a capitalized word that is not filler) is resolved by the resolver, or read as a
-national body of the group's country ("Panama: Ministry of Health") or of the country it names ("University of
-Panama"); a phrase ending in "of" before an organization qualifies it ("The Office of the Secretary General of
-SICA" is SICA). Participants keep the note's groups ("States - ...; International organizations - ...").
-Parties are listed once per role, first mention kept. A government body written for its State as organizer or
-host ("Ministry of Foreign Affairs of the Republic of Korea") stands for that State in the role list
-(elsewhere it stays a national body); co-hosts (``Co-hosted by``) are organizers, and the one that is the
-venue's State is also the host. A note whose event was read from its prose
-(:class:`~note_extract.event.EventContext`) gets every role its header leaves empty from the cue phrases of
-the sentences that report the event (:mod:`note_extract.prose_roles`); those participants form one group
-without a label.
+:class:`~note_extract.refs.RefBuilder` over its clean text, and returns :class:`Roles` (clean-text
+references) with the findings of the stage: names it could not resolve or resolved only fuzzily, no
+organizer at all (``organizers-missing``), or organizers read from prose (``organizers-from-text``).
+Within a field value, each hit is a party; the forward role cues of ``data/prose.jsonl`` ("sponsored by",
+"hosted by", "con el apoyo financiero de"; the prose and the header share one vocabulary) switch the role
+of what follows; a country right after a location phrase ("Embassy, Panama") is a place, not a party;
+text between hits that looks like a name (a capitalized word that is not filler) is resolved by the
+resolver, or read as a national body of the group's country ("Panama: Ministry of Health") or of the
+country it names ("University of Panama"); a phrase ending in "of" before an organization qualifies it
+("The Office of the Secretary General of SICA" is SICA). Participants keep the note's groups ("States -
+...; International organizations - ..."). Parties are listed once per role, first mention kept. A
+government body written for its State as organizer or host ("Ministry of Foreign Affairs of the Republic
+of Korea") stands for that State in the role list (elsewhere it stays a national body); co-hosts
+(``Co-hosted by``) are organizers, and the one that is the venue's State is also the host. A note whose
+event was read from its prose (:class:`~note_extract.event.EventContext`) gets every role its header
+leaves empty from the cue phrases of the sentences that report the event
+(:mod:`note_extract.prose_roles`); those participants form one group without a label.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ from .event import EventContext
 from .findings import Finding, finding
 from .labels import FieldName
 from .layout import Layout
-from .prose_roles import read_prose_roles
+from .prose import cue_key
+from .prose_roles import header_cues, read_prose_roles
 from .refs import Ref, RefBuilder, role_rules
 from .resolve import acronym_like
-from .rules import Rules, derived
+from .rules import Rules
 from .spans import CleanSpan
 
 Role = Literal["organizers", "sponsors", "hosts", "observers", "participants"]
@@ -138,14 +140,6 @@ def _trim(rules: Rules, text: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
-@derived
-def _cues(rules: Rules) -> tuple[re.Pattern[str], dict[str, Role]]:
-    """The role cue phrases as one pattern, and the role each switches to."""
-    table = role_rules(rules)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(c.phrase) for c in table.cues) + r")\b", re.IGNORECASE)
-    return pattern, {c.phrase.casefold(): c.role for c in table.cues}
-
-
 class _FieldReader:
     """Reads one field value into (role, reference) pairs."""
 
@@ -155,7 +149,7 @@ class _FieldReader:
         self.hits = hits
         self._starts = [h.start for h in hits]
         self.refs = refs
-        self.cue_pattern, self.cue_roles = _cues(rules)
+        self.cue_pattern, self.cue_roles = header_cues(rules)
         self.findings: list[Finding] = []
         """What resolving the names read so far raised."""
 
@@ -172,7 +166,7 @@ class _FieldReader:
     def read(self, start: int, end: int, role: Role, country: str | None) -> list[tuple[Role, Ref]]:
         """Parties in clean span [start, end), starting in ``role``."""
         switches = [
-            (m.start(), m.end(), self.cue_roles[m.group(0).casefold()])
+            (m.start(), m.end(), self.cue_roles[cue_key(m.group(0))])
             for m in self.cue_pattern.finditer(self.text, start, end)
         ]
         first = bisect.bisect_left(self._starts, start)
