@@ -225,7 +225,8 @@ class _FieldReader:
         found: list[tuple[Role, Ref]] = []
         bounds = [start]
         for m in _PIECE_SPLIT.finditer(self.text, start, end):
-            bounds.extend(m.span())
+            if m.group(0) != "\n" or not _wrapped(self.text, m.start(), start, end):
+                bounds.extend(m.span())
         heads = role_rules(self.rules).name_heads
         for m in _AND.finditer(self.text, start, end):
             following = m.group("next")
@@ -274,6 +275,14 @@ class _FieldReader:
                     and self.text[ta:tb].casefold() in heads
                 ):
                     continue
+                if (  # "OSCE Conflict Prevention Centre (CPC)": the acronym the note gives the organization
+                    previous is not None
+                    and previous.kind == "org"
+                    and _OPEN.fullmatch(self.text, previous.end, ta) is not None
+                    and _CLOSE.match(self.text, tb) is not None
+                    and acronym_like(self.text[ta:tb])
+                ):
+                    continue
                 names.append((ta, tb))
         for ta, tb, acronym in _pair_acronyms(self.text, names):
             found.append((role, self._candidate(ta, tb, country, acronym)))
@@ -282,7 +291,20 @@ class _FieldReader:
         return found, consumed
 
 
-_FOR_ITS_COUNTRY: frozenset[Role] = frozenset({"organizers", "hosts"})
+_FOR_ITS_COUNTRY: frozenset[Role] = frozenset({"organizers", "sponsors", "hosts"})
+"""The roles in which a government body stands for its State (a ministry that organizes, pays or hosts)."""
+_WRAP_END = re.compile(
+    r"(?<![^\W\d_])(?:and|of|for|the|on|to|de|des|du|la|le|les|et|y|del|los|las|en|à)$", re.IGNORECASE
+)
+
+
+def _wrapped(text: str, at: int, start: int, end: int) -> bool:
+    """True when the line break at ``at`` falls inside a name wrapped over lines: the line before ends
+    with a joining word ("Ministry of International Relations and" / "Cooperation") or the line after
+    goes on in lower case."""
+    before = text[start:at].rstrip()
+    after = text[at:end].lstrip()
+    return bool(before) and bool(after) and (_WRAP_END.search(before) is not None or after[0].islower())
 _OPEN = re.compile(r"\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 
