@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from note_extract.labels import LabelRow, field_of_label, label_key, label_regex
+from note_extract.labels import LabelRow, field_of_label, label_key, label_regex, near_label
+from note_extract.layout import split_layout
+from note_extract.normalize import normalize
 from note_extract.resources import data_path, load_rows
 from note_extract.rules import shipped_rules
 
@@ -59,3 +61,26 @@ def test_no_two_fields_share_a_label_key() -> None:
         for label in row.labels:
             key = label_key(label)
             assert seen.setdefault(key, row.field) == row.field, label
+
+
+@pytest.mark.parametrize(
+    ("written", "field"),
+    [("Partcipants", "participants"), ("Organsiers", "organizers"), ("Sponsord by", "sponsors"),
+     ("Date and venu", "date_venue")],
+)  # fmt: skip
+def test_a_long_label_with_one_typo_is_still_its_field(written: str, field: str) -> None:
+    assert near_label(RULES, written) == field
+
+
+@pytest.mark.parametrize("written", ["Hots", "Evnet", "Backgroud", "Objectives", "Remarks"])
+def test_short_labels_and_words_two_edits_away_are_no_label(written: str) -> None:
+    assert near_label(RULES, written) is None
+
+
+def test_a_header_line_with_a_misspelt_label_is_read_as_that_field() -> None:
+    text = "Event: A workshop\nPartcipants: Fiji, Samoa\n\n1. Background\n\nText.\n"
+    layout = split_layout(RULES, normalize(RULES, text))
+    assert [(f.field, text[f.value_start : f.value_end]) for f in layout.fields] == [
+        ("title", "A workshop"),
+        ("participants", "Fiji, Samoa"),
+    ]

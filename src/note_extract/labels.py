@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .resolve import one_edit_apart
 from .rules import Rules, derived
 
 FieldName = Literal[
@@ -129,6 +130,23 @@ def field_of_label(rules: Rules, text: str) -> FieldName | None:
 
 
 _label_key = lru_cache(maxsize=4096)(label_key)
+
+_NEAR_LENGTH = 7
+"""Labels this long or longer are still read with one letter wrong, missing, extra or swapped."""
+
+
+def near_label(rules: Rules, text: str) -> FieldName | None:
+    """The field of a label written with one typo ("Partcipants", "Organsiers"), or None: only for a
+    label of at least seven letters, and only when every label that close is of one field."""
+    key = _label_key(text)
+    if len(key) < _NEAR_LENGTH:
+        return None
+    fields = {
+        field
+        for known, field in label_fields(rules).items()
+        if len(known) >= _NEAR_LENGTH and one_edit_apart(key, known)
+    }
+    return fields.pop() if len(fields) == 1 else None
 
 
 @derived

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from .labels import FieldName, field_of_label, label_alternatives, label_key, label_last_words
+from .labels import FieldName, field_of_label, label_alternatives, label_key, label_last_words, near_label
 from .normalize import Normalized, furniture_rules
 from .rules import Rules, derived
 
@@ -164,10 +164,22 @@ def _field_of(rules: Rules, text: str, line: _Line) -> tuple[FieldName, re.Match
     if all(text.find(mark, line.start, window_end) < 0 for mark in ":|;"):
         return None
     match = _label_line(rules).match(text, line.start)
-    if match is None:
+    if match is not None:
+        name = field_of_label(rules, match.group("label"))
+        return (name, match) if name is not None else None
+    near = _NEAR_LABEL_LINE.match(text, line.start)
+    if near is None:
         return None
-    name = field_of_label(rules, match.group("label"))
-    return (name, match) if name is not None else None
+    name = near_label(rules, near.group("label"))
+    return (name, near) if name is not None else None
+
+
+_NEAR_LABEL_LINE = re.compile(
+    r"[ \t]*(?P<label>[^\W\d_][^\W\d_'-]{2,30}(?:[ \t]+[^\W\d_][^\W\d_'-]*){0,3})[ \t]*:"
+    r"[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+    re.MULTILINE,
+)
+"""A line that opens with a short label the vocabulary may know with one typo ("Partcipants: ...")."""
 
 
 @dataclass(frozen=True, slots=True)

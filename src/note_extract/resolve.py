@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from .countries import fold
 from .registry import OrgEntry, Registry
@@ -157,3 +158,8 @@ class Resolver:
             best[org_id] = max(best.get(org_id, 0.0), float(score))
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return tuple((self.registry.by_id[i], round(s, 1)) for i, s in ranked)
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when ``b`` is ``a`` with at most one letter wrong, missing, extra, or two letters swapped."""
+    return abs(len(a) - len(b)) <= 1 and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1

@@ -305,6 +305,8 @@ def _wrapped(text: str, at: int, start: int, end: int) -> bool:
     before = text[start:at].rstrip()
     after = text[at:end].lstrip()
     return bool(before) and bool(after) and (_WRAP_END.search(before) is not None or after[0].islower())
+
+
 _OPEN = re.compile(r"\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 
