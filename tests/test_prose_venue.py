@@ -73,3 +73,21 @@ def test_a_dateline_city_that_holds_its_country_name(pipeline: Pipeline) -> None
         "de mayo un taller nacional sobre la resolución 1540."
     )
     assert _venue(pipeline, text)[:2] == ("Ciudad de Guatemala", "GT")
+
+
+def test_a_country_alone_takes_the_city_of_it_the_text_names_elsewhere(pipeline: Pipeline) -> None:
+    text = (
+        "Officials gathered in Windhoek this week.\n\n"
+        "A national workshop on resolution 1540 took place in Namibia on 4 and 5 May 2015."
+    )
+    assert _venue(pipeline, text) == ("Windhoek", "NA", "written")
+
+
+def test_a_government_venue_takes_a_city_of_its_country_only(pipeline: Pipeline) -> None:
+    text = (
+        "Delegates from Nairobi and Kampala flew in.\n\n"
+        "On 4 May 2015 the Government of Uganda held a national workshop on resolution 1540."
+    )
+    assert _venue(pipeline, text) == (None, "UG", "government")
+    named = "Minister speaks in Kampala on export controls\n\n" + text
+    assert _venue(pipeline, named) == ("Kampala", "UG", "government")

@@ -371,6 +371,8 @@ def _prose_venue(
     if found is None or (found.city is None and found.country is None and found.country_code is None):
         return VenueDraft(virtual=virtual), None
     parts = [p for p in (found.city, found.country) if p is not None]
+    if found.city is not None and found.country is not None and _apart(found.city, found.country):
+        parts = [found.city]  # the city named apart from its country ("gathered in Lusaka"): the city
     span = CleanSpan(min(p[0] for p in parts), max(p[1] for p in parts))
     code = found.country_code
     city = " ".join(text[found.city[0] : found.city[1]].split()) if found.city else None
@@ -391,6 +393,14 @@ def _prose_venue(
             "venue-country-inferred", span, variant=found.country_method, city=city, country=country
         )
     return venue, doubt
+
+
+_VENUE_REACH = 40
+"""City and country further apart than this are not one venue as written."""
+
+
+def _apart(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return max(a[0], b[0]) - min(a[1], b[1]) > _VENUE_REACH
 
 
 def _prose_date(prose: ProseEvent) -> tuple[_DateChoice | None, list[Finding]]:

@@ -7,10 +7,11 @@ or a city of the gazetteer, and for "City, Country" written together ("26-27 Jun
 Croatia"). The first city wins; its country is the one written right after it, else a country the same
 sentence names as a place that has a city of that name, else the gazetteer's answer
 (:meth:`~note_extract.gazetteer.Gazetteer.country_for`, told which countries the text names), marked
-``gazetteer``. A sentence that names only a country gives the country. A dateline city
+``gazetteer``. A sentence that names only a country gives the country, and its city is the first city
+of that country the text names anywhere as a place (after a place word, or in a dateline). A dateline city
 (``NAIROBI, 15 September —``) is used only when no sentence names a place; with no place at all, the
 one national government the event sentence names ("UNLIREC and the Peruvian Government held …") gives
-the country, marked ``government``. Every span is clean text;
+the country, marked ``government``, and the city is looked for the same way. Every span is clean text;
 nothing here raises because of the text.
 """
 
@@ -40,7 +41,7 @@ class ProseVenue:
 
 
 _NAME_WORD = r"[A-ZÀ-Þ][\w'\u2019.-]*"
-_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|do|da|la|el|es|al)[ \t]+)?{_NAME_WORD}){{0,3}}")
+_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|do|da|la|el|es|al|of)[ \t]+)?{_NAME_WORD}){{0,3}}")
 _ARTICLE = re.compile(r"(?:the|la|le|l'|l\u2019|el)\s+", re.IGNORECASE)
 _DEMONYM_GOVERNMENT = re.compile(
     r"\b([A-Z][a-zà-ÿ]+)\s+(?:Government|government|authorities|Gobierno|Gouvernement)\b"
@@ -172,6 +173,28 @@ class _Reader:
         code, span = next(iter(found.items()))
         return span, code
 
+    def city_of(self, code: str) -> Span | None:
+        """The first city of country ``code`` the text names anywhere as a place ("gathered in Lusaka
+        this week", a headline's "Opens in Port of Spain", a dateline's "PORT OF SPAIN,")."""
+        found: list[Span] = []
+        for match in _place_word(self.rules).finditer(self.text):
+            position = match.end()
+            article = _ARTICLE.match(self.text, position)
+            city = self._city_at(article.end() if article else position, len(self.text))
+            if city is not None and self._in_country(city, code):
+                found.append(city)
+                break
+        for match in _DATELINE_CITY.finditer(self.text):
+            name = " ".join(match.group(1).split())
+            span = match.span(1)
+            if name in self.gazetteer and self._in_country(span, code):
+                found.append(span)
+                break
+        return min(found) if found else None
+
+    def _in_country(self, city: Span, code: str) -> bool:
+        return any(p.country == code for p in self.gazetteer.places(self.text[city[0] : city[1]]))
+
     def dateline(self, sentences: tuple[Span, ...]) -> _Found | None:
         for a, b in sentences:
             match = _DATELINE_CITY.match(self.text, a, b)
@@ -206,13 +229,14 @@ def find_venue(
                 found = _Found(found.city, country_only.country, country_only.code, "written")
             return ProseVenue(found.city, found.country, found.code, found.method)
         country_only = country_only or found
-    if country_only is not None:
-        return ProseVenue(None, country_only.country, country_only.code, "written")
+    if country_only is not None and country_only.code is not None:
+        city = reader.city_of(country_only.code)
+        return ProseVenue(city, country_only.country, country_only.code, "written")
     found = reader.dateline(sentences)
     if found is not None:
         return ProseVenue(found.city, found.country, found.code, found.method)
     if sentences:
         government = reader.government(sentences[0])
         if government is not None:
-            return ProseVenue(None, government[0], government[1], "government")
+            return ProseVenue(reader.city_of(government[1]), government[0], government[1], "government")
     return None
