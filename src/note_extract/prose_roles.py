@@ -215,8 +215,12 @@ class _Reader:
         )
 
     def forward_end(self, start: int, limit: int) -> int:
-        found = _CLAUSE_BREAK.search(self.text, start, limit)
-        return found.start() if found else limit
+        """Where a forward cue's scope ends: the first clause break before ``limit`` that is not inside a
+        name ("Centro Regional de las Naciones Unidas para la Paz" holds no clause)."""
+        for found in _CLAUSE_BREAK.finditer(self.text, start, limit):
+            if not self._inside_hit(found.start() + 1):
+                return found.start()
+        return limit
 
     def parties(self, a: int, b: int) -> list[tuple[int, Ref]]:
         """Every party named in clean span [a, b), with its clean start."""
