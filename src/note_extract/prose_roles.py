@@ -252,8 +252,20 @@ class _Reader:
             if hit.kind == "country" and _LOCATION_BEFORE.search(before):
                 continue
             out.append((hit.start, self.refs.from_hit(hit)))
+            if hit.kind == "org":
+                cursor = max(cursor, self._unit_end(hit, b))
         out.extend(self.unknown(cursor, b))
         return out
+
+    def _unit_end(self, hit: Hit, limit: int) -> int:
+        """The end of a unit's name written right after its organization ("OSCE Programme Office",
+        "ECOWAS Commission"): a capitalized run ending in a head word belongs to the organization."""
+        run = _CAPITALIZED_RUN.match(self.text, hit.end, limit)
+        if run is None:
+            return hit.end
+        last = run.group(0).split()[-1].casefold()
+        heads = role_rules(self.rules).name_heads
+        return run.end() if last in heads and self._hits_between(hit.end, run.end()) == [] else hit.end
 
     def _country_body(self, hit: Hit, limit: int) -> tuple[int, Ref] | None:
         """ "the Nepal Police", "Ghana Atomic Energy Commission": a country, then a capitalized name with a
