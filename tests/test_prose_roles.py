@@ -116,3 +116,30 @@ def test_the_publisher_in_a_dateline_is_no_party(pipeline: Pipeline) -> None:
     )
     assert _ids(record.hosts) == ["country:BB"]
     assert record.organizers == []
+
+
+def test_cue_forms_an_adverb_a_contracted_de_and_a_clause_inside_a_name(pipeline: Pipeline) -> None:
+    french = (
+        "Du 28 au 30 juin 2022 s'est tenu à Dakar un atelier, organisé conjointement par l'UNREC et "
+        "l'OPCW, avec le soutien financier de l'Union européenne."
+    )
+    record = extract(pipeline, french)
+    assert _ids(record.organizers) == ["unrec", "opcw"]
+    assert _ids(record.sponsors) == ["eu"]
+    spanish = (
+        "El 9 de octubre de 2018 se realizó en San José un taller organizado por el Centro Regional de las "
+        "Naciones Unidas para la Paz, el Desarme y el Desarrollo en América Latina y el Caribe y la OPAQ, "
+        "con el apoyo financiero del Gobierno de Alemania."
+    )
+    record = extract(pipeline, spanish)
+    assert _ids(record.organizers) == ["unlirec", "opcw"]
+    assert _ids(record.sponsors) == ["country:DE"]
+
+
+def test_a_unit_named_after_its_organization_is_no_party_of_its_own(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "A round table took place in Bishkek, Kyrgyzstan on 22 and 23 May 2023, organized by the OSCE "
+        "Programme Office in Bishkek in partnership with UNODA.",
+    )
+    assert _ids(record.organizers) == ["osce", "unoda"]

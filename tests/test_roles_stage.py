@@ -145,3 +145,28 @@ def test_no_organizer_at_all_is_a_finding() -> None:
     text, layout = header(("title", "Event", "A meeting"))
     roles, findings = extract_roles(RULES, layout, [], refs(text))
     assert roles.organizers == [] and [f.code for f in findings] == ["organizers-missing"]
+
+
+def test_a_ministry_in_parentheses_after_its_state_is_no_party_when_the_state_pays() -> None:
+    text, layout = header(
+        ("sponsors", "Sponsor", "Germany (Federal Foreign Office)"),
+        ("participants", "Participants", "Germany (Federal Foreign Office)"),
+    )
+    found = hits(text, ("Germany", "country", "DE"), ("Federal Foreign Office", "org", "de-ffo"))
+    roles, _ = extract_roles(RULES, layout, found, refs(text))
+    assert _ids(roles.sponsors) == ["country:DE"]
+    assert [m.id for g in roles.participants for m in g.members] == ["de-ffo"]
+
+
+def test_a_name_wrapped_over_lines_and_an_acronym_after_a_hit_are_one_party_each() -> None:
+    value = (
+        "OSCE Conflict Prevention Centre (CPC) and the Ministry of International Relations and\n\nCooperation"
+    )
+    text, layout = header(("organizers", "Organizers", value))
+    found = hits(text, ("OSCE Conflict Prevention Centre", "org", "osce-cpc"))
+    roles, findings = extract_roles(RULES, layout, found, refs(text))
+    assert [r.text for r in roles.organizers] == [
+        "OSCE Conflict Prevention Centre",
+        "Ministry of International Relations and\n\nCooperation",
+    ]
+    assert [f.code for f in findings] == ["org-unresolved"]

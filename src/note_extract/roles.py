@@ -175,35 +175,48 @@ class _FieldReader:
         out: list[tuple[Role, Ref]] = []
         cursor = start
         previous: Hit | None = None
+        absorbed: set[int] = set()
         for hit in inside:
             current = _role_at(switches, hit.start, role)
             found, consumed = self._gap(cursor, hit.start, current, country, hit, previous)
             out.extend(found)
             previous = hit
+            qualified = self._qualifies(hit, inside)
+            if (
+                qualified is not None
+                and qualified.in_parentheses
+                and current in _FOR_ITS_COUNTRY
+                and qualified.type == "government"
+            ):
+                absorbed.add(qualified.start)  # "Germany (Federal Foreign Office)" pays: Germany does
+                qualified = None
             if (
                 not consumed
                 and hit.start >= cursor
+                and hit.start not in absorbed
                 and not self._is_location(hit)
-                and not self._qualifies(hit, inside)
+                and qualified is None
             ):
                 out.append((current, self.refs.from_hit(hit)))
             cursor = max(cursor, hit.end)
         out.extend(self._gap(cursor, end, _role_at(switches, end, role), country, None, previous)[0])
         return out
 
-    def _qualifies(self, hit: Hit, inside: list[Hit]) -> bool:
-        """True for a country written just before one of its own agencies: "Germany (BAFA)", "United
-        States Export Control and Related Border Security Program"."""
+    def _qualifies(self, hit: Hit, inside: list[Hit]) -> _Agency | None:
+        """The agency a country is written just before, when it is one of its own: "Germany (BAFA)",
+        "United States Export Control and Related Border Security Program"."""
         if hit.kind != "country":
-            return False
+            return None
         following = [h for h in inside if h.start >= hit.end]
         if not following or following[0].kind != "org":
-            return False
+            return None
         between = self.text[hit.end : following[0].start]
         if between.strip() not in ("", "("):  # "Germany (BAFA)", "United States Export Control ..."
-            return False
+            return None
         entry = self.refs.registry.by_id.get(following[0].key)
-        return entry is not None and entry.country == hit.key and following[0].start - hit.end <= 3
+        if entry is None or entry.country != hit.key or following[0].start - hit.end > 3:
+            return None
+        return _Agency(following[0].start, entry.type, between.strip() == "(")
 
     def _gap(
         self,
@@ -289,6 +302,17 @@ class _FieldReader:
         if national is not None:
             found.append((role, national))
         return found, consumed
+
+
+@dataclass(frozen=True, slots=True)
+class _Agency:
+    """A registry body of a country, written right after it: where it starts and its type."""
+
+    start: int
+    type: str
+    in_parentheses: bool
+    """"Germany (BAFA)": the agency as a detail; else the country is part of its name ("United States
+    Export Control and Related Border Security Program")."""
 
 
 _FOR_ITS_COUNTRY: frozenset[Role] = frozenset({"organizers", "sponsors", "hosts"})
