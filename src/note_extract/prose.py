@@ -11,8 +11,8 @@ the text.
 - **The event sentence** is the sentence of the best date candidate: each date (a year-less one too)
   scores the cue words of ``data/narrative.jsonl`` in its sentence, +2 for an event noun
   (``data/event_kinds.jsonl``), +1 for a place word before a capital; -2 when the date is the text's own
-  date (a dateline ``NAIROBI, 15 September —`` or a date alone on its line), -3 when it is older than
-  that date, -3 for background words (``data/prose.jsonl``). The earliest wins a tie, so the first report
+  date (a dateline ``NAIROBI, 15 September —`` or a date alone on its line), -3 when it ended more than
+  30 days before that date, -3 for background words (``data/prose.jsonl``). The earliest wins a tie, so the first report
   beats later background.
 - **Year**: a year-less event date takes its year from (1) the text's own date (the reading nearest
   it), (2) "adopted N years ago" beside a resolution of the 1540 family, (3) the latest earlier event
@@ -217,7 +217,8 @@ def _containing(spans: list[Span], position: int) -> Span:
 
 # --- the text's own date ------------------------------------------------------------------------------
 
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Za-zÀ-ÿ .',-]{1,60},[ \t]*$")
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Za-zÀ-ÿ .',-]{1,60},[ \t]*(?:(?:le|el|the|on)[ \t]+)?$")
+"""What stands before a dateline's date: "NEW YORK, ", "Lomé, le ", "San José, el "."""
 _PAGE_DATE = re.compile(
     r"^[ \t]*(?:posted|published|updated|date|publié|publiée|mis à jour|publicado|publicada|actualizado)"
     r"\b[^\n]{0,14}$",
@@ -275,6 +276,10 @@ class ProseEvent:
         return found
 
 
+_RECENT = timedelta(days=30)
+"""A report tells of an event within this long before its own date; older dates are background."""
+
+
 def _score(rules: Rules, text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None) -> int:
     from .event import narrative_cues
 
@@ -293,7 +298,7 @@ def _score(rules: Rules, text: str, sentence: Span, span: DateSpan, text_date: D
     elif (
         text_date is not None
         and not span.year_inferred
-        and span.end_date < text_date.start_date.replace(day=1)
+        and span.end_date < text_date.start_date - _RECENT
     ):
         score -= 3
     return score
