@@ -144,7 +144,7 @@ def test_a_dateline_ending_in_a_full_stop_gives_the_year() -> None:
 
 def test_a_dateline_with_its_article_is_the_texts_date_and_an_event_days_before_it_is_the_event() -> None:
     text = (
-        "Lomé, le 5 juillet 2022 – Du 28 au 30 juin 2022 s'est tenu à Dakar un atelier sous-régional sur "
+        "Lomé, le 5 juillet 2022 \u2013 Du 28 au 30 juin 2022 s'est tenu à Dakar un atelier sous-régional sur "
         "les contrôles aux frontières."
     )
     assert _date(text, ("fr",)) == ("2022-06-28", "2022-06-30", "written")
@@ -152,7 +152,7 @@ def test_a_dateline_with_its_article_is_the_texts_date_and_an_event_days_before_
 
 def test_an_event_months_before_the_texts_date_is_background() -> None:
     text = (
-        "NAIROBI, 15 September 2015 – A regional workshop opens today in Nairobi, Kenya. It follows a "
+        "NAIROBI, 15 September 2015 \u2013 A regional workshop opens today in Nairobi, Kenya. It follows a "
         "national workshop held from 2 to 4 March 2015 in Mombasa."
     )
     assert _date(text)[0] == "2015-09-15"
