@@ -144,8 +144,8 @@ def test_a_dateline_ending_in_a_full_stop_gives_the_year() -> None:
 
 def test_a_dateline_with_its_article_is_the_texts_date_and_an_event_days_before_it_is_the_event() -> None:
     text = (
-        "Lomé, le 5 juillet 2022 \u2013 Du 28 au 30 juin 2022 s'est tenu à Dakar un atelier sous-régional sur "
-        "les contrôles aux frontières."
+        "Lomé, le 5 juillet 2022 \u2013 Du 28 au 30 juin 2022 s'est tenu à Dakar un atelier "
+        "sous-régional sur les contrôles aux frontières."
     )
     assert _date(text, ("fr",)) == ("2022-06-28", "2022-06-30", "written")
 

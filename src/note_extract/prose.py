@@ -12,8 +12,8 @@ the text.
   scores the cue words of ``data/narrative.jsonl`` in its sentence, +2 for an event noun
   (``data/event_kinds.jsonl``), +1 for a place word before a capital; -2 when the date is the text's own
   date (a dateline ``NAIROBI, 15 September —`` or a date alone on its line), -3 when it ended more than
-  30 days before that date, -3 for background words (``data/prose.jsonl``). The earliest wins a tie, so the first report
-  beats later background.
+  30 days before that date, -3 for background words (``data/prose.jsonl``). The earliest wins a tie, so
+  the first report beats later background.
 - **Year**: a year-less event date takes its year from (1) the text's own date (the reading nearest
   it), (2) "adopted N years ago" beside a resolution of the 1540 family, (3) the latest earlier event
   the text dates (the event comes after it). Otherwise the date stays empty and an issue says so

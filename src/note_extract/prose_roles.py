@@ -61,6 +61,7 @@ _MINISTRY = re.compile(
 )
 """A ministry named without its country ("la Cancillería", "the Ministry of Foreign Affairs")."""
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")
+_RESOLUTION_AFTER = re.compile(r"\s+(?:resolutions?|résolutions?|resolución|resoluciones)\b", re.IGNORECASE)
 _QUALIFIER = re.compile(r"^\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l'|l\u2019|el\s+)?$")
 _NAME_WORD = r"[A-Z][\w'\u2019-]*"
 _CAPITALIZED_RUN = re.compile(
@@ -255,7 +256,8 @@ class _Reader:
             if hit.kind == "org":
                 cursor = max(cursor, self._unit_end(hit, b))
         out.extend(self.unknown(cursor, b))
-        return out
+        # "Security Council resolution 1540": a resolution's author is no party
+        return [(s, ref) for s, ref in out if not _RESOLUTION_AFTER.match(self.text, ref.span.end)]
 
     def _unit_end(self, hit: Hit, limit: int) -> int:
         """The end of a unit's name written right after its organization ("OSCE Programme Office",
@@ -418,7 +420,10 @@ def read_prose_roles(
             if cue.row.role == "participants" and index + 1 < len(cues):
                 limit = cues[index + 1].start
             if cue.row.direction in ("forward", "both"):
-                scope = (cue.end, reader.forward_end(cue.end, limit))
+                # who took part is listed to the end of the clause list: "officials of customs, border
+                # police and regulators of Guatemala, Honduras ..." runs past commas before lower case
+                end = limit if cue.row.role == "participants" else reader.forward_end(cue.end, limit)
+                scope = (cue.end, end)
                 claimed.append(scope)
                 scopes.append((index, "forward", scope))
         lead = _DATELINE_LEAD.match(reader.text, a, b)
