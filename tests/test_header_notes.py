@@ -31,7 +31,7 @@ def summary(record: NoteRecord) -> dict[str, Any]:
         "organizers": ids(record.organizers),
         "sponsors": ids(record.sponsors),
         "hosts": ids(record.hosts),
-        "participants": {i for g in record.participants for i in ids(g.members)},
+        "participants": {i for g in record.participants if g.found_in == "header" for i in ids(g.members)},
     }
 
 

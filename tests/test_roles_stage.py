@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from note_extract.event import EventContext
+from note_extract.layout import Layout, SectionPart
 from note_extract.refs import Ref
 from note_extract.roles import extract_roles
 from note_extract.spans import CleanSpan
@@ -170,3 +172,34 @@ def test_a_name_wrapped_over_lines_and_an_acronym_after_a_hit_are_one_party_each
         "Ministry of International Relations and\n\nCooperation",
     ]
     assert [f.code for f in findings] == ["org-unresolved"]
+
+
+def test_a_header_note_body_adds_who_it_says_took_part_but_not_background() -> None:
+    body = (
+        "1. Background\n\nColombia presented its national plan in 2014.\n\n"
+        "2. Proceedings\n\nExperts from the IAEA presented the guidance. Kenya took part in the course held "
+        "on 3 March 2016."
+    )
+    text, layout = header(
+        ("title", "Event", "A workshop"), ("participants", "Participants", "Uganda"), body=body
+    )
+    layout = Layout(layout.fields, layout.header_end, _sections(text), ())
+    found = hits(text, ("Colombia", "country", "CO"), ("IAEA", "org", "iaea"), ("Kenya", "country", "KE"),
+                 ("Uganda", "country", "UG"))  # fmt: skip
+    roles, findings = extract_roles(
+        RULES, layout, found, refs(text), days=(date(2017, 5, 4), date(2017, 5, 5))
+    )
+    assert [(g.found_in, _ids(g.members)) for g in roles.participants] == [
+        ("header", ["country:UG"]),
+        ("text", ["iaea"]),
+    ]
+    assert [f.code for f in findings] == ["organizers-missing"]
+
+
+def _sections(text: str) -> tuple[SectionPart, ...]:
+    """The two numbered sections of the body, bounds counted here."""
+    first, second = text.index("1. Background"), text.index("2. Proceedings")
+    return (
+        SectionPart("1", "Background", first, second, ()),
+        SectionPart("2", "Proceedings", second, len(text), ()),
+    )

@@ -175,6 +175,7 @@ def _group(at: _Mapper, group: Group) -> ParticipantGroup:
         label_span=at.raw(group.label_span),
         country_code=group.country_code,
         members=at.refs(group.members),
+        found_in=group.found_in,
     )
 
 

@@ -17,7 +17,7 @@ in characters of the decoded note).
   host, observer, participant. Participants are the members of the note's participant groups
   (``role = 'participant'``; ``group_label`` and ``group_position`` name their group, ``position`` runs
   across all groups of the note). Rows with other roles leave both group columns empty.
-- ``participant_groups``: one row per participant group (label, country, member count); the
+- ``participant_groups``: one row per participant group (label, country, member count, found_in); the
   participant rows of ``organizations`` point to it by ``(note_id, group_position)``.
 - ``mentions``: every organization, country, resolution, date and e-mail address mentioned, in that
   order of ``kind``. ``value`` is the identity as text (org id, ``country:XX`` id, "1540 (2004)",
@@ -175,6 +175,7 @@ PARTICIPANT_GROUPS = TableSpec(
         _c("label"),
         _c("country_code"),
         _c("member_count", "int", nullable=False),
+        _c("found_in", nullable=False),
     ),
     primary_key=("note_id", "position"),
     foreign_keys=_NOTE_FK,
@@ -366,7 +367,9 @@ def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
         orgs.extend(_ref_row(nid, role, None, i, ref) for i, ref in enumerate(refs))
     pos = 0
     for g, group in enumerate(record.participants):
-        out["participant_groups"].append((nid, g, group.label, group.country_code, len(group.members)))
+        out["participant_groups"].append(
+            (nid, g, group.label, group.country_code, len(group.members), group.found_in)
+        )
         for ref in group.members:
             orgs.append(_ref_row(nid, "participant", (group.label, g), pos, ref))
             pos += 1

@@ -14,10 +14,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal["1.1.0"] = "1.1.0"
+SCHEMA_VERSION: Literal["1.2.0"] = "1.2.0"
 """1.1.0 adds, without changing any 1.0.0 field: ``source.pages`` and ``source.text`` (PDF notes),
 ``event.venue.country_source``, ``mentions.resolutions[].year_inferred``, and the acronym a note defines
-for an unresolved name."""
+for an unresolved name. 1.2.0 adds ``participants[].found_in``."""
 
 Span = Annotated[
     tuple[int, int],
@@ -119,6 +119,14 @@ class ParticipantGroup(_Model):
     label_span: Span | None = None
     country_code: str | None = Field(default=None, description="Set when the group is one country's.")
     members: list[EntityRef]
+    found_in: Literal["header", "text"] = Field(
+        default="header",
+        description=(
+            "header: a group of the note's participants field; text: parties the narrative names as taking "
+            "part (for a note read from prose, every participant; for a header note, those the body names "
+            "and no header group lists)."
+        ),
+    )
 
 
 class Venue(_Model):
@@ -268,7 +276,7 @@ class Extractor(_Model):
 class NoteRecord(_Model):
     """One information note, extracted."""
 
-    schema_version: Literal["1.1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.2.0"] = SCHEMA_VERSION
     id: str = Field(description="The file stem.")
     source: Source
     extractor: Extractor

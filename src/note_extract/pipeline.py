@@ -74,8 +74,9 @@ class Pipeline:
         hits = self.finder.find(text)
         refs = RefBuilder(rules, text, self.registry, self.countries, self.resolver)
         event, event_findings = extract_event(rules, text, layout, hits, self.countries, languages)
+        days = (event.dates.start, event.dates.end or event.dates.start) if event.dates else None
         roles, role_findings = extract_roles(
-            rules, layout, hits, refs, event.context, event.venue.country_code
+            rules, layout, hits, refs, event.context, event.venue.country_code, days
         )
         default_year = event.dates.start.year if event.dates else None
         mentions = extract_mentions(rules, text, hits, refs, languages, default_year)

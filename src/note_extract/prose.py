@@ -57,6 +57,7 @@ class ProseRow(BaseModel):
         "not_place",
         "anaphor",
         "background",
+        "background_heading",
         "future",
         "title_cue",
         "headline_verb",
@@ -108,6 +109,18 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 def _word_pattern(rules: Rules, kind: str) -> re.Pattern[str]:
     return rules.memo((_word_pattern, kind), lambda: _build_word_pattern(rules, kind))
+
+
+def background_sentence(rules: Rules, text: str, sentence: Span) -> bool:
+    """True when a sentence speaks of something before the event ("builds on", "previous", "last
+    year")."""
+    return _word_pattern(rules, "background").search(text, *sentence) is not None
+
+
+def background_heading(rules: Rules, heading: str) -> bool:
+    """True for the heading of a section about what came before the event ("1. Background",
+    "Contexte", "Antecedentes")."""
+    return _word_pattern(rules, "background_heading").search(heading) is not None
 
 
 def _build_word_pattern(rules: Rules, kind: str) -> re.Pattern[str]:
@@ -295,11 +308,7 @@ def _score(rules: Rules, text: str, sentence: Span, span: DateSpan, text_date: D
         score += 1
     if _is_text_date(text, span):
         score -= 2
-    elif (
-        text_date is not None
-        and not span.year_inferred
-        and span.end_date < text_date.start_date - _RECENT
-    ):
+    elif text_date is not None and not span.year_inferred and span.end_date < text_date.start_date - _RECENT:
         score -= 3
     return score
 

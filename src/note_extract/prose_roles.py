@@ -61,6 +61,12 @@ _MINISTRY = re.compile(
 )
 """A ministry named without its country ("la Cancillería", "the Ministry of Foreign Affairs")."""
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")
+_LIST_BREAK = re.compile(
+    r",\s+(?:[a-zà-ÿ]+(?:ed|ing|ée?s?|ados?|adas?|idos?|idas?))\b"
+    r"|\s(?:to|which|who|that|qui|que|où|donde|where|aimed|aims)\s+[a-zà-ÿ]"
+)
+"""Where a list of participants ends: a participle after a comma (", supported by ..."), a relative or
+purpose clause; a comma before a plain lower-case word goes on with the list."""
 _RESOLUTION_AFTER = re.compile(r"\s+(?:resolutions?|résolutions?|resolución|resoluciones)\b", re.IGNORECASE)
 _QUALIFIER = re.compile(r"^\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l'|l\u2019|el\s+)?$")
 _NAME_WORD = r"[A-Z][\w'\u2019-]*"
@@ -215,10 +221,10 @@ class _Reader:
             self.hits[i].start <= position < self.hits[i].end for i in range(max(0, index - 2), index + 1)
         )
 
-    def forward_end(self, start: int, limit: int) -> int:
+    def forward_end(self, start: int, limit: int, breaks: re.Pattern[str]) -> int:
         """Where a forward cue's scope ends: the first clause break before ``limit`` that is not inside a
         name ("Centro Regional de las Naciones Unidas para la Paz" holds no clause)."""
-        for found in _CLAUSE_BREAK.finditer(self.text, start, limit):
+        for found in breaks.finditer(self.text, start, limit):
             if not self._inside_hit(found.start() + 1):
                 return found.start()
         return limit
@@ -404,11 +410,13 @@ def read_prose_roles(
     hits: list[Hit],
     refs: RefBuilder,
     venue_country: str | None,
+    near_count: int = NEAR_SENTENCES,
 ) -> tuple[ProseRoles, list[Finding]]:
-    """Parties by role, and the findings of resolving their names; see the module docstring."""
+    """Parties by role, and the findings of resolving their names; see the module docstring. Role cues
+    count in ``sentences`` and the first ``near_count`` participant sentences (0: participants only)."""
     reader = _Reader(rules, hits, refs)
     roles = ProseRoles()
-    near = set(sentences) | set(participant_sentences[:NEAR_SENTENCES])
+    near = set(sentences) | set(participant_sentences[:near_count])
     for a, b in sorted(set(sentences) | set(participant_sentences)):
         about_event = (a, b) in near
         cues = reader.cues(a, b)
@@ -420,9 +428,10 @@ def read_prose_roles(
             if cue.row.role == "participants" and index + 1 < len(cues):
                 limit = cues[index + 1].start
             if cue.row.direction in ("forward", "both"):
-                # who took part is listed to the end of the clause list: "officials of customs, border
-                # police and regulators of Guatemala, Honduras ..." runs past commas before lower case
-                end = limit if cue.row.role == "participants" else reader.forward_end(cue.end, limit)
+                # who took part is listed past commas before lower case ("officials of customs, border
+                # police and regulators of Guatemala, Honduras ..."), up to a participle or relative clause
+                participants = cue.row.role == "participants"
+                end = reader.forward_end(cue.end, limit, _LIST_BREAK if participants else _CLAUSE_BREAK)
                 scope = (cue.end, end)
                 claimed.append(scope)
                 scopes.append((index, "forward", scope))

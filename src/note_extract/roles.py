@@ -26,14 +26,16 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
+from .dates import date_words, find_dates
 from .entities import Hit
 from .event import EventContext
 from .findings import Finding, finding
 from .labels import FieldName
 from .layout import Layout
-from .prose import cue_key
+from .prose import Span, background_heading, background_sentence, cue_key, sentences
 from .prose_roles import header_cues, read_prose_roles
 from .refs import Ref, RefBuilder, role_rules
 from .resolve import acronym_like
@@ -58,6 +60,7 @@ class Group:
     label_span: CleanSpan | None
     country_code: str | None
     members: list[Ref] = field(default_factory=list)
+    found_in: Literal["header", "text"] = "header"
 
 
 @dataclass
@@ -432,6 +435,7 @@ def extract_roles(
     refs: RefBuilder,
     context: EventContext | None = None,
     venue_country: str | None = None,
+    days: tuple[date, date] | None = None,
 ) -> tuple[Roles, list[Finding]]:
     """Parties of every role field in the header, or of the event sentence, and the findings of the
     stage; see the module docstring."""
@@ -456,11 +460,61 @@ def extract_roles(
     findings = reader.findings
     if context is not None:
         findings += _from_prose(rules, roles, layout, hits, refs, context)
+    elif layout.fields:
+        _from_body(rules, roles, layout, hits, refs, days)
     if roles.organizers_from_text and context is not None:
         findings.append(finding("organizers-from-text", CleanSpan(*context.sentence)))
     if not roles.organizers:
         findings.append(finding("organizers-missing"))
     return roles, findings
+
+
+def _from_body(
+    rules: Rules,
+    roles: Roles,
+    layout: Layout,
+    hits: list[Hit],
+    refs: RefBuilder,
+    days: tuple[date, date] | None,
+) -> None:
+    """Participants the body of a header note names as taking part ("UNODA presented the assistance
+    available", "experts from the IAEA") that no group lists: one more group, without a label. Only the
+    participant cues of the sentences that report the event count (see :func:`_reporting`); only known
+    organizations and countries are taken; reading the body raises no finding (a name the registry does
+    not know in a sentence is no doubt about the header)."""
+    body = _reporting(rules, refs.text, layout, days)
+    found, _doubts = read_prose_roles(rules, (), body, hits, refs, None, near_count=0)
+    listed = {_identity(m) for group in roles.participants for m in group.members}
+    extra: list[Ref] = []
+    for ref in found.participants:
+        if ref.id is not None and _identity(ref) not in listed:
+            listed.add(_identity(ref))
+            extra.append(ref)
+    if extra:
+        roles.participants.append(Group(None, None, None, extra, "text"))
+
+
+def _reporting(rules: Rules, text: str, layout: Layout, days: tuple[date, date] | None) -> tuple[Span, ...]:
+    """The body's sentences that report the event: not in a background section ("1. Background",
+    "Contexte"), without background words ("builds on", "previous"), and naming no date outside the
+    event's days (another event's)."""
+    background = [
+        (part.start, part.end)
+        for part in layout.sections
+        if part.heading and background_heading(rules, part.heading)
+    ]
+    languages = tuple(date_words(rules))
+    chosen = []
+    for a, b in sentences(text, layout.header_end):
+        if any(s <= a < e for s, e in background) or background_sentence(rules, text, (a, b)):
+            continue
+        dated = find_dates(rules, text[a:b], languages=languages)
+        if days is None and dated:
+            continue
+        if days is not None and any(d.end_date < days[0] or d.start_date > days[1] for d in dated):
+            continue
+        chosen.append((a, b))
+    return tuple(chosen)
 
 
 def _from_prose(
@@ -475,5 +529,5 @@ def _from_prose(
             roles.role(name).extend(getattr(found, name))
     roles.organizers_from_text = bool(found.organizers) and roles.organizers == found.organizers
     if layout.first("participants") is None and not roles.participants and found.participants:
-        roles.participants.append(Group(None, None, None, found.participants))
+        roles.participants.append(Group(None, None, None, found.participants, "text"))
     return findings
