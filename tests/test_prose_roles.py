@@ -143,3 +143,14 @@ def test_a_unit_named_after_its_organization_is_no_party_of_its_own(pipeline: Pi
         "Programme Office in Bishkek in partnership with UNODA.",
     )
     assert _ids(record.organizers) == ["osce", "unoda"]
+
+
+def test_a_foreign_affairs_department_without_its_country_stands_for_the_venue_country(
+    pipeline: Pipeline,
+) -> None:
+    record = extract(
+        pipeline,
+        "The Department of Foreign Affairs organized, in partnership with UNRCPD, a national workshop "
+        "on 13-14 February 2024 in Manila, Philippines.",
+    )
+    assert _ids(record.organizers) == ["country:PH", "unrcpd"]

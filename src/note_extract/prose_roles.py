@@ -56,7 +56,8 @@ _DATELINE_LEAD = re.compile(
 """A dateline at the start of a sentence, with the source in parentheses: it names the publisher."""
 _MINISTRY = re.compile(
     r"(?:the\s+|la\s+|le\s+|el\s+)?(?:Ministry|Ministère|Ministerio|Cancillería|Cancilleria|Chancellerie|"
-    r"Foreign Ministry)\b",
+    r"Foreign Ministry|Foreign Office|Department\s+of\s+(?:Foreign|External)\s+Affairs|"
+    r"Secretar[íi]a\s+de\s+Relaciones\s+Exteriores)\b",
     re.IGNORECASE,
 )
 """A ministry named without its country ("la Cancillería", "the Ministry of Foreign Affairs")."""
