@@ -37,7 +37,7 @@ golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note 
 
 CORPUS ?= ../shared/corpus
 
-eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, and the shared corpus when present
+eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldout, and the shared corpus when present
 	rm -rf .eval-out
 	@mkdir -p .eval-out
 	@$(BIN)/note-extract run data/raw -o .eval-out/seeds --force --no-progress > .eval-out/seeds.log 2>&1 \
@@ -52,6 +52,10 @@ eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, and the sha
 		> .eval-out/reports.log 2>&1 || { cat .eval-out/reports.log; exit 1; }
 	@echo "== hand-written reports: tests/reports/notes against tests/reports/gold"
 	@$(BIN)/note-extract eval .eval-out/reports tests/reports/gold
+	@$(BIN)/note-extract run tests/heldout/notes -o .eval-out/heldout --force --no-progress \
+		> .eval-out/heldout.log 2>&1 || { cat .eval-out/heldout.log; exit 1; }
+	@echo "== second hand-written set: tests/heldout/notes against tests/heldout/gold"
+	@$(BIN)/note-extract eval .eval-out/heldout tests/heldout/gold
 	@if [ -d $(CORPUS)/notes ] && [ -d $(CORPUS)/gold ]; then \
 		{ $(BIN)/note-extract run $(CORPUS)/notes -o .eval-out/corpus --force --no-progress \
 			> .eval-out/corpus.log 2>&1 || { cat .eval-out/corpus.log; exit 1; }; } && \
