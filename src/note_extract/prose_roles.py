@@ -419,50 +419,64 @@ def read_prose_roles(
     roles = ProseRoles()
     near = set(sentences) | set(participant_sentences[:near_count])
     for a, b in sorted(set(sentences) | set(participant_sentences)):
-        about_event = (a, b) in near
-        cues = reader.cues(a, b)
-        claimed: list[Span] = []
-        scopes: list[tuple[int, str, Span]] = []  # cue index, direction, scope
-        for index, cue in enumerate(cues):
-            following = [c.start for c in cues[index + 1 :] if c.row.role != "participants"]
-            limit = following[0] if following else b
-            if cue.row.role == "participants" and index + 1 < len(cues):
-                limit = cues[index + 1].start
-            if cue.row.direction in ("forward", "both"):
-                # who took part is listed past commas before lower case ("officials of customs, border
-                # police and regulators of Guatemala, Honduras ..."), up to a participle or relative clause
-                participants = cue.row.role == "participants"
-                end = reader.forward_end(cue.end, limit, _LIST_BREAK if participants else _CLAUSE_BREAK)
-                scope = (cue.end, end)
-                claimed.append(scope)
-                scopes.append((index, "forward", scope))
-        lead = _DATELINE_LEAD.match(reader.text, a, b)
-        back_start = lead.end() if lead is not None else a  # "NEW YORK, 10 March (ODA) —" names no party
-        for index, cue in enumerate(cues):
-            if cue.row.direction in ("backward", "both"):
-                scopes.append((index, "backward", (back_start, cue.start)))
-                back_start = cue.end
-        groups: list[tuple[int, str, list[Ref]]] = []
-        for index, cue in enumerate(cues):
-            role = cue.row.role or ""
-            if role != "participants" and not about_event:
-                continue
-            parties: list[tuple[int, Ref]] = []
-            for cue_index, direction, (s, e) in scopes:
-                if cue_index != index:
-                    continue
-                for start, ref in reader.parties(s, e):
-                    if direction == "backward" and any(ca <= start < cb for ca, cb in claimed):
-                        continue
-                    parties.append((start, ref))
-            if parties:
-                parties.sort(key=lambda p: p[0])
-                groups.append((parties[0][0], role, [ref for _start, ref in parties]))
+        groups = _groups(reader, a, b, about_event=(a, b) in near)
         for _start, group_role, members in sorted(groups, key=lambda g: g[0]):  # parties in the order written
             _assign(roles, group_role, members, refs, venue_country)
     for ref in roles.organizers + roles.hosts:
         _add(roles.participants, ref)
     return roles, reader.findings
+
+
+def _scopes(
+    reader: _Reader, a: int, b: int, cues: list[_Cue]
+) -> tuple[list[tuple[int, str, Span]], list[Span]]:
+    """Each cue's scope in sentence [a, b) (cue index, direction, span), and the spans forward cues
+    claimed (a backward cue does not take them)."""
+    claimed: list[Span] = []
+    scopes: list[_Scope] = []
+    for index, cue in enumerate(cues):
+        following = [c.start for c in cues[index + 1 :] if c.row.role != "participants"]
+        limit = following[0] if following else b
+        if cue.row.role == "participants" and index + 1 < len(cues):
+            limit = cues[index + 1].start
+        if cue.row.direction in ("forward", "both"):
+            # who took part is listed past commas before lower case ("officials of customs, border
+            # police and regulators of Guatemala, Honduras ..."), up to a participle or relative clause
+            participants = cue.row.role == "participants"
+            end = reader.forward_end(cue.end, limit, _LIST_BREAK if participants else _CLAUSE_BREAK)
+            claimed.append((cue.end, end))
+            scopes.append((index, "forward", (cue.end, end)))
+    lead = _DATELINE_LEAD.match(reader.text, a, b)
+    back_start = lead.end() if lead is not None else a  # "NEW YORK, 10 March (ODA) —" names no party
+    for index, cue in enumerate(cues):
+        if cue.row.direction in ("backward", "both"):
+            scopes.append((index, "backward", (back_start, cue.start)))
+            back_start = cue.end
+    return scopes, claimed
+
+
+def _groups(reader: _Reader, a: int, b: int, *, about_event: bool) -> list[tuple[int, str, list[Ref]]]:
+    """The parties of each cue of sentence [a, b): (where the first is written, role, parties); only
+    participant cues count in a sentence not about the event."""
+    cues = reader.cues(a, b)
+    scopes, claimed = _scopes(reader, a, b, cues)
+    groups: list[tuple[int, str, list[Ref]]] = []
+    for index, cue in enumerate(cues):
+        role = cue.row.role or ""
+        if role != "participants" and not about_event:
+            continue
+        parties: list[tuple[int, Ref]] = []
+        for cue_index, direction, (s, e) in scopes:
+            if cue_index != index:
+                continue
+            for start, ref in reader.parties(s, e):
+                if direction == "backward" and any(ca <= start < cb for ca, cb in claimed):
+                    continue
+                parties.append((start, ref))
+        if parties:
+            parties.sort(key=lambda p: p[0])
+            groups.append((parties[0][0], role, [ref for _start, ref in parties]))
+    return groups
 
 
 def _assign(

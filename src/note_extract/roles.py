@@ -221,6 +221,47 @@ class _FieldReader:
             return None
         return _Agency(following[0].start, entry.type, between.strip() == "(")
 
+    def _pieces(self, start: int, end: int, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A value cut where names part: at commas, semicolons, parentheses, " - ", "/", a line break
+        that is no wrapped name, an "and" before a head word, an article or an acronym, and around
+        each cue."""
+        bounds = [start]
+        for m in _PIECE_SPLIT.finditer(self.text, start, end):
+            if m.group(0) != "\n" or not _wrapped(self.text, m.start(), start, end):
+                bounds.extend(m.span())
+        heads = role_rules(self.rules).name_heads
+        for m in _AND.finditer(self.text, start, end):
+            following = m.group("next")
+            if (
+                following.casefold() in heads
+                or following.casefold() in {"the", "its", "their"}
+                or (len(following) > 1 and following.isupper())
+            ):
+                bounds.extend((m.start(), m.start("next")))
+        for a, b in cues:
+            bounds.extend((a, b))
+        bounds.append(end)
+        bounds.sort()
+        return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1)]
+
+    def _part_of(self, previous: Hit | None, ta: int, tb: int, role: Role) -> bool:
+        """True when the name at [ta, tb) belongs to the hit just before it: a government body in
+        parentheses after its State as organizer, sponsor or host ("Government of Kenya (Ministry of
+        Foreign Affairs)"), a bare head word after an organization ("ECCAS Secretariat"), or the
+        acronym the note gives an organization ("OSCE Conflict Prevention Centre (CPC)")."""
+        if previous is None:
+            return False
+        opened = _OPEN.fullmatch(self.text, previous.end, ta) is not None
+        if previous.kind == "country":
+            return (
+                role in _FOR_ITS_COUNTRY
+                and opened
+                and self.refs.national_type(self.text[ta:tb]) == "government"
+            )
+        if not self.text[previous.end : ta].strip():
+            return self.text[ta:tb].casefold() in role_rules(self.rules).name_heads
+        return opened and _CLOSE.match(self.text, tb) is not None and acronym_like(self.text[ta:tb])
+
     def _gap(
         self,
         start: int,
@@ -239,24 +280,7 @@ class _FieldReader:
             return [], consumed
         cues = [m.span() for m in self.cue_pattern.finditer(self.text, start, end)]
         found: list[tuple[Role, Ref]] = []
-        bounds = [start]
-        for m in _PIECE_SPLIT.finditer(self.text, start, end):
-            if m.group(0) != "\n" or not _wrapped(self.text, m.start(), start, end):
-                bounds.extend(m.span())
-        heads = role_rules(self.rules).name_heads
-        for m in _AND.finditer(self.text, start, end):
-            following = m.group("next")
-            if (
-                following.casefold() in heads
-                or following.casefold() in {"the", "its", "their"}
-                or (len(following) > 1 and following.isupper())
-            ):
-                bounds.extend((m.start(), m.start("next")))
-        for a, b in cues:
-            bounds.extend((a, b))
-        bounds.append(end)
-        bounds.sort()
-        pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1)]
+        pieces = self._pieces(start, end, cues)
         names: list[tuple[int, int]] = []
         national: Ref | None = None
         for position, (a, b) in enumerate(pieces):
@@ -275,30 +299,11 @@ class _FieldReader:
                         national = self.refs.national_ref(next_hit.key, ta, next_hit.end)
                 continue
             ta, tb = _trim(self.rules, self.text, a, b)
-            if tb > ta and _is_name(self.rules, self.text[ta:tb]):
-                if (
-                    role in _FOR_ITS_COUNTRY
-                    and previous is not None
-                    and previous.kind == "country"
-                    and _OPEN.fullmatch(self.text, previous.end, ta) is not None
-                    and self.refs.national_type(self.text[ta:tb]) == "government"
-                ):
-                    continue
-                if (  # "ECCAS Secretariat": a bare head word right after an organization is part of it
-                    previous is not None
-                    and previous.kind == "org"
-                    and not self.text[previous.end : ta].strip()
-                    and self.text[ta:tb].casefold() in heads
-                ):
-                    continue
-                if (  # "OSCE Conflict Prevention Centre (CPC)": the acronym the note gives the organization
-                    previous is not None
-                    and previous.kind == "org"
-                    and _OPEN.fullmatch(self.text, previous.end, ta) is not None
-                    and _CLOSE.match(self.text, tb) is not None
-                    and acronym_like(self.text[ta:tb])
-                ):
-                    continue
+            if (
+                tb > ta
+                and _is_name(self.rules, self.text[ta:tb])
+                and not self._part_of(previous, ta, tb, role)
+            ):
                 names.append((ta, tb))
         for ta, tb, acronym in _pair_acronyms(self.text, names):
             found.append((role, self._candidate(ta, tb, country, acronym)))
