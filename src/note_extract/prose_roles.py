@@ -427,9 +427,11 @@ def read_prose_roles(
     return roles, reader.findings
 
 
-def _scopes(
-    reader: _Reader, a: int, b: int, cues: list[_Cue]
-) -> tuple[list[tuple[int, str, Span]], list[Span]]:
+_Scope = tuple[int, str, Span]
+"""A cue's index in its sentence, its direction, and the span it reaches."""
+
+
+def _scopes(reader: _Reader, a: int, b: int, cues: list[_Cue]) -> tuple[list[_Scope], list[Span]]:
     """Each cue's scope in sentence [a, b) (cue index, direction, span), and the spans forward cues
     claimed (a backward cue does not take them)."""
     claimed: list[Span] = []
