@@ -225,12 +225,34 @@ def _value_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _goes_on(text: str, lines: list[_Line], index: int, field: FieldName, start: int, end: int) -> bool:
+    """True when line ``index`` goes on with the value ``text[start:end]`` of ``field``: not a paragraph
+    of sentences after a blank line (the body), a date value only after a connector ("30 November -" /
+    "2 December 2019"), any value after no end mark, before a lower-case word or "(", ",", ";", or a
+    participants value before a group label ("States: ...")."""
+    line = lines[index]
+    after_blank = index > 0 and not lines[index - 1].text.strip()
+    paragraph = len(line.text.strip()) > _PARAGRAPH_WIDTH and line.text.rstrip()[-1:] in ".!?"
+    if after_blank and paragraph and field not in _GROUPED_FIELDS:
+        return False
+    prev_char = text[end - 1] if end > start else ""
+    if prev_char and field in _DATE_FIELDS and not _OPEN_DATE.search(text, start, end):
+        return False
+    return (
+        not prev_char
+        or prev_char not in ".!?"
+        or line.text.lstrip()[:1].islower()
+        or line.text.lstrip()[:1] in "(,;"
+        or (field == "participants" and _GROUP_LABEL.match(line.text) is not None)
+    )
+
+
 def split_layout(rules: Rules, note: Normalized) -> Layout:
     """Find the header fields and sections of ``note``; see the module docstring."""
     text = note.text
     lines = _lines(text)
     fields: list[HeaderField] = []
-    current: tuple[FieldName, str, int, int, int] | None = None  # field, label, label_start, v_start, v_end
+    current: _Open | None = None
     header_end = 0
     body_from = 0
     first_heading: int | None = None
@@ -256,15 +278,7 @@ def split_layout(rules: Rules, note: Normalized) -> Layout:
                 match.end("value"),
             )
             consumed_to = match.end()
-            for inline_name, inline in _inline_fields(rules, text, match.start("value"), match.end("value")):
-                fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
-                current = (
-                    inline_name,
-                    inline.label,
-                    inline.start,
-                    inline.value_start,
-                    current[4],
-                )
+            current = _cut_inline(rules, text, current, match.start("value"), match.end("value"), fields)
             header_end = match.end()
             continue
         if not line.text.strip():
@@ -278,26 +292,10 @@ def split_layout(rules: Rules, note: Normalized) -> Layout:
             if fields:
                 break
             continue
-        after_blank = index > 0 and not lines[index - 1].text.strip()
-        paragraph = len(line.text.strip()) > _PARAGRAPH_WIDTH and line.text.rstrip()[-1:] in ".!?"
-        if after_blank and paragraph and current[0] not in _GROUPED_FIELDS:
-            break  # a paragraph of sentences after a blank line is the body, not a wrapped value
-        prev_char = text[current[4] - 1] if current[4] > current[3] else ""
-        if prev_char and current[0] in _DATE_FIELDS and not _OPEN_DATE.search(text, current[3], current[4]):
-            break  # a date value goes on only after a connector ("30 November -" / "2 December 2019")
-        continues = (
-            not prev_char
-            or prev_char not in ".!?"
-            or line.text.lstrip()[:1].islower()
-            or line.text.lstrip()[:1] in "(,;"
-            or (current[0] == "participants" and _GROUP_LABEL.match(line.text) is not None)
-        )
-        if not continues:
+        if not _goes_on(text, lines, index, current[0], current[3], current[4]):
             break
         current = (current[0], current[1], current[2], current[3], line.end)
-        for inline_name, inline in _inline_fields(rules, text, line.start, line.end):
-            fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
-            current = (inline_name, inline.label, inline.start, inline.value_start, line.end)
+        current = _cut_inline(rules, text, current, line.start, line.end, fields)
         header_end = line.end
     if current is not None:
         fields.append(HeaderField(*current))
@@ -309,6 +307,21 @@ def split_layout(rules: Rules, note: Normalized) -> Layout:
         clean_fields.append(HeaderField(f.field, f.label, f.label_start, v_start, max(v_start, v_end)))
     sections, contacts = _sections(rules, note, lines, body_from, first_heading)
     return Layout(tuple(clean_fields), header_end, tuple(sections), tuple(contacts))
+
+
+_Open = tuple[FieldName, str, int, int, int]
+"""The field being read: its name, label, label start, value start and value end so far."""
+
+
+def _cut_inline(
+    rules: Rules, text: str, current: _Open, start: int, end: int, fields: list[HeaderField]
+) -> _Open:
+    """The open field cut at each label written inside ``text[start:end]`` ("... 0rganizers: UNODA"):
+    every field before such a label goes to ``fields``; returns the one still open."""
+    for name, inline in _inline_fields(rules, text, start, end):
+        fields.append(HeaderField(current[0], current[1], current[2], current[3], inline.start))
+        current = (name, inline.label, inline.start, inline.value_start, current[4])
+    return current
 
 
 def _contact_spans(rules: Rules, text: str) -> list[tuple[int, int]]:
