@@ -69,8 +69,27 @@ def _bordered(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[i
         return None
     if not (_is_rule(lines[index]) or _is_bar_row(lines[index])):
         return None
+    end, data = _table_lines(lines, index)
+    if all(kind == "rule" for kind, _ in data):
+        return None
+    grid = any(kind == "rule" and line.text.lstrip()[:1] not in _BARS for kind, line in data[1:-1])
+    rows = _table_rows(rules, text, data, grid)
+    transposed = _transposed(rules, text, rows)
+    if transposed is not None:
+        rows = transposed
+    elif not any(is_label(rules, joined(text, row[0])) for row in rows if row):
+        return None
+    return end, _rows_pieces(rules, text, rows)
+
+
+_TableLine = tuple[str, Line]
+"""A line of a bordered table and what it is: "rule", "row", or "more" (a row's text wrapped on)."""
+
+
+def _table_lines(lines: list[Line], index: int) -> tuple[int, list[_TableLine]]:
+    """The lines of the table starting at ``lines[index]``, and the index after them."""
     end = index
-    data: list[tuple[str, Line]] = []  # ("rule" | "row" | "more", line)
+    data: list[_TableLine] = []
     while end < len(lines):
         line = lines[end]
         if _is_rule(line):
@@ -82,10 +101,14 @@ def _bordered(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[i
         else:
             break
         end += 1
-    rows_only = [kind for kind, _ in data if kind != "rule"]
-    if not rows_only:
-        return None
-    grid = any(kind == "rule" and line.text.lstrip()[:1] not in _BARS for kind, line in data[1:-1])
+    return end, data
+
+
+def _table_rows(
+    rules: Rules, text: str, data: list[_TableLine], grid: bool
+) -> list[list[list[tuple[int, int]]]]:
+    """The table's rows, each a list of cells, each cell the spans of its lines: a rule starts a new row
+    (a grid table's wrapped cells are rows between rules), and so does a line that opens one."""
     rows: list[list[list[tuple[int, int]]]] = []
     new_row = True
     for kind, line in data:
@@ -109,12 +132,7 @@ def _bordered(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[i
                 else:
                     row.append([cell])
         new_row = False
-    transposed = _transposed(rules, text, rows)
-    if transposed is not None:
-        rows = transposed
-    elif not any(is_label(rules, joined(text, row[0])) for row in rows if row):
-        return None
-    return end, _rows_pieces(rules, text, rows)
+    return rows
 
 
 def _transposed(
