@@ -26,6 +26,22 @@ _MAX_DUMP_LINES = 3
 _HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
 
 
+def _cells(line: Line, column: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
+    """A line's label and value cells when the value column starts at ``column``: only a value (indented
+    to the column), a label and a value (a wide gap before the column), or only a label (a wrapped label
+    ending before the column); None for a line that is no row of the two columns."""
+    indent = len(line.text) - len(line.text.lstrip())
+    match = _GAP_LINE.match(line.text)
+    if indent >= column - 1:
+        return None, (line.start + indent, line.start + len(line.text.rstrip()))
+    if match is not None and abs(match.start("right") - column) <= _COLUMN_SLACK:
+        left = (line.start + match.start("left"), line.start + match.end("left"))
+        return left, (line.start + match.start("right"), line.start + match.end("right"))
+    if match is None and len(line.text.rstrip()) < column - 1:
+        return (line.start + indent, line.start + len(line.text.rstrip())), None
+    return None
+
+
 def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
     """A label column and a value column separated by wide gaps (``pdftotext -layout``)."""
     line_text = lines[index].text
@@ -43,19 +59,10 @@ def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int
         line = lines[end]
         if not line.text.strip():
             break
-        indent = len(line.text) - len(line.text.lstrip())
-        match = _GAP_LINE.match(line.text)
-        left: tuple[int, int] | None = None
-        right: tuple[int, int] | None = None
-        if indent >= column - 1:
-            right = (line.start + indent, line.start + len(line.text.rstrip()))
-        elif match is not None and abs(match.start("right") - column) <= _COLUMN_SLACK:
-            left = (line.start + match.start("left"), line.start + match.end("left"))
-            right = (line.start + match.start("right"), line.start + match.end("right"))
-        elif match is None and len(line.text.rstrip()) < column - 1:
-            left = (line.start + indent, line.start + len(line.text.rstrip()))
-        else:
+        cut = _cells(line, column)
+        if cut is None:
             break
+        left, right = cut
         if left is not None:
             previous = joined(text, rows[-1][0]) if rows else ""
             if rows and previous and not previous.rstrip().endswith(":") and not is_label(rules, previous):
