@@ -201,3 +201,20 @@ def test_pandoc_simple_table_between_rule_lines() -> None:
         "date_venue": "5-6 May 2016, Almaty, Kazakhstan",
         "organizers": "OSCE, UNODA",
     }
+
+
+def test_columns_go_on_across_blank_lines_and_a_label_wrapped_at_the_top_of_a_row() -> None:
+    raw = (
+        "Event:                 Regional Seminar on National\n"
+        "                       Action Plans\n"
+        "\n"
+        "Hosted by:             Government of Montenegro\n"
+        "\n"
+        "Date and               9 - 11 October 2019\n"
+        "venue:                 Hotel Ramada, Podgorica, Montenegro\n"
+        "\n"
+        "1. Background\n"
+    )
+    note = rebuilt(raw)
+    assert "Hosted by: Government of Montenegro" in note.text
+    assert "Date and venue: 9 - 11 October 2019 Hotel Ramada, Podgorica, Montenegro" in note.text

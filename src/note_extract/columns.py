@@ -42,6 +42,32 @@ def _cells(line: Line, column: int) -> tuple[tuple[int, int] | None, tuple[int, 
     return None
 
 
+def _next_row(rules: Rules, text: str, lines: list[Line], index: int, column: int) -> bool:
+    """True when ``lines[index]`` opens another row of the columns: a label cell at the left that is a
+    label or the first line of one, with its value at the column."""
+    if index >= len(lines):
+        return False
+    match = _GAP_LINE.match(lines[index].text)
+    if match is None or abs(match.start("right") - column) > _COLUMN_SLACK:
+        return False
+    return _opens_label(rules, match.group("left"), lines, index, column)
+
+
+def _opens_label(rules: Rules, left: str, lines: list[Line], index: int, column: int) -> bool:
+    """True when ``left``, the label cell of ``lines[index]``, is a label, or its first line: "Date and"
+    over "venue:" in the next line's label cell."""
+    if is_label(rules, left):
+        return True
+    if index + 1 >= len(lines):
+        return False
+    below = _cells(lines[index + 1], column)
+    if below is None or below[0] is None:
+        return False
+    a, b = below[0]
+    following = lines[index + 1]
+    return is_label(rules, f"{left} {following.text[a - following.start : b - following.start]}")
+
+
 def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
     """A label column and a value column separated by wide gaps (``pdftotext -layout``)."""
     line_text = lines[index].text
@@ -50,7 +76,7 @@ def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int
     if gap < 0 or gap - indent > _MAX_LABEL_WIDTH:
         return None
     first = _GAP_LINE.match(lines[index].text)
-    if first is None or not is_label(rules, first.group("left")):
+    if first is None or not _opens_label(rules, first.group("left"), lines, index, first.start("right")):
         return None
     column = first.start("right")
     rows: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
@@ -58,6 +84,9 @@ def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int
     while end < len(lines):
         line = lines[end]
         if not line.text.strip():
+            if _next_row(rules, text, lines, end + 1, column):
+                end += 1  # a blank line between two rows of the same columns
+                continue
             break
         cut = _cells(line, column)
         if cut is None:

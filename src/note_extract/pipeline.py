@@ -76,7 +76,7 @@ class Pipeline:
         event, event_findings = extract_event(rules, text, layout, hits, self.countries, languages)
         days = (event.dates.start, event.dates.end or event.dates.start) if event.dates else None
         roles, role_findings = extract_roles(
-            rules, layout, hits, refs, event.context, event.venue.country_code, days
+            rules, layout, hits, refs, event.context, event.venue.country_code, days, languages
         )
         default_year = event.dates.start.year if event.dates else None
         mentions = extract_mentions(rules, text, hits, refs, languages, default_year)

@@ -112,6 +112,14 @@ def _cue_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
     return cue_regex(table), table
 
 
+def participant_cues(rules: Rules, text: str, start: int) -> list[int]:
+    """Where ``text[start:]`` writes a participant cue ("took part", "experts from"), in one pass."""
+    pattern, table = _cue_pattern(rules)
+    return [
+        m.start() for m in pattern.finditer(text, start) if table[cue_key(m.group(0))].role == "participants"
+    ]
+
+
 HeaderRole = Literal["organizers", "sponsors", "hosts"]
 _HEADER_ROLE: dict[str, HeaderRole] = {
     "organizers": "organizers",

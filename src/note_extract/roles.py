@@ -36,7 +36,7 @@ from .findings import Finding, finding
 from .labels import FieldName
 from .layout import Layout
 from .prose import Span, background_heading, background_sentence, cue_key, sentences
-from .prose_roles import header_cues, read_prose_roles
+from .prose_roles import header_cues, participant_cues, read_prose_roles
 from .refs import Ref, RefBuilder, role_rules
 from .resolve import acronym_like
 from .rules import Rules
@@ -441,6 +441,7 @@ def extract_roles(
     context: EventContext | None = None,
     venue_country: str | None = None,
     days: tuple[date, date] | None = None,
+    languages: tuple[str, ...] = (),
 ) -> tuple[Roles, list[Finding]]:
     """Parties of every role field in the header, or of the event sentence, and the findings of the
     stage; see the module docstring."""
@@ -466,7 +467,7 @@ def extract_roles(
     if context is not None:
         findings += _from_prose(rules, roles, layout, hits, refs, context)
     elif layout.fields:
-        _from_body(rules, roles, layout, hits, refs, days)
+        _from_body(rules, roles, layout, hits, refs, days, languages)
     if roles.organizers_from_text and context is not None:
         findings.append(finding("organizers-from-text", CleanSpan(*context.sentence)))
     if not roles.organizers:
@@ -481,13 +482,14 @@ def _from_body(
     hits: list[Hit],
     refs: RefBuilder,
     days: tuple[date, date] | None,
+    languages: tuple[str, ...],
 ) -> None:
     """Participants the body of a header note names as taking part ("UNODA presented the assistance
     available", "experts from the IAEA") that no group lists: one more group, without a label. Only the
     participant cues of the sentences that report the event count (see :func:`_reporting`); only known
     organizations and countries are taken; reading the body raises no finding (a name the registry does
     not know in a sentence is no doubt about the header)."""
-    body = _reporting(rules, refs.text, layout, days)
+    body = _reporting(rules, refs.text, layout, days, languages)
     found, _doubts = read_prose_roles(rules, (), body, hits, refs, None, near_count=0)
     listed = {_identity(m) for group in roles.participants for m in group.members}
     extra: list[Ref] = []
@@ -499,7 +501,9 @@ def _from_body(
         roles.participants.append(Group(None, None, None, extra, "text"))
 
 
-def _reporting(rules: Rules, text: str, layout: Layout, days: tuple[date, date] | None) -> tuple[Span, ...]:
+def _reporting(
+    rules: Rules, text: str, layout: Layout, days: tuple[date, date] | None, languages: tuple[str, ...]
+) -> tuple[Span, ...]:
     """The body's sentences that report the event: not in a background section ("1. Background",
     "Contexte"), without background words ("builds on", "previous"), and naming no date outside the
     event's days (another event's)."""
@@ -508,16 +512,18 @@ def _reporting(rules: Rules, text: str, layout: Layout, days: tuple[date, date] 
         for part in layout.sections
         if part.heading and background_heading(rules, part.heading)
     ]
-    languages = tuple(date_words(rules))
+    cues = participant_cues(rules, text, layout.header_end)
+    if not cues:
+        return ()
     chosen = []
     for a, b in sentences(text, layout.header_end):
+        if not any(a <= at < b for at in cues):
+            continue  # only sentences that say someone took part are read
         if any(s <= a < e for s, e in background) or background_sentence(rules, text, (a, b)):
             continue
-        dated = find_dates(rules, text[a:b], languages=languages)
-        if days is None and dated:
-            continue
-        if days is not None and any(d.end_date < days[0] or d.start_date > days[1] for d in dated):
-            continue
+        dated = find_dates(rules, text[a:b], languages=languages or tuple(date_words(rules)))
+        if any(days is None or d.end_date < days[0] or d.start_date > days[1] for d in dated):
+            continue  # another event's date
         chosen.append((a, b))
     return tuple(chosen)
 
