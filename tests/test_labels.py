@@ -84,3 +84,9 @@ def test_a_header_line_with_a_misspelt_label_is_read_as_that_field() -> None:
         ("title", "A workshop"),
         ("participants", "Fiji, Samoa"),
     ]
+
+
+def test_a_label_written_in_two_languages_is_read_as_its_field() -> None:
+    text = "Evento: Taller\nFecha y lugar / Date and venue: 3 y 4 de abril de 2019, Tegucigalpa, Honduras\n"
+    layout = split_layout(RULES, normalize(RULES, text))
+    assert [f.field for f in layout.fields] == ["title", "date_venue"]

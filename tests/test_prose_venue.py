@@ -91,3 +91,8 @@ def test_a_government_venue_takes_a_city_of_its_country_only(pipeline: Pipeline)
     assert _venue(pipeline, text) == (None, "UG", "government")
     named = "Minister speaks in Kampala on export controls\n\n" + text
     assert _venue(pipeline, named)[:2] == ("Kampala", "UG")
+
+
+def test_a_city_whose_name_starts_with_an_article(pipeline: Pipeline) -> None:
+    text = "El 31 de agosto de 2021 se llevó a cabo en la ciudad de La Paz un taller nacional."
+    assert _venue(pipeline, text)[:2] == ("La Paz", "BO")

@@ -167,11 +167,23 @@ def _field_of(rules: Rules, text: str, line: _Line) -> tuple[FieldName, re.Match
     if match is not None:
         name = field_of_label(rules, match.group("label"))
         return (name, match) if name is not None else None
+    both = _TWO_LABEL_LINE.match(text, line.start)
+    if both is not None:  # "Fecha y lugar / Date and venue:": one label in two languages
+        names = {name for part in ("first", "second") if (name := field_of_label(rules, both.group(part)))}
+        return (names.pop(), both) if len(names) == 1 else None
     near = _NEAR_LABEL_LINE.match(text, line.start)
     if near is None:
         return None
     name = near_label(rules, near.group("label"))
     return (name, near) if name is not None else None
+
+
+_TWO_LABEL_LINE = re.compile(
+    r"[ \t]*(?P<label>(?P<first>[^\W\d_][^:/\n]{1,40}?)[ \t]*/[ \t]*(?P<second>[^\W\d_][^:/\n]{1,40}?))"
+    r"[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+    re.MULTILINE,
+)
+"""A line whose label is written in two languages, parted by a slash."""
 
 
 _NEAR_LABEL_LINE = re.compile(

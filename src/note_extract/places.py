@@ -127,6 +127,9 @@ class _Reader:
         for match in _place_word(self.rules).finditer(self.text, a, b):
             position = match.end()
             article = _ARTICLE.match(self.text, position, b)
+            named = self._city_at(position, b) if article is not None else None
+            if named is not None:  # "en la ciudad de La Paz", "au Havre": the article is the city's
+                return self._resolve(named, sentence)
             if article is not None:
                 position = article.end()
             hit = self._country_at(position)

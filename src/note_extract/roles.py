@@ -288,6 +288,8 @@ class _FieldReader:
                 continue
             raw_piece = self.text[a:b]
             is_last = position == len(pieces) - 1 and b == end
+            if is_last and next_hit is not None and raw_piece.endswith("-") and " " not in raw_piece.strip():
+                continue  # "SG-SICA": a prefix joined to the name that follows
             if is_last and next_hit is not None and _OF_END.search(raw_piece):
                 ta, _tb = _trim(self.rules, self.text, a, b)
                 kind = self.refs.national_type(self.text[ta:b]) if ta < b else None
