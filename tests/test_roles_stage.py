@@ -174,26 +174,27 @@ def test_a_name_wrapped_over_lines_and_an_acronym_after_a_hit_are_one_party_each
     assert [f.code for f in findings] == ["org-unresolved"]
 
 
-def test_a_header_note_body_adds_who_it_says_took_part_but_not_background() -> None:
+def test_a_header_note_without_participants_takes_those_its_body_says_took_part() -> None:
     body = (
         "1. Background\n\nColombia presented its national plan in 2014.\n\n"
         "2. Proceedings\n\nExperts from the IAEA presented the guidance. Kenya took part in the course held "
         "on 3 March 2016."
     )
-    text, layout = header(
+    days = (date(2017, 5, 4), date(2017, 5, 5))
+    names = (("Colombia", "country", "CO"), ("IAEA", "org", "iaea"), ("Kenya", "country", "KE"))
+    text, layout = header(("title", "Event", "A workshop"), body=body)
+    layout = Layout(layout.fields, layout.header_end, _sections(text), ())
+    roles, findings = extract_roles(RULES, layout, hits(text, *names), refs(text), days=days)
+    # not Colombia (a background section) nor Kenya (another event's date)
+    assert [(g.found_in, _ids(g.members)) for g in roles.participants] == [("text", ["iaea"])]
+    assert [f.code for f in findings] == ["organizers-missing"]
+    listed, layout = header(
         ("title", "Event", "A workshop"), ("participants", "Participants", "Uganda"), body=body
     )
-    layout = Layout(layout.fields, layout.header_end, _sections(text), ())
-    found = hits(text, ("Colombia", "country", "CO"), ("IAEA", "org", "iaea"), ("Kenya", "country", "KE"),
-                 ("Uganda", "country", "UG"))  # fmt: skip
-    roles, findings = extract_roles(
-        RULES, layout, found, refs(text), days=(date(2017, 5, 4), date(2017, 5, 5))
-    )
-    assert [(g.found_in, _ids(g.members)) for g in roles.participants] == [
-        ("header", ["country:UG"]),
-        ("text", ["iaea"]),
-    ]
-    assert [f.code for f in findings] == ["organizers-missing"]
+    layout = Layout(layout.fields, layout.header_end, _sections(listed), ())
+    found = hits(listed, *names, ("Uganda", "country", "UG"))
+    roles, _ = extract_roles(RULES, layout, found, refs(listed), days=days)
+    assert [(g.found_in, _ids(g.members)) for g in roles.participants] == [("header", ["country:UG"])]
 
 
 def _sections(text: str) -> tuple[SectionPart, ...]:

@@ -123,8 +123,8 @@ class ParticipantGroup(_Model):
         default="header",
         description=(
             "header: a group of the note's participants field; text: parties the narrative names as taking "
-            "part (for a note read from prose, every participant; for a header note, those the body names "
-            "and no header group lists)."
+            "part (for a note read from prose, every participant; for a header note with no participants "
+            "field, those its body names)."
         ),
     )
 

@@ -30,7 +30,7 @@ the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Literal
@@ -342,13 +342,54 @@ _KEY_ADVERB = re.compile(r"\s[^\W\d_]+(?:ly|ment|mente)(?=\s(?:by|par|por)$)")
 _KEY_OF = re.compile(r"\s(?:del|des|du|d['\u2019])$")
 
 
-def cue_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for cue phrases, as written or with the forms the same cue takes: any spacing, an
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+_SHORT = 600
+"""Below this many characters the pattern scans the text itself; above, only where a cue can start."""
+
+
+@dataclass(frozen=True)
+class CueFinder:
+    """Finds cue phrases. In a long text the pattern is tried only where a word starts that some cue
+    starts with (found by a small pattern of those words, instead of hundreds of alternatives tried at
+    every position)."""
+
+    pattern: re.Pattern[str]
+    starts: re.Pattern[str]
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """Every cue in ``text[start:end]``, left to right, not overlapping."""
+        stop = len(text) if end is None else end
+        if stop - start <= _SHORT:
+            yield from self.pattern.finditer(text, start, stop)
+            return
+        after = start
+        for word in self.starts.finditer(text, start, stop):
+            if word.start() < after:
+                continue
+            found = self.pattern.match(text, word.start(), stop)
+            if found is not None:
+                after = found.end()
+                yield found
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The first cue in ``text[start:end]``."""
+        return next(self.finditer(text, start, end), None)
+
+
+def cue_regex(phrases: Iterable[str]) -> CueFinder:
+    """A finder for cue phrases, as written or with the forms the same cue takes: any spacing, an
     adverb before its agent word ("organisé conjointement par", "organized jointly by"), and the
     contracted forms of a final "de" ("con el apoyo financiero del", "avec le soutien du", "d'");
     longest phrase first. :func:`cue_key` maps what it matches back to its phrase."""
     forms = []
-    for phrase in sorted({cue_key(p) for p in phrases}, key=len, reverse=True):
+    keys = sorted({cue_key(p) for p in phrases}, key=len, reverse=True)
+    first_words = sorted({m.group(0) for key in keys if (m := _LETTERS.match(key))}, key=len, reverse=True)
+    starts = re.compile(
+        rf"(?<![\w'\u2019-])(?:{'|'.join(re.escape(w) for w in first_words)})(?![^\W\d_])", re.IGNORECASE
+    )
+    for phrase in keys:
         words = phrase.split()
         head = r"\s+".join(re.escape(w) for w in words[:-1])
         last = words[-1]
@@ -358,7 +399,8 @@ def cue_regex(phrases: Iterable[str]) -> re.Pattern[str]:
             forms.append(rf"{head}\s+{_OF_FORMS}")
         else:
             forms.append(r"\s+".join(re.escape(w) for w in words) + r"(?![\w'\u2019-])")
-    return re.compile(rf"(?<![\w'\u2019-])(?:{'|'.join(forms)})", re.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w'\u2019-])(?:{'|'.join(forms)})", re.IGNORECASE)
+    return CueFinder(pattern, starts)
 
 
 def cue_key(text: str) -> str:
@@ -372,7 +414,7 @@ def cue_key(text: str) -> str:
 
 
 @derived
-def _role_cue_pattern(rules: Rules) -> re.Pattern[str]:
+def _role_cue_pattern(rules: Rules) -> CueFinder:
     return cue_regex(p for row in prose_rules(rules).cues if row.role != "participants" for p in row.phrases)
 
 

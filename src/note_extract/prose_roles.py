@@ -33,7 +33,7 @@ from typing import Literal
 
 from .entities import Hit
 from .findings import Finding
-from .prose import ProseRow, Span, cue_key, cue_regex, prose_rules
+from .prose import CueFinder, ProseRow, Span, cue_key, cue_regex, prose_rules
 from .refs import Ref, RefBuilder, role_rules
 from .rules import Rules, derived
 
@@ -104,7 +104,7 @@ class _Cue:
 
 
 @derived
-def _cue_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
+def _cue_pattern(rules: Rules) -> tuple[CueFinder, dict[str, ProseRow]]:
     table: dict[str, ProseRow] = {}
     for row in prose_rules(rules).cues:
         for phrase in row.phrases:
@@ -112,12 +112,14 @@ def _cue_pattern(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
     return cue_regex(table), table
 
 
+@derived
+def _participant_finder(rules: Rules) -> CueFinder:
+    return cue_regex(p for row in prose_rules(rules).cues if row.role == "participants" for p in row.phrases)
+
+
 def participant_cues(rules: Rules, text: str, start: int) -> list[int]:
     """Where ``text[start:]`` writes a participant cue ("took part", "experts from"), in one pass."""
-    pattern, table = _cue_pattern(rules)
-    return [
-        m.start() for m in pattern.finditer(text, start) if table[cue_key(m.group(0))].role == "participants"
-    ]
+    return [m.start() for m in _participant_finder(rules).finditer(text, start)]
 
 
 HeaderRole = Literal["organizers", "sponsors", "hosts"]
@@ -130,7 +132,7 @@ _HEADER_ROLE: dict[str, HeaderRole] = {
 
 
 @derived
-def header_cues(rules: Rules) -> tuple[re.Pattern[str], dict[str, HeaderRole]]:
+def header_cues(rules: Rules) -> tuple[CueFinder, dict[str, HeaderRole]]:
     """The cues that switch the role of what follows inside a header field: the forward cues of the
     prose (one vocabulary for both), co-hosts as organizers; participant cues are left out."""
     table: dict[str, HeaderRole] = {}

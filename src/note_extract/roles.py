@@ -468,7 +468,7 @@ def extract_roles(
     findings = reader.findings
     if context is not None:
         findings += _from_prose(rules, roles, layout, hits, refs, context)
-    elif layout.fields:
+    elif layout.fields and not roles.participants:
         _from_body(rules, roles, layout, hits, refs, days, languages)
     if roles.organizers_from_text and context is not None:
         findings.append(finding("organizers-from-text", CleanSpan(*context.sentence)))
@@ -486,8 +486,10 @@ def _from_body(
     days: tuple[date, date] | None,
     languages: tuple[str, ...],
 ) -> None:
-    """Participants the body of a header note names as taking part ("UNODA presented the assistance
-    available", "experts from the IAEA") that no group lists: one more group, without a label. Only the
+    """For a header note whose header lists no participants: those its body names as taking part
+    ("UNODA presented the assistance available", "experts from the IAEA"), as one group without a
+    label (reading every body costs a quarter of the time of a note, so a note that lists its
+    participants is taken at its word). Only the
     participant cues of the sentences that report the event count (see :func:`_reporting`); only known
     organizations and countries are taken; reading the body raises no finding (a name the registry does
     not know in a sentence is no doubt about the header)."""
