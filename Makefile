@@ -56,6 +56,10 @@ eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldo
 		> .eval-out/heldout.log 2>&1 || { cat .eval-out/heldout.log; exit 1; }
 	@echo "== second hand-written set: tests/heldout/notes against tests/heldout/gold"
 	@$(BIN)/note-extract eval .eval-out/heldout tests/heldout/gold
+	@$(BIN)/note-extract run tests/heldout2/notes -o .eval-out/heldout2 --force --no-progress \
+		> .eval-out/heldout2.log 2>&1 || { cat .eval-out/heldout2.log; exit 1; }
+	@echo "== third hand-written set: tests/heldout2/notes against tests/heldout2/gold"
+	@$(BIN)/note-extract eval .eval-out/heldout2 tests/heldout2/gold
 	@if [ -d $(CORPUS)/notes ] && [ -d $(CORPUS)/gold ]; then \
 		{ $(BIN)/note-extract run $(CORPUS)/notes -o .eval-out/corpus --force --no-progress \
 			> .eval-out/corpus.log 2>&1 || { cat .eval-out/corpus.log; exit 1; }; } && \
