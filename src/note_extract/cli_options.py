@@ -66,7 +66,7 @@ def settings_for(config: Path | None, rules: Path | None = None) -> Settings:
     if rules is not None:
         if not rules.is_dir():
             raise ConfigError(f"{rules}: --rules needs a folder of rule files, and there is none here")
-        settings = settings.model_copy(update={"rules": rules.resolve()})
+        settings = type(settings).model_validate({**settings.model_dump(), "rules": rules.resolve()})
     return settings
 
 

@@ -52,6 +52,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import ConfigError, RuleFileError
+from .models import Precision
 from .rules import Rules, derived
 
 __all__ = [
@@ -65,8 +66,6 @@ __all__ = [
     "find_dates",
     "find_numeric_date",
 ]
-
-Precision = Literal["day", "month", "year"]
 
 MIN_YEAR = 1945
 MAX_YEAR = 2100
