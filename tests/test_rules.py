@@ -247,3 +247,16 @@ def test_an_override_catalogue_that_drops_a_code_is_refused_with_its_file(tmp_pa
     (rules / "findings.jsonl").write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"short/findings\.jsonl: no row for code 'ocr-repaired'"):
         Rules.load(rules)
+
+
+def test_an_override_catalogue_that_repeats_a_code_is_refused_with_its_line(tmp_path: Path) -> None:
+    rules = tmp_path / "twice"
+    rules.mkdir()
+    text = _catalogue_with("x")
+    rows = [line for line in text.splitlines() if line.startswith("{")]
+    (rules / "findings.jsonl").write_text(text + rows[0] + "\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    with pytest.raises(
+        RuleFileError, match=rf"twice/findings\.jsonl:{line}: code 'unreadable' is already listed"
+    ):
+        Rules.load(rules)

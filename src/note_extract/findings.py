@@ -138,13 +138,18 @@ class Catalogue:
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """The catalogue at ``path`` (default: the shipped one), checked; see the module docstring."""
     source = path if path is not None else data_path(FINDINGS_FILE)
-    return Catalogue(_checked(source), source)
+    return Catalogue(_checked(source, numbered_rows(source, IssueKind)), source)
 
 
 def check_catalogue(path: Path, rows: Sequence[Any]) -> None:
     """Refuse a catalogue that lacks a code, repeats one, or has a template that cannot be parsed
-    (the check :class:`~note_extract.rules.Rules` runs when it loads ``findings.jsonl``)."""
-    _checked(path)
+    (the check :class:`~note_extract.rules.Rules` runs on the rows it loaded from ``findings.jsonl``;
+    the file is read again only to name the line of a fault)."""
+    try:
+        _checked(path, [(None, row) for row in rows])
+    except RuleFileError:
+        _checked(path, numbered_rows(path, IssueKind))
+        raise
 
 
 @derived
@@ -154,16 +159,17 @@ def catalogue(rules: Rules) -> Catalogue:
     return Catalogue(kinds, rules.path(FINDINGS_FILE))
 
 
-def _checked(source: Path) -> dict[str, IssueKind]:
+def _checked(source: Path, rows: Sequence[tuple[int | None, IssueKind]]) -> dict[str, IssueKind]:
     kinds: dict[str, IssueKind] = {}
-    for lineno, row in numbered_rows(source, IssueKind):
+    for lineno, row in rows:
+        where = f"{source}:{lineno}" if lineno is not None else str(source)
         if row.code in kinds:
-            raise RuleFileError(f"{source}:{lineno}: code {row.code!r} is already listed")
+            raise RuleFileError(f"{where}: code {row.code!r} is already listed")
         for template in row.templates():
             try:
                 template_fields(template)
             except ValueError as exc:
-                raise RuleFileError(f"{source}:{lineno}: template {template!r}: {exc}") from exc
+                raise RuleFileError(f"{where}: template {template!r}: {exc}") from exc
         kinds[row.code] = row
     missing = [code for code in get_args(FindingCode) if code not in kinds]
     if missing:

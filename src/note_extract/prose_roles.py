@@ -34,7 +34,7 @@ from typing import Literal
 from .entities import Hit
 from .findings import Finding
 from .prose import CueFinder, ProseRow, Span, cue_key, cue_regex, prose_rules
-from .refs import Ref, RefBuilder, role_rules
+from .refs import Ref, RefBuilder, add_unique, role_rules
 from .rules import Rules, derived
 
 _CLAUSE_BREAK = re.compile(
@@ -181,15 +181,6 @@ def _government_words() -> frozenset[str]:
             "state",
         }
     )
-
-
-def _same(a: Ref, b: Ref) -> bool:
-    return (a.id or "text:" + a.text.casefold()) == (b.id or "text:" + b.text.casefold())
-
-
-def _add(target: list[Ref], ref: Ref) -> None:
-    if not any(_same(ref, existing) for existing in target):
-        target.append(ref)
 
 
 class _Reader:
@@ -433,7 +424,7 @@ def read_prose_roles(
         for _start, group_role, members in sorted(groups, key=lambda g: g[0]):  # parties in the order written
             _assign(roles, group_role, members, refs, venue_country)
     for ref in roles.organizers + roles.hosts:
-        _add(roles.participants, ref)
+        add_unique(roles.participants, ref)
     return roles, reader.findings
 
 
@@ -496,21 +487,21 @@ def _assign(
 ) -> None:
     if role == "participants":
         for ref in parties:
-            _add(roles.participants, ref)
+            add_unique(roles.participants, ref)
         return
     as_countries = [_as_country(ref, refs, venue_country) for ref in parties]
     if role == "cohosts":
         distinct: list[Ref] = []
         for ref in as_countries:
-            _add(distinct, ref)
+            add_unique(distinct, ref)
         if len(distinct) == 1:
-            _add(roles.hosts, distinct[0])
+            add_unique(roles.hosts, distinct[0])
             return
         for ref in distinct:
-            _add(roles.organizers, ref)
+            add_unique(roles.organizers, ref)
             if venue_country is not None and ref.country_code == venue_country and ref.type == "country":
-                _add(roles.hosts, ref)
+                add_unique(roles.hosts, ref)
         return
     target = {"organizers": roles.organizers, "sponsors": roles.sponsors, "hosts": roles.hosts}[role]
     for ref in as_countries:
-        _add(target, ref)
+        add_unique(target, ref)

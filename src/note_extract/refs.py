@@ -142,6 +142,19 @@ class Ref:
     parent: str | None = None
 
 
+def identity(ref: Ref) -> str:
+    """What makes two references one party: the identity, else the name as written (case and spacing
+    folded)."""
+    return ref.id or "text:" + " ".join(ref.text.split()).casefold()
+
+
+def add_unique(target: list[Ref], ref: Ref) -> None:
+    """Append ``ref`` unless ``target`` already lists the same party (the first mention is kept)."""
+    key = identity(ref)
+    if all(identity(existing) != key for existing in target):
+        target.append(ref)
+
+
 @dataclass(frozen=True)
 class RefBuilder:
     """Builds the references of one note's clean text."""

@@ -37,7 +37,7 @@ from .labels import FieldName
 from .layout import Layout
 from .prose import Span, background_heading, background_sentence, cue_key, sentences
 from .prose_roles import header_cues, participant_cues, read_prose_roles
-from .refs import Ref, RefBuilder, role_rules
+from .refs import Ref, RefBuilder, add_unique, identity, role_rules
 from .resolve import acronym_like
 from .rules import Rules
 from .spans import CleanSpan
@@ -79,15 +79,6 @@ class Roles:
         """The list for a role name."""
         found: list[Ref] = getattr(self, name)
         return found
-
-
-def _identity(ref: Ref) -> str:
-    return ref.id or "text:" + " ".join(ref.text.split()).casefold()
-
-
-def _add_unique(target: list[Ref], ref: Ref) -> None:
-    if all(_identity(existing) != _identity(ref) for existing in target):
-        target.append(ref)
 
 
 def _is_name(rules: Rules, text: str) -> bool:
@@ -422,7 +413,7 @@ def _participants(layout_value: tuple[int, int], reader: _FieldReader) -> list[G
             groups.append(Group(label, label_span, country))
         group = groups[-1]
         for _role, ref in reader.read(body_start, b, "participants", group.country_code):
-            _add_unique(group.members, ref)
+            add_unique(group.members, ref)
     # "25 participants from 12 States" names no one
     return [group for group in groups if group.label is not None or group.members]
 
@@ -456,15 +447,15 @@ def extract_roles(
             continue
         if header_field.field == "cohosts":  # co-hosts organize; the venue's own State also hosts
             for found_role, ref in reader.read(*span, "organizers", None):
-                _add_unique(roles.role(found_role), ref)
+                add_unique(roles.role(found_role), ref)
                 if venue_country is not None and ref.id == f"country:{venue_country}":
-                    _add_unique(roles.hosts, ref)
+                    add_unique(roles.hosts, ref)
             continue
         role = _FIELD_ROLES.get(header_field.field)
         if role is None:
             continue
         for found_role, ref in reader.read(*span, role, None):
-            _add_unique(roles.role(found_role), ref)
+            add_unique(roles.role(found_role), ref)
     findings = reader.findings
     if context is not None:
         findings += _from_prose(rules, roles, layout, hits, refs, context)
@@ -495,11 +486,11 @@ def _from_body(
     not know in a sentence is no doubt about the header)."""
     body = _reporting(rules, refs.text, layout, days, languages)
     found, _doubts = read_prose_roles(rules, (), body, hits, refs, None, near_count=0)
-    listed = {_identity(m) for group in roles.participants for m in group.members}
+    listed = {identity(m) for group in roles.participants for m in group.members}
     extra: list[Ref] = []
     for ref in found.participants:
-        if ref.id is not None and _identity(ref) not in listed:
-            listed.add(_identity(ref))
+        if ref.id is not None and identity(ref) not in listed:
+            listed.add(identity(ref))
             extra.append(ref)
     if extra:
         roles.participants.append(Group(None, None, None, extra, "text"))
