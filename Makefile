@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit schema golden eval tables bench review clean
+.PHONY: setup run test test-fast lint typecheck unit unit-fast schema golden eval tables bench review clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,10 @@ setup: $(STAMP) ## create .venv and install the project with its dev tools
 run: $(STAMP) ## convert every note in data/raw/ into data/out/
 	$(BIN)/note-extract run data/raw -o data/out
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff, the import layers (lint-imports) and the complexity gate (xenon: no function below grade C)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -27,7 +28,12 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck unit ## lint, type-check and run the whole test suite
+test: lint typecheck unit ## lint, type-check and run the whole test suite (CI runs this)
+
+unit-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-fast: lint typecheck unit-fast ## the same without the slow tests (benchmarks): for the edit-test loop
 
 schema: $(STAMP) ## regenerate schemas/ from the models
 	$(BIN)/note-extract schema

@@ -8,7 +8,7 @@ licensed CC BY 4.0 (https://www.geonames.org/); the attribution is kept in
 
 Each output row: name, ISO 3166-1 alpha-2 code, population, 1 when the place is its country's capital,
 and the place's other names written in Latin script (English, French, Spanish and the rest), folded as
-``note_extract.countries.fold`` folds them (so loading needs no folding) and separated by ``|``. Names in
+``note_extract.core.text.fold`` folds them (so loading needs no folding) and separated by ``|``. Names in
 other scripts, airport codes and lower-case transliterations are left out. Rows are sorted, so the file
 is the same on every build.
 
@@ -24,7 +24,7 @@ import unicodedata
 from importlib import resources
 from pathlib import Path
 
-from note_extract.countries import fold
+from note_extract.core.text import fold
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "src" / "note_extract" / "data" / "cities.tsv.gz"
 MIN_ALIAS_POPULATION = 50_000

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from note_extract.models import NoteRecord
+from note_extract.core.models import NoteRecord
+from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
-from note_extract.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = ROOT / "data" / "raw"
@@ -43,7 +43,7 @@ def note_records(pipeline: Pipeline) -> dict[str, NoteRecord]:
 
 def extract(pipeline: Pipeline, text: str, note_id: str = "note") -> NoteRecord:
     """Extract a note given as text (tests build notes by hand)."""
-    from note_extract.models import Source
+    from note_extract.core.models import Source
 
     source = Source(path=f"{note_id}.txt", sha256="0" * 64, size=len(text.encode()), encoding="utf-8")
     return pipeline.extract_text(text, source, note_id)

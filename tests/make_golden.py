@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from note_extract.batch import DEFAULT_PATTERNS, discover
-from note_extract.output import record_json
+from note_extract.batch.batch import DEFAULT_PATTERNS, discover
+from note_extract.batch.output import record_json
+from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
-from note_extract.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE_DIRS = (ROOT / "data" / "raw", ROOT / "tests" / "notes")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from note_extract.countries import CountryIndex, country_index
-from note_extract.entities import Hit, HitKind
-from note_extract.labels import FieldName
-from note_extract.layout import HeaderField, Layout
-from note_extract.refs import RefBuilder
-from note_extract.registry import Registry, rules_registry
-from note_extract.resolve import Resolver
-from note_extract.rules import Rules, shipped_rules
+from note_extract.layout.layout import HeaderField, Layout
+from note_extract.lexicon.countries import CountryIndex, country_index
+from note_extract.lexicon.entities import Hit, HitKind
+from note_extract.lexicon.registry import Registry, rules_registry
+from note_extract.lexicon.resolve import Resolver
+from note_extract.parties.refs import RefBuilder
+from note_extract.rules.bundle import Rules, shipped_rules
+from note_extract.rules.rows import FieldName
 
 RULES: Rules = shipped_rules()
 """The shipped rules, which every stage takes first."""

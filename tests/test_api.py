@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 import note_extract
 from note_extract import NoteRecord, NoteResult, Pipeline, extract, extract_file, extract_folder
-from note_extract.cli import app
-from note_extract.output import record_json
+from note_extract.batch.output import record_json
+from note_extract.cli.main import app
 
 from .conftest import ROOT, SEEDS
 

@@ -12,13 +12,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from note_extract.batch import NoteResult, run_batch
-from note_extract.bench import generate_corpus, worker_counts
-from note_extract.cli import app
-from note_extract.reader import read_note
-from note_extract.settings import Settings
+from note_extract.batch.batch import run_batch
+from note_extract.batch.convert import NoteResult
+from note_extract.bench.bench import generate_corpus, worker_counts
+from note_extract.cli.main import app
+from note_extract.core.settings import Settings
+from note_extract.read.reader import read_note
 
 from .conftest import RAW_DIR, SEEDS
+
+pytestmark = pytest.mark.slow  # benchmarks: run by make test and CI, left out by make test-fast
 
 runner = CliRunner()
 _LABEL = re.compile(r"^(?:\|\s*|\*\*)?([A-Za-z][A-Za-z /&]+?)(?:\*\*)?\s*:", re.MULTILINE)
@@ -74,7 +77,7 @@ def test_every_variation_converts_and_differs_from_its_source(tmp_path: Path) ->
 
 
 def test_no_source_notes_is_an_input_error(tmp_path: Path) -> None:
-    from note_extract.errors import InputError
+    from note_extract.core.errors import InputError
 
     with pytest.raises(InputError, match=r"no \*\.txt notes"):
         generate_corpus(tmp_path, tmp_path / "out", 3)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from note_extract.bench import generate_corpus
-from note_extract.bench_pdf import measure_dask, measure_pdf
-from note_extract.cli import app
-from note_extract.cli_bench import format_extra
-from note_extract.settings import Settings
+from note_extract.bench.bench import generate_corpus
+from note_extract.bench.pdf import measure_dask, measure_pdf
+from note_extract.cli.bench import format_extra
+from note_extract.cli.main import app
+from note_extract.core.settings import Settings
 
 from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # benchmarks: run by make test and CI, left out by make test-fast
 
 
 def test_measure_pdf_times_the_same_notes_as_text_and_as_pdf(tmp_path: Path) -> None:

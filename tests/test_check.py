@@ -8,10 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner, Result
 
-from note_extract.check import (
+from note_extract.cli.main import app
+from note_extract.core.errors import RuleFileError
+from note_extract.core.settings import Settings
+from note_extract.pipeline import Pipeline
+from note_extract.quality.check import (
     Checker,
     CheckFinding,
     CheckReport,
@@ -23,21 +26,8 @@ from note_extract.check import (
     github_escape_property,
     load_check_rules,
 )
-from note_extract.cli_check import check
-from note_extract.errors import RuleFileError
-from note_extract.pipeline import Pipeline
-from note_extract.settings import Settings
 
 from .conftest import ROOT
-
-app = typer.Typer()
-app.command()(check)
-
-
-@app.callback()
-def _main() -> None:
-    """A stand-in for the real CLI, which registers the command the same way."""
-
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from note_extract.cli import app
+from note_extract.cli.main import app
 
 from .conftest import ROOT, SEEDS
 
@@ -136,7 +136,7 @@ def test_the_command_line_starts_without_loading_spacy() -> None:
     import sys
 
     code = (
-        "import sys, note_extract, note_extract.cli; "
+        "import sys, note_extract, note_extract.cli.main; "
         "print(sorted(m for m in ('spacy', 'pydantic') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

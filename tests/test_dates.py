@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from note_extract.dates import DateSpan, DateWordsRow, date_words, find_dates
-from note_extract.errors import ConfigError, RuleFileError
-from note_extract.resources import load_rows
-from note_extract.rules import shipped_rules
+from note_extract.core.errors import ConfigError, RuleFileError
+from note_extract.core.resources import load_rows
+from note_extract.event.dates import DateSpan, date_words, find_dates
+from note_extract.rules.bundle import shipped_rules
+from note_extract.rules.rows import DateWordsRow
 
 RULES = shipped_rules()
 
@@ -343,7 +344,7 @@ def test_any_text_gives_well_formed_spans(text: str, default_year: int | None) -
 
 
 def test_numeric_dates_are_read_only_when_they_read_one_way() -> None:
-    from note_extract.dates import find_numeric_date
+    from note_extract.event.dates import find_numeric_date
 
     same = find_numeric_date("on 05/05/2015 in Lima")
     assert same is not None and same.span is not None and same.span.start_date == date(2015, 5, 5)
@@ -358,7 +359,7 @@ def test_numeric_dates_are_read_only_when_they_read_one_way() -> None:
 
 
 def test_a_numeric_header_range_reads_both_ends_in_one_order() -> None:
-    from note_extract.dates import find_numeric_date
+    from note_extract.event.dates import find_numeric_date
 
     found = find_numeric_date("27.10.2014 - 28.10.2014")
     assert found is not None and found.span is not None

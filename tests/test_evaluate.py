@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from note_extract.cli import app
-from note_extract.evaluate import evaluate, evaluate_folder, load_records
-from note_extract.gold import norm
+from note_extract.cli.main import app
+from note_extract.quality.evaluate import evaluate, evaluate_folder, load_records
+from note_extract.quality.gold import norm
 
 from .conftest import GOLDEN_DIR
 
@@ -225,13 +225,28 @@ def _reference(out: Path, gold: Path) -> dict[str, Any]:
 
 
 def _compare(out: Path, gold: Path) -> None:
+    """Our counts equal the reference scorer's, but for the matches we find by registry identity alone
+    (a renamed body: "OIE" is WOAH's old acronym), which the form-only reference cannot see: each such
+    match adds exactly one hit to its field and removes exactly one of the reference's misses."""
     ours = evaluate_folder(out, gold, aliases=CORPUS / "gold_aliases.json").as_dict()
     ref = _reference(out, gold)
     explain = "matched by identity alone: " + "; ".join(ours["matched_by_id_only"])
-    assert {f: v[1:] for f, v in ours["summary"].items()} == {f: v[1:] for f, v in ref["summary"].items()}, (
-        explain
-    )
-    assert ours["misses"] == ref["misses"], explain
+    by_id: dict[str, int] = {}
+    explained: set[tuple[str, str]] = set()
+    for entry in ours["matched_by_id_only"]:
+        note, role, what = entry.split(": ", 2)
+        kind = "precision" if what.startswith("output ") else "recall"
+        by_id[f"{role}.{kind}"] = by_id.get(f"{role}.{kind}", 0) + 1
+        explained.add((note, role))
+    adjusted = {field: [v[1] - by_id.get(field, 0), *v[2:]] for field, v in ours["summary"].items()}
+    assert adjusted == {f: v[1:] for f, v in ref["summary"].items()}, explain
+    assert set(ours["misses"]) <= set(ref["misses"]), explain
+    unexplained = [
+        miss
+        for miss in set(ref["misses"]) - set(ours["misses"])
+        if tuple(miss.split(": ", 2)[:2]) not in explained
+    ]
+    assert unexplained == [], explain
 
 
 def test_counts_equal_the_reference_scorer_on_a_built_set(tmp_path: Path) -> None:

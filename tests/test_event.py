@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from note_extract.event import event_kind
+from note_extract.event.event import event_kind
 from note_extract.pipeline import Pipeline
-from note_extract.rules import shipped_rules
+from note_extract.rules.bundle import shipped_rules
 
 from .conftest import extract
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from note_extract.event import extract_event
-from note_extract.findings import Finding
-from note_extract.spans import CleanSpan
+from note_extract.core.findings import Finding
+from note_extract.core.spans import CleanSpan
+from note_extract.event.event import extract_event
 
 from .stage_inputs import RULES, countries, header, hits
 

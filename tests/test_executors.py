@@ -11,14 +11,15 @@ import pytest
 from distributed import LocalCluster
 from typer.testing import CliRunner
 
-from note_extract.batch import NoteResult, discover, output_path, run_batch
-from note_extract.cli import app
-from note_extract.executors import _collect, dask_results
-from note_extract.normalize import normalize
-from note_extract.pdf_write import render_pdf
-from note_extract.reader import read_note
-from note_extract.rules import shipped_rules
-from note_extract.settings import Settings
+from note_extract.batch.batch import discover, output_path, run_batch
+from note_extract.batch.convert import NoteResult
+from note_extract.batch.executors import _collect, dask_results
+from note_extract.bench.pdf_write import render_pdf
+from note_extract.cli.main import app
+from note_extract.core.settings import Settings
+from note_extract.read.normalize import normalize
+from note_extract.read.reader import read_note
+from note_extract.rules.bundle import shipped_rules
 
 from .conftest import ROOT, SEEDS
 

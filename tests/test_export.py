@@ -10,12 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from note_extract.cli_export import export
-from note_extract.export import TABLES, ExportFormat, export_records, flatten, read_records
-from note_extract.models import (
+from note_extract.batch.export import TABLES, ExportFormat, export_records, flatten, read_records
+from note_extract.batch.output import record_json, record_line
+from note_extract.cli.main import app
+from note_extract.core.models import (
     DateMention,
     EmailMention,
     EntityRef,
@@ -31,20 +31,10 @@ from note_extract.models import (
     Source,
     Venue,
 )
-from note_extract.output import record_json, record_line
 from note_extract.pipeline import Pipeline
 
 from .conftest import RAW_DIR
 
-app = typer.Typer()
-
-
-@app.callback()
-def _group() -> None:
-    """Makes 'export' a subcommand, as in the real CLI."""
-
-
-app.command()(export)
 runner = CliRunner()
 
 TABLE_NAMES = [t.name for t in TABLES]

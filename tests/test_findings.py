@@ -6,8 +6,10 @@ from typing import get_args
 
 import pytest
 
-from note_extract.findings import FindingCode, finding, load_catalogue, template_fields
-from note_extract.spans import CleanSpan
+from note_extract.core.findings import FindingCode, finding
+from note_extract.core.spans import CleanSpan
+from note_extract.rules.catalogue import load_catalogue
+from note_extract.rules.checks import template_fields
 
 
 def test_every_code_has_one_row_and_every_template_fills_from_its_fields() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from note_extract.gazetteer import gazetteer
-from note_extract.rules import shipped_rules
+from note_extract.lexicon.gazetteer import gazetteer
+from note_extract.rules.bundle import shipped_rules
 
 RULES = shipped_rules()
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from note_extract.errors import InputError
-from note_extract.gold import NameMatcher, is_compact, load_aliases, norm, score_compact
+from note_extract.core.errors import InputError
+from note_extract.quality.gold import NameMatcher, is_compact, load_aliases, norm, score_compact
 
 from .conftest import GOLDEN_DIR
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from note_extract.cli import app
+from note_extract.cli.main import app
 from note_extract.pipeline import Pipeline
 
 from .conftest import ROOT, SEEDS, extract
@@ -317,7 +317,7 @@ def test_a_note_above_the_size_limit_fails_with_its_size(tmp_path: Path) -> None
 
 
 def test_the_default_limit_refuses_a_30_mb_note_without_reading_it(tmp_path: Path) -> None:
-    from note_extract.settings import Settings
+    from note_extract.core.settings import Settings
 
     big = tmp_path / "big.txt"
     with big.open("wb") as handle:

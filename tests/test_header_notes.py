@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from note_extract.models import EntityRef, NoteRecord
+from note_extract.core.models import EntityRef, NoteRecord
 
 from .header_expected import DEV, EXPECTED, HELD_OUT
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from note_extract.labels import LabelRow, field_of_label, label_key, label_regex, near_label
-from note_extract.layout import split_layout
-from note_extract.normalize import normalize
-from note_extract.resources import data_path, load_rows
-from note_extract.rules import shipped_rules
+from note_extract.core.resources import data_path, load_rows
+from note_extract.layout.labels import field_of_label, label_key, label_regex, near_label
+from note_extract.layout.layout import split_layout
+from note_extract.read.normalize import normalize
+from note_extract.rules.bundle import shipped_rules
+from note_extract.rules.rows import LabelRow
 
 RULES = shipped_rules()
 

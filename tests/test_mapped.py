@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from note_extract.mapped import MappedText
-from note_extract.spans import CleanSpan
+from note_extract.core.spans import CleanSpan
+from note_extract.read.mapped import MappedText
 
 
 def test_identity_maps_each_character_to_itself() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from note_extract.mentions import extract_mentions
+from note_extract.parties.mentions import extract_mentions
 
 from .stage_inputs import RULES, hits, refs
 

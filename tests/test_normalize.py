@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from note_extract.normalize import normalize
-from note_extract.rules import shipped_rules
-from note_extract.spans import CleanSpan
+from note_extract.core.spans import CleanSpan
+from note_extract.read.normalize import normalize
+from note_extract.rules.bundle import shipped_rules
 
 RULES = shipped_rules()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from note_extract.normalize import normalize
-from note_extract.ocr import OcrRepairer
+from note_extract.core.spans import CleanSpan
 from note_extract.pipeline import Pipeline
-from note_extract.rules import shipped_rules
-from note_extract.spans import CleanSpan
+from note_extract.read.normalize import normalize
+from note_extract.read.ocr import OcrRepairer
+from note_extract.rules.bundle import shipped_rules
 
 from .conftest import extract
 

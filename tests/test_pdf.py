@@ -14,18 +14,19 @@ from hypothesis import strategies as st
 from reportlab.lib import pdfencrypt
 from reportlab.pdfgen import canvas
 
-from note_extract.batch import NoteResult, run_batch
-from note_extract.errors import InputError
-from note_extract.models import NoteRecord
-from note_extract.normalize import normalize
-from note_extract.output import record_json
-from note_extract.pdf import PAGE_JOIN, _page_text, page_furniture, page_of, read_pdf
-from note_extract.pdf_write import PdfLayout, render_pdf
+from note_extract.batch.batch import run_batch
+from note_extract.batch.convert import NoteResult
+from note_extract.batch.output import record_json
+from note_extract.bench.pdf_write import PdfLayout, render_pdf
+from note_extract.core.errors import InputError
+from note_extract.core.models import NoteRecord
+from note_extract.core.settings import Settings
+from note_extract.core.spans import CleanSpan
 from note_extract.pipeline import Pipeline
-from note_extract.reader import read_note
-from note_extract.rules import shipped_rules
-from note_extract.settings import Settings
-from note_extract.spans import CleanSpan
+from note_extract.read.normalize import normalize
+from note_extract.read.pdf import PAGE_JOIN, _page_text, page_furniture, page_of, read_pdf
+from note_extract.read.reader import read_note
+from note_extract.rules.bundle import shipped_rules
 
 RULES = shipped_rules()
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from note_extract.batch import NoteResult, run_batch
+from note_extract.batch.batch import run_batch
+from note_extract.batch.convert import NoteResult
+from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
-from note_extract.reader import decode
-from note_extract.settings import Settings
+from note_extract.read.reader import decode
 
 from .conftest import SEEDS, extract
 from .test_seeds import _spans

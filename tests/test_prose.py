@@ -5,8 +5,8 @@ Every text here is written for the test; none is taken from the shared corpus.
 
 from __future__ import annotations
 
-from note_extract.prose import read_prose, sentences
-from note_extract.rules import shipped_rules
+from note_extract.event.prose import read_prose, sentences
+from note_extract.rules.bundle import shipped_rules
 
 RULES = shipped_rules()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from note_extract.models import NoteRecord
+from note_extract.core.models import NoteRecord
 from note_extract.pipeline import Pipeline
 
 from .conftest import extract

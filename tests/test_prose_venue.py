@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from note_extract.event.places import find_venue
+from note_extract.event.prose import read_prose
 from note_extract.pipeline import Pipeline
-from note_extract.places import find_venue
-from note_extract.prose import read_prose
 
 
 def _venue(pipeline: Pipeline, text: str) -> tuple[str | None, str | None, str | None]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from note_extract.errors import RuleFileError
-from note_extract.registry import load_registry
-from note_extract.resolve import compact_key, name_key
+from note_extract.core.errors import RuleFileError
+from note_extract.core.text import compact_key, name_key
+from note_extract.lexicon.registry import load_registry
 
 
 def write(tmp_path: Path, lines: list[str]) -> Path:

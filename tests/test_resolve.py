@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from note_extract.registry import OrgEntry, Registry
-from note_extract.resolve import Resolver, name_key
+from note_extract.core.text import name_key
+from note_extract.lexicon.registry import Registry
+from note_extract.lexicon.resolve import Resolver
+from note_extract.rules.rows import OrgEntry
 
 UNLIREC_NAME = (
     "United Nations Regional Centre for Peace, Disarmament and Development in Latin America and the Caribbean"

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from note_extract.batch import run_batch
+from note_extract.batch.batch import run_batch
+from note_extract.batch.records import load_batch
+from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
-from note_extract.reader import read_note
-from note_extract.records import load_batch
-from note_extract.review import build_site
-from note_extract.settings import Settings
+from note_extract.read.reader import read_note
+from note_extract.review.site import build_site
 
 from .conftest import ALL_NOTES, NOTES_DIR, RAW_DIR, ROOT
 

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from note_extract.batch import run_batch
-from note_extract.cli import app
-from note_extract.errors import RuleFileError
-from note_extract.models import NoteRecord
+from note_extract.batch.batch import run_batch
+from note_extract.batch.records import load_batch
+from note_extract.cli.main import app
+from note_extract.core.errors import RuleFileError
+from note_extract.core.models import NoteRecord
+from note_extract.core.resources import data_path
+from note_extract.core.settings import Settings
+from note_extract.lexicon.registry import load_registry
 from note_extract.pipeline import Pipeline
-from note_extract.records import load_batch
-from note_extract.registry import load_registry
-from note_extract.resources import data_path
-from note_extract.settings import Settings
-from note_extract.suggest import acronym_pairs, long_form, suggest
+from note_extract.review.suggest import acronym_pairs, long_form, suggest
 
 from .conftest import NOTES_DIR, RAW_DIR
 

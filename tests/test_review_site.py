@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from note_extract.batch import run_batch
-from note_extract.errors import InputError
+from note_extract.batch.batch import run_batch
+from note_extract.core.errors import InputError
+from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
-from note_extract.review import build_site
-from note_extract.review_page import Highlight, mark_up
-from note_extract.settings import Settings
+from note_extract.review.page import Highlight, mark_up
+from note_extract.review.site import build_site
 
 from .conftest import SEEDS
 
@@ -134,14 +134,14 @@ def test_an_empty_folder_is_an_input_error(tmp_path: Path) -> None:
 def test_bench_times_the_review_site(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from note_extract.bench import generate_corpus
-    from note_extract.cli_bench import format_result
-    from note_extract.review_bench import time_review
+    from note_extract.bench.bench import generate_corpus
+    from note_extract.bench.review import time_review
+    from note_extract.cli.bench import format_result
 
     files = generate_corpus(SEEDS[0].parent, tmp_path / "corpus", 6, 7)
     notes, seconds = time_review([Path(f) for f in files], Settings(), notes=4)
     assert notes == 4 and seconds > 0
-    from note_extract.bench import BenchResult
+    from note_extract.bench.bench import BenchResult
 
     base = BenchResult(
         notes=6, seed=7, source="s", corpus=None, cpus=1, generate_s=0, setup_s=0, pipeline_s=1,

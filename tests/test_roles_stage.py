@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from note_extract.event import EventContext
-from note_extract.layout import Layout, SectionPart
-from note_extract.refs import Ref
-from note_extract.roles import extract_roles
-from note_extract.spans import CleanSpan
+from note_extract.core.spans import CleanSpan
+from note_extract.event.event import EventContext
+from note_extract.layout.layout import Layout, SectionPart
+from note_extract.parties.refs import Ref
+from note_extract.parties.roles import extract_roles
 
 from .stage_inputs import RULES, header, hits, refs
 

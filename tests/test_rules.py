@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from note_extract.cli import app
-from note_extract.errors import ConfigError, RuleFileError
-from note_extract.labels import field_of_label
+from note_extract.cli.main import app
+from note_extract.core.errors import ConfigError, RuleFileError
+from note_extract.core.resources import data_path
+from note_extract.core.settings import Settings, load_settings
+from note_extract.layout.labels import field_of_label
 from note_extract.pipeline import Pipeline
-from note_extract.resources import data_path
-from note_extract.rules import GAZETTEER_FILE, REGISTRY_FILE, Rules, rule_files, shipped_rules
-from note_extract.settings import Settings, load_settings
+from note_extract.rules.bundle import GAZETTEER_FILE, REGISTRY_FILE, Rules, rule_files, shipped_rules
 
 from .conftest import extract
 

@@ -6,9 +6,9 @@ import json
 
 import jsonschema
 
-from note_extract.models import NoteRecord
-from note_extract.output import record_json
-from note_extract.schema import SCHEMA_FILE, schema_text
+from note_extract.batch.output import record_json
+from note_extract.core.models import NoteRecord
+from note_extract.record.schema import SCHEMA_FILE, schema_text
 
 from .conftest import ROOT
 

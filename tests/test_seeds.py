@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from note_extract.models import EntityRef, NoteRecord
-from note_extract.output import record_json
+from note_extract.batch.output import record_json
+from note_extract.core.models import EntityRef, NoteRecord
 from note_extract.pipeline import Pipeline
-from note_extract.reader import read_note
+from note_extract.read.reader import read_note
 
 from .conftest import ALL_NOTES, GOLDEN_DIR, display
 
@@ -162,7 +162,7 @@ def test_every_span_slices_back_to_its_text(note_records: dict[str, NoteRecord],
 
 @pytest.mark.parametrize("path", ALL_NOTES, ids=lambda p: p.stem)
 def test_output_is_byte_identical_across_runs(note_records: dict[str, NoteRecord], path: Any) -> None:
-    from note_extract.settings import Settings
+    from note_extract.core.settings import Settings
 
     first = record_json(note_records[path.stem])
     second = record_json(Pipeline(Settings()).extract_file(path, display(path)))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from note_extract.layout import split_layout
-from note_extract.normalize import Normalized, normalize
-from note_extract.rules import shipped_rules
-from note_extract.spans import CleanSpan
-from note_extract.tables import rebuild_tables
+from note_extract.core.spans import CleanSpan
+from note_extract.layout.layout import split_layout
+from note_extract.layout.tables import rebuild_tables
+from note_extract.read.normalize import Normalized, normalize
+from note_extract.rules.bundle import shipped_rules
 
 RULES = shipped_rules()
 

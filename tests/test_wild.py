@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from note_extract.models import EntityRef, NoteRecord
+from note_extract.core.models import EntityRef, NoteRecord
 
 
 def ids(refs: list[EntityRef]) -> list[str | None]:

@@ -16,27 +16,28 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from note_extract.core.about import __version__
 
 if TYPE_CHECKING:
+    from note_extract.batch.convert import NoteResult
+    from note_extract.core.errors import NoteExtractError
+    from note_extract.core.models import NoteRecord
+    from note_extract.core.settings import Settings, load_settings
+
     from .api import extract, extract_file, extract_folder, pipeline_for
-    from .batch import NoteResult
-    from .errors import NoteExtractError
-    from .models import NoteRecord
     from .pipeline import Pipeline
-    from .settings import Settings, load_settings
 
 _EXPORTS = {
     "extract": "api",
     "extract_file": "api",
     "extract_folder": "api",
     "pipeline_for": "api",
-    "NoteResult": "batch",
-    "NoteExtractError": "errors",
-    "NoteRecord": "models",
+    "NoteResult": "batch.convert",
+    "NoteExtractError": "core.errors",
+    "NoteRecord": "core.models",
     "Pipeline": "pipeline",
-    "Settings": "settings",
-    "load_settings": "settings",
+    "Settings": "core.settings",
+    "load_settings": "core.settings",
 }
 
 __all__ = [

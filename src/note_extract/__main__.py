@@ -1,5 +1,5 @@
 """``python -m note_extract``: the same commands as ``note-extract``."""
 
-from .cli import app
+from note_extract.cli.main import app
 
 app(prog_name="note-extract")

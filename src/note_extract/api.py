@@ -1,29 +1,30 @@
 """The Python API: records from text, files and folders, without the command line.
 
-Contract: :func:`extract` turns note text into a :class:`~note_extract.models.NoteRecord`;
+Contract: :func:`extract` turns note text into a :class:`~note_extract.core.models.NoteRecord`;
 :func:`extract_file` reads a note file (``.txt``, ``.md``, ``.html``, ``.pdf``) and does the same;
 :func:`extract_folder` yields the record of every note under a folder, in path order, with the failures
-given as :class:`~note_extract.batch.NoteResult` values instead of raising. All take optional
-:class:`~note_extract.settings.Settings` (default: the shipped rules) and reuse one
+given as :class:`~note_extract.batch.batch.NoteResult` values instead of raising. All take optional
+:class:`~note_extract.core.settings.Settings` (default: the shipped rules) and reuse one
 :class:`~note_extract.pipeline.Pipeline` per settings value for the life of the process; build a
 ``Pipeline`` yourself to hold it explicitly. These names are the stable public API, re-exported by the
 package: ``from note_extract import extract, extract_file, extract_folder, Pipeline``. Errors are
-:class:`~note_extract.errors.NoteExtractError` (a file that cannot be read raises ``InputError``);
+:class:`~note_extract.core.errors.NoteExtractError` (a file that cannot be read raises ``InputError``);
 what a note lacks is in the record's ``issues``. The command line calls these same functions.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .batch import DEFAULT_PATTERNS, NoteResult, discover
-from .errors import NoteExtractError
-from .models import NoteRecord, Source
-from .pipeline import Pipeline
-from .settings import Settings
+from note_extract.batch.batch import DEFAULT_PATTERNS, discover
+from note_extract.batch.convert import NoteResult, attempt
+from note_extract.core.models import NoteRecord, Source
+from note_extract.core.settings import Settings
+from note_extract.pipeline import Pipeline
 
 _PIPELINES: dict[str, Pipeline] = {}
 
@@ -70,7 +71,4 @@ def extract_folder(
     base = root if root.is_dir() else root.parent
     for path in discover(root, tuple(patterns)):
         shown = path.relative_to(base).as_posix()
-        try:
-            yield pipeline.extract_file(path, shown)
-        except NoteExtractError as exc:
-            yield NoteResult(path=shown, status="failed", id=path.stem, error=str(exc))
+        yield attempt(path, shown, functools.partial(pipeline.extract_file, path, shown))

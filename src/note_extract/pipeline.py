@@ -1,10 +1,10 @@
-"""The pipeline: raw note text in, validated :class:`~note_extract.models.NoteRecord` out.
+"""The pipeline: raw note text in, validated :class:`~note_extract.core.models.NoteRecord` out.
 
 Stages, each a function of its inputs: normalize → OCR repair → header tables rebuilt as labelled
 lines → split layout → find entities → event (title, kind, dates, venue) → roles (organizers,
 sponsors, hosts, observers, participants) → mentions → assemble and validate. Every stage after
 normalization works in clean-text offsets and returns its findings beside its value; only
-:mod:`note_extract.assemble` maps offsets to the raw text and builds the record
+:mod:`note_extract.record.assemble` maps offsets to the raw text and builds the record
 (``docs/architecture.md`` draws it). :class:`Pipeline` holds
 what is expensive to build (registry, countries, resolver, phrase matchers) and is safe to reuse for
 any number of notes; building one costs a fraction of a second, so batch workers build one each.
@@ -16,33 +16,34 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .assemble import Assembler, Parts
-from .countries import country_index
-from .entities import EntityFinder
-from .event import extract_event
-from .findings import catalogue, finding
-from .language import detect_language
-from .layout import split_layout
-from .mentions import extract_mentions
-from .models import Extractor, NoteRecord, Source
-from .normalize import normalize
-from .ocr import OcrRepairer, registry_words
-from .pdf import page_findings, page_furniture
-from .reader import read_note, replaced_spans
-from .refs import RefBuilder, role_rules
-from .registry import rules_registry
-from .resolve import Resolver
-from .roles import extract_roles
-from .rules import rules_for
-from .settings import OUTPUT_NEUTRAL, Settings
-from .tables import rebuild_tables
+from note_extract.core.about import __version__
+from note_extract.core.findings import finding
+from note_extract.core.models import Extractor, NoteRecord, Source
+from note_extract.core.settings import OUTPUT_NEUTRAL, Settings
+from note_extract.event.event import extract_event
+from note_extract.layout.layout import split_layout
+from note_extract.layout.tables import rebuild_tables
+from note_extract.lexicon.countries import country_index
+from note_extract.lexicon.entities import EntityFinder
+from note_extract.lexicon.registry import rules_registry
+from note_extract.lexicon.resolve import Resolver
+from note_extract.parties.mentions import extract_mentions
+from note_extract.parties.refs import RefBuilder, role_rules
+from note_extract.parties.roles import extract_roles
+from note_extract.read.language import detect_language
+from note_extract.read.normalize import normalize
+from note_extract.read.ocr import OcrRepairer, registry_words
+from note_extract.read.pdf import page_findings, page_furniture
+from note_extract.read.reader import read_note, replaced_spans
+from note_extract.record.assemble import Assembler, Parts
+from note_extract.rules.bundle import rules_for
+from note_extract.rules.catalogue import catalogue
 
 
 @dataclass
 class Pipeline:
     """A reusable, configured extractor (``Pipeline()`` uses the shipped rules; ``settings.rules`` and
-    ``settings.registry`` replace them: one :class:`~note_extract.rules.Rules` is loaded and used)."""
+    ``settings.registry`` replace them: one :class:`~note_extract.rules.bundle.Rules` is loaded and used)."""
 
     settings: Settings = field(default_factory=Settings)
 

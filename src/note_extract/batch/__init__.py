@@ -1,0 +1,1 @@
+"""Batch runs: converting one note, executors, record output, reading records back, exports."""

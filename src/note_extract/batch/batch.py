@@ -1,0 +1,255 @@
+"""Batch conversion of a folder of notes, in memory that does not grow with the folder.
+
+Contract: :func:`iter_notes` yields note files under a folder (recursively, by glob patterns, hidden
+files and folders skipped) in sorted path order, one folder listing at a time; :func:`discover` is the
+same as a list. When records go to an output folder, nothing the batch writes is ever taken as a note,
+whatever the patterns: not the output folder when it lies inside the input folder, and not a file
+that is its own record (``a.json`` when OUT is the input folder), so ``run same -o same --glob '*'`` is
+safe.
+
+:func:`run_batch` converts the notes with :func:`convert_one` (one
+:class:`~note_extract.pipeline.Pipeline` per worker process), streams results back in input order with
+a bounded number in flight, writes each record atomically to ``OUT/<relative path>.json`` and skips
+notes whose record already carries the same source sha256 and rules digest (unless ``force``). Paths
+are streamed, never listed whole, and the parent keeps only counters and the failed notes: the memory
+of a run is the same for a thousand notes or a million. Each result is handed to ``on_result`` as it
+comes. A note that fails — unreadable, undecodable, too large, or an unexpected error — becomes a
+:class:`NoteResult` with status ``failed`` and its reason; the batch always goes on. Two notes that
+would write the same record ("a.txt" and "a.md", always in one folder) are caught before any work: the
+second fails with a message naming the first.
+
+Before any note, the output folder is made and tried (:func:`prepare_output`): a folder that is a
+file or cannot be written raises :class:`~note_extract.core.errors.OutputError` once, instead of one
+failure per note; temporary files left by an interrupted earlier run are removed
+(:func:`~note_extract.batch.output.sweep_temporary`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from note_extract.batch.convert import NoteResult, Status, convert_one, init_worker
+from note_extract.batch.executors import dask_results
+from note_extract.batch.output import sweep_temporary, temporary_name
+from note_extract.core.display import path_text
+from note_extract.core.errors import OutputError
+
+if TYPE_CHECKING:
+    from note_extract.core.settings import Settings
+
+DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
+
+
+@dataclass
+class BatchSummary:
+    """Totals of a batch run: counters and the failed notes, never one entry per note."""
+
+    statuses: Counter[str] = field(default_factory=Counter)
+    issues: Counter[str] = field(default_factory=Counter)
+    failures: list[NoteResult] = field(default_factory=list)
+
+    def add(self, result: NoteResult) -> None:
+        """Count one result (a failure is kept, without its record line)."""
+        self.statuses[result.status] += 1
+        self.issues.update(result.issue_codes)
+        if result.status == "failed":
+            self.failures.append(replace(result, line=None))
+
+    def count(self, status: Status) -> int:
+        """How many notes ended with ``status``."""
+        return self.statuses[status]
+
+    @property
+    def total(self) -> int:
+        """How many notes the batch went through."""
+        return sum(self.statuses.values())
+
+    def issues_by_code(self) -> dict[str, int]:
+        """Issue counts over all converted notes, by code, sorted by code."""
+        return dict(sorted(self.issues.items()))
+
+
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def _walk(folder: Path, patterns: tuple[str, ...], skip: Path | None, self_records: bool) -> Iterator[Path]:
+    """Files of ``folder`` and below, in the order ``sorted()`` gives their paths."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((e.name, e.is_dir(), e.is_file()) for e in listing if not e.name.startswith("."))
+    except OSError:
+        return
+    for name, is_dir, is_file in entries:
+        path = folder / name
+        if is_dir:
+            if skip is None or path != skip:
+                yield from _walk(path, patterns, skip, self_records)
+        elif is_file and _matches(name, patterns) and not (self_records and name.endswith(".json")):
+            yield path
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.normpath(path.absolute()))
+
+
+def iter_notes(
+    root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS, out_dir: Path | None = None
+) -> Iterator[Path]:
+    """Note files under ``root`` (or ``root`` itself when it is a file), in sorted order; see the module
+    docstring for what is never yielded when ``out_dir`` is given."""
+    if not root.is_dir():
+        if root.exists() or root.is_symlink():
+            yield root
+        return
+    patterns = tuple(patterns)
+    skip = self_records = None
+    if out_dir is not None:
+        base, out = _absolute(root), _absolute(out_dir)
+        if out != base and out.is_relative_to(base):
+            skip = root / out.relative_to(base)
+        self_records = out == base
+    for path in _walk(root, patterns, skip, bool(self_records)):
+        if skip is None or not path.is_relative_to(skip):
+            yield path
+
+
+def discover(
+    root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS, out_dir: Path | None = None
+) -> list[Path]:
+    """:func:`iter_notes` as a list."""
+    return list(iter_notes(root, patterns, out_dir))
+
+
+def count_notes(root: Path, patterns: Iterable[str] = DEFAULT_PATTERNS, out_dir: Path | None = None) -> int:
+    """How many notes :func:`iter_notes` yields (counted, not listed)."""
+    return sum(1 for _ in iter_notes(root, patterns, out_dir))
+
+
+def output_path(root: Path, path: Path, out_dir: Path) -> Path:
+    """``OUT/<path relative to root, suffix replaced by .json>``."""
+    rel = path.relative_to(root) if root.is_dir() else Path(path.name)
+    return out_dir / rel.with_suffix(".json")
+
+
+def prepare_output(out_dir: Path) -> None:
+    """Make ``out_dir``, check that records can be written into it and sweep stale temporary files.
+
+    Raises :class:`~note_extract.core.errors.OutputError` when it is a file or cannot be made or written.
+    """
+    shown = path_text(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{shown}: the output folder is a file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / temporary_name("write-test")
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot write records there: {exc.strerror or exc}") from None
+    sweep_temporary(out_dir)
+
+
+Job = tuple[Path, str, Path | None]
+
+
+def _jobs(
+    root: Path, out_dir: Path | None, paths: Iterable[Path], on_clash: Callable[[NoteResult], None]
+) -> Iterator[Job]:
+    """(path, display path, record path) for each note; a note whose record another note of the same
+    folder already claimed goes to ``on_clash`` instead. Only the claims of the folders on the current
+    path are kept: in sorted order a folder, once left, does not come back."""
+    base = root if root.is_dir() else root.parent
+    claims: dict[Path, dict[str, str]] = {}  # record folder -> record name -> the note that claimed it
+    for path in paths:
+        shown = path_text(path.relative_to(base) if path.is_relative_to(base) else path)
+        target = output_path(root, path, out_dir) if out_dir is not None else None
+        if target is not None:
+            folder = target.parent
+            for done in [f for f in claims if not folder.is_relative_to(f)]:  # left for good (sorted walk)
+                del claims[done]
+            claimed = claims.setdefault(folder, {})
+            if target.name in claimed:  # "a.txt" and "a.md" would share one record
+                on_clash(
+                    NoteResult(
+                        path=shown,
+                        status="failed",
+                        id=path_text(path.stem),
+                        error=f"its record {path_text(target.name)} would overwrite the record of "
+                        f"{claimed[target.name]}; rename one of the two notes",
+                    )
+                )
+                continue
+            claimed[target.name] = shown
+        yield path, shown, target
+
+
+def run_batch(
+    root: Path,
+    out_dir: Path | None,
+    settings: Settings,
+    *,
+    workers: int = 1,
+    force: bool = False,
+    patterns: Iterable[str] = DEFAULT_PATTERNS,
+    on_result: Callable[[NoteResult], None] | None = None,
+    files: Iterable[Path] | None = None,
+    executor: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+) -> BatchSummary:
+    """Convert every note under ``root`` (or ``files``, in the order given); see the module docstring.
+    ``executor="dask"`` runs the same per-note function on a Dask cluster (see
+    :mod:`note_extract.batch.executors`).
+
+    Raises :class:`~note_extract.core.errors.OutputError` when ``out_dir`` cannot hold records.
+    """
+    if out_dir is not None:
+        prepare_output(out_dir)
+    paths = files if files is not None else iter_notes(root, patterns, out_dir)
+    summary = BatchSummary()
+
+    def deliver(result: NoteResult) -> None:
+        if on_result is not None:
+            on_result(result)
+        summary.add(result)
+
+    jobs = _jobs(root, out_dir, paths, deliver)
+    if executor == "dask":
+        results = dask_results(settings, jobs, force, scheduler, workers)
+    else:
+        results = _results(settings, jobs, workers, force)
+    for result in results:
+        deliver(result)
+    return summary
+
+
+def _results(settings: Settings, jobs: Iterator[Job], workers: int, force: bool) -> Iterator[NoteResult]:
+    """Results in job order; with workers, at most ``workers * 8`` notes in flight."""
+    if workers <= 1:
+        for path, display, target in jobs:
+            yield convert_one(settings, path, display, target, force)
+        return
+    window = workers * 8
+    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(settings,)) as pool:
+        pending: deque[Future[NoteResult]] = deque()
+        for path, display, target in jobs:
+            pending.append(pool.submit(convert_one, settings, path, display, target, force))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def default_workers() -> int:
+    """The CPU count available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)

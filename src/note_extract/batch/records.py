@@ -1,0 +1,101 @@
+"""Reading a batch back: the records in an output folder and the raw text each one was made from.
+
+Contract: :func:`load_batch` returns every ``*.json`` record under a folder (recursively; names starting
+with '.' or '_' skipped), validated as :class:`~note_extract.core.models.NoteRecord`, sorted by relative
+path; a file that is not a valid record raises :class:`~note_extract.core.errors.InputError` naming it.
+:func:`read_source` finds the raw note a record names — ``NOTES_DIR/source.path`` for each notes
+folder given, in order (``source.path`` is relative to the folder the batch was run on), else
+``source.path`` as written (absolute, or relative to the working directory) — decodes it as the
+pipeline did, and takes the first file whose sha256 is the record's. It never raises for a missing
+or changed file: it returns a :class:`SourceText` whose ``text`` is ``None`` and whose ``problem``
+says what is wrong and how to fix it, because offsets into a different text would highlight the
+wrong characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from note_extract.core.errors import InputError
+from note_extract.core.models import NoteRecord
+from note_extract.read.reader import decode
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """One record and where it was read from."""
+
+    rel: str
+    """POSIX path of the record file relative to the output folder, without ``.json``."""
+    record: NoteRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """The raw text of a note, or why it could not be had."""
+
+    path: Path
+    text: str | None
+    problem: str | None = None
+
+
+def load_batch(out_dir: Path) -> list[LoadedRecord]:
+    """Every record under ``out_dir``; see the module docstring."""
+    loaded: list[LoadedRecord] = []
+    for path in sorted(out_dir.rglob("*.json")):
+        rel = path.relative_to(out_dir)
+        if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
+            continue
+        try:
+            record = NoteRecord.model_validate_json(path.read_bytes())
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            raise InputError(f"{path}: not a note record: {where}: {first['msg']}") from exc
+        loaded.append(LoadedRecord(rel=rel.with_suffix("").as_posix(), record=record))
+    return loaded
+
+
+def source_paths(record: NoteRecord, notes_dirs: Sequence[Path] = ()) -> list[Path]:
+    """Where the raw note of ``record`` is looked for, in order."""
+    written = Path(record.source.path)
+    if written.is_absolute() or not notes_dirs:
+        return [written]
+    return [folder / written for folder in notes_dirs]
+
+
+def read_source(record: NoteRecord, notes_dirs: Sequence[Path] = ()) -> SourceText:
+    """The decoded raw text of ``record``'s note, checked against its sha256; see the module docstring."""
+    found: SourceText | None = None
+    for path in source_paths(record, notes_dirs):
+        candidate = _read_one(record, path, bool(notes_dirs))
+        if candidate.text is not None:
+            return candidate
+        found = found or candidate
+    assert found is not None
+    return found
+
+
+def _read_one(record: NoteRecord, path: Path, given: bool) -> SourceText:
+    hint = "check --notes" if given else "pass --notes with the folder the batch was run on"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = "not found" if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
+        return SourceText(path, None, f"raw note {path} {reason}; {hint}")
+    if hashlib.sha256(data).hexdigest() != record.source.sha256:
+        return SourceText(
+            path,
+            None,
+            f"raw note {path} differs from the one the record was made from (sha256); "
+            "re-run note-extract run on it",
+        )
+    text, _encoding = decode(data)
+    return SourceText(path, text)

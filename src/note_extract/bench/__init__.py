@@ -1,0 +1,1 @@
+"""Benchmarks: throughput, start-up, memory at scale, PDF and review."""

@@ -1,0 +1,187 @@
+"""The ``review`` command and the ``orgs`` group (list, suggest, add).
+
+Registered in cli.py with ``app.command()(review)`` and ``app.add_typer(orgs_app, name="orgs")``.
+Exit codes: 0 success; 1 ``orgs add`` refused a proposal or name (the others were applied);
+2 usage or set-up error (no records, bad settings, bad proposals file, no user registry).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from note_extract.cli.options import ConfigOption, RulesOption, fail, settings_for
+
+if TYPE_CHECKING:
+    from note_extract.lexicon.resolve import Resolver
+
+err = Console(stderr=True)
+
+NotesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--notes",
+        help=(
+            "The folder the batch was run on (repeatable): raw notes are read from NOTES/<source.path>. "
+            "Default: source.path as written (relative to the working directory)."
+        ),
+        file_okay=False,
+        metavar="NOTES",
+    ),
+]
+RecordsArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Folder of records written by 'note-extract run'.",
+        exists=True,
+        file_okay=False,
+        metavar="OUT_DIR",
+    ),
+]
+
+
+def _resolver(config: Path | None, rules_dir: Path | None) -> Resolver:
+    """The resolver of the settings in force (the registry and fuzzy thresholds a batch used)."""
+    from note_extract.lexicon.registry import rules_registry  # lazy: start-up
+    from note_extract.lexicon.resolve import Resolver  # lazy: start-up
+    from note_extract.rules.bundle import rules_for  # lazy: start-up
+
+    settings = settings_for(config, rules_dir)
+    registry = rules_registry(rules_for(settings))
+    return Resolver(registry, settings.fuzzy_cutoff, settings.fuzzy_margin)
+
+
+def review(
+    out_dir: RecordsArgument,
+    site: Annotated[
+        Path, typer.Option("-o", "--out", help="Folder to write the site into.", file_okay=False)
+    ],
+    notes: NotesOption = None,
+    config: ConfigOption = None,
+    rules_dir: RulesOption = None,
+) -> None:
+    """Write a static review site over a batch: an index with charts and filters, a page per note with
+    every extracted span highlighted in the raw text, and the registry proposals.
+
+    The site works offline from file:// (open SITE/index.html). Each note page needs the raw note: it
+    is read from NOTES/<source.path> (or source.path as written) and checked against the record's
+    sha256; a missing or changed note gets a page that says so.
+
+    Example: note-extract review data/out -o data/site --notes data/raw
+    """
+    from note_extract.review.site import build_site  # lazy: start-up
+
+    summary = build_site(out_dir, site, _resolver(config, rules_dir), tuple(notes or ()))
+    for line in summary.missing_text:
+        err.print(f"no raw text: {escape(line)}", highlight=False, soft_wrap=True)
+    err.print(
+        f"{summary.notes} note page(s), {summary.proposals} registry proposal(s) -> {site / 'index.html'}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+orgs_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+)
+
+
+@orgs_app.callback()
+def orgs(ctx: typer.Context, config: ConfigOption = None) -> None:
+    """The organization registry: with no subcommand, list it (id, acronym, type, parent, name);
+    'suggest' proposes entries from a batch, 'add' merges the kept proposals into your registry.
+
+    Example: note-extract orgs | grep -i lirec
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from note_extract.lexicon.registry import load_registry  # lazy: start-up
+
+    registry = load_registry(settings_for(config).registry)
+    for entry in registry.entries:
+        typer.echo("\t".join((entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)))
+
+
+@orgs_app.command("suggest")
+def orgs_suggest(
+    out_dir: RecordsArgument,
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Proposals file to write (JSON Lines).", dir_okay=False)
+    ],
+    notes: NotesOption = None,
+    config: ConfigOption = None,
+    rules_dir: RulesOption = None,
+) -> None:
+    """Propose registry entries for the organizations a batch did not resolve (or matched fuzzily).
+
+    Spellings of one organization are clustered (similar names, acronym written with or without
+    spaces, "Long Name (ACR)" anywhere in the batch's raw notes); each cluster is one proposal: a new
+    entry, or new aliases for an existing one, with its evidence. Edit the file (set "keep" to false,
+    fix a name or type), then run 'note-extract orgs add'.
+
+    Example: note-extract orgs suggest data/out -o suggestions.jsonl --notes data/raw
+    """
+    from note_extract.batch.output import write_atomic  # lazy: start-up
+    from note_extract.batch.records import load_batch, read_source  # lazy: start-up
+    from note_extract.review.suggest import proposal_line, suggest  # lazy: start-up
+
+    resolver = _resolver(config, rules_dir)
+    batch = load_batch(out_dir)
+    if not batch:
+        raise fail(f"{out_dir}: no records (*.json) found; write some with: note-extract run")
+    texts = []
+    for item in batch:
+        source = read_source(item.record, tuple(notes or ()))
+        if source.text is None:
+            err.print(f"no raw text: {escape(item.rel)}: {escape(source.problem or '')}", highlight=False)
+        else:
+            texts.append(source.text)
+    proposals = suggest([item.record for item in batch], texts, resolver)
+    write_atomic(out, "".join(proposal_line(p) for p in proposals))
+    for p in proposals:
+        names = ", ".join([*p.acronyms, *p.aliases])
+        typer.echo(f"{p.action:<7} {p.id:<28} {p.name}" + (f"  [{names}]" if names else ""))
+    err.print(f"{len(proposals)} proposal(s) from {len(batch)} record(s) -> {out}", highlight=False)
+
+
+@orgs_app.command("add")
+def orgs_add(
+    proposals_file: Annotated[
+        Path, typer.Argument(help="Proposals written by 'orgs suggest'.", exists=True, dir_okay=False)
+    ],
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry",
+            help="Registry file to change. Default: the one [tool.note_extract] registry names.",
+            dir_okay=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Merge the kept proposals into your registry and print what changed.
+
+    A registry file that does not exist yet starts as a copy of the shipped one. An alias that another
+    entry already lists is refused (exit 1), the rest is applied. The shipped registry is never changed.
+
+    Example: note-extract orgs add suggestions.jsonl --registry my_orgs.jsonl
+    """
+    from note_extract.review.registry_add import add_proposals, read_proposals  # lazy: start-up
+
+    target = registry or settings_for(config).registry
+    if target is None:
+        raise fail(
+            "no registry to change: pass --registry FILE or set registry in [tool.note_extract] "
+            "(the shipped registry is never changed)"
+        )
+    report = add_proposals(read_proposals(proposals_file), target)
+    for line in report.lines():
+        typer.echo(line)
+    if report.refused:
+        raise typer.Exit(1)

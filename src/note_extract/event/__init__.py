@@ -1,0 +1,1 @@
+"""The event: dates, prose reading, places and the venue, title and kind."""

@@ -1,0 +1,190 @@
+"""Header blocks written as plain-text columns: ``pdftotext -layout``, TAB-separated, column dumps.
+
+Contract: each reader takes the clean lines of a note and an index and returns ``(index after the
+block, pieces)`` when a block of its kind starts there, else None (see :mod:`~note_extract.layout.cells` for
+pieces). :func:`columns`: a label column and a value column separated by a run of spaces, a value
+wrapping in its column under blank label space, a label wrapped over two lines (``With the financial``
+/ ``support of:``); :func:`tabbed`: a label, a TAB, a value; :func:`dump`: three or more labels alone
+on their lines, then as many value lines or short paragraphs. A block needs labels of
+``data/labels.jsonl`` in its first column; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from note_extract.layout.cells import Line, Piece, is_label, joined, label_row, strip
+from note_extract.read.normalize import Normalized
+from note_extract.rules.bundle import Rules
+
+_GAP_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<left>\S(?:.*?\S)?)(?P<gap>[ \t]{2,})(?P<right>\S.*?)[ \t]*$")
+_ALONE = re.compile(r"^[ \t]*(?P<label>\S.*?)[ \t]*:[ \t]*$")
+_MAX_LABEL_WIDTH = 40  # a label column is narrower than this
+_COLUMN_SLACK = 3  # a value column may start this many characters left or right of the first one
+_MIN_DUMP = 3  # fewer labels alone in a row are labels with their values below, not a dump
+_MAX_DUMP_LINES = 3
+_HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
+
+
+def _cells(line: Line, column: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
+    """A line's label and value cells when the value column starts at ``column``: only a value (indented
+    to the column), a label and a value (a wide gap before the column), or only a label (a wrapped label
+    ending before the column); None for a line that is no row of the two columns."""
+    indent = len(line.text) - len(line.text.lstrip())
+    match = _GAP_LINE.match(line.text)
+    if indent >= column - 1:
+        return None, (line.start + indent, line.start + len(line.text.rstrip()))
+    if match is not None and abs(match.start("right") - column) <= _COLUMN_SLACK:
+        left = (line.start + match.start("left"), line.start + match.end("left"))
+        return left, (line.start + match.start("right"), line.start + match.end("right"))
+    if match is None and len(line.text.rstrip()) < column - 1:
+        return (line.start + indent, line.start + len(line.text.rstrip())), None
+    return None
+
+
+def _next_row(rules: Rules, text: str, lines: list[Line], index: int, column: int) -> bool:
+    """True when ``lines[index]`` opens another row of the columns: a label cell at the left that is a
+    label or the first line of one, with its value at the column."""
+    if index >= len(lines):
+        return False
+    match = _GAP_LINE.match(lines[index].text)
+    if match is None or abs(match.start("right") - column) > _COLUMN_SLACK:
+        return False
+    return _opens_label(rules, match.group("left"), lines, index, column)
+
+
+def _opens_label(rules: Rules, left: str, lines: list[Line], index: int, column: int) -> bool:
+    """True when ``left``, the label cell of ``lines[index]``, is a label, or its first line: "Date and"
+    over "venue:" in the next line's label cell."""
+    if is_label(rules, left):
+        return True
+    if index + 1 >= len(lines):
+        return False
+    below = _cells(lines[index + 1], column)
+    if below is None or below[0] is None:
+        return False
+    a, b = below[0]
+    following = lines[index + 1]
+    return is_label(rules, f"{left} {following.text[a - following.start : b - following.start]}")
+
+
+def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+    """A label column and a value column separated by wide gaps (``pdftotext -layout``)."""
+    line_text = lines[index].text
+    indent = len(line_text) - len(line_text.lstrip())
+    gap = line_text.find("  ", indent)
+    if gap < 0 or gap - indent > _MAX_LABEL_WIDTH:
+        return None
+    first = _GAP_LINE.match(lines[index].text)
+    if first is None or not _opens_label(rules, first.group("left"), lines, index, first.start("right")):
+        return None
+    column = first.start("right")
+    rows: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+    end = index
+    while end < len(lines):
+        line = lines[end]
+        if not line.text.strip():
+            if _next_row(rules, text, lines, end + 1, column):
+                end += 1  # a blank line between two rows of the same columns
+                continue
+            break
+        cut = _cells(line, column)
+        if cut is None:
+            break
+        left, right = cut
+        if left is not None:
+            previous = joined(text, rows[-1][0]) if rows else ""
+            if rows and previous and not previous.rstrip().endswith(":") and not is_label(rules, previous):
+                rows[-1][0].append(left)
+            else:
+                if left is not None and right is None and not is_label(rules, text[left[0] : left[1]]):
+                    break
+                rows.append(([left], []))
+        if right is not None:
+            if not rows:
+                break
+            rows[-1][1].append(right)
+        end += 1
+    if len(rows) < 2 or sum(is_label(rules, joined(text, label)) for label, _ in rows) < 2:
+        return None
+    pieces: list[Piece] = []
+    for label, values in rows:
+        if pieces:
+            pieces.append("\n")
+        pieces.extend(label_row(text, label, [values]))
+    return end, pieces
+
+
+def tabbed(rules: Rules, note: Normalized, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+    """Lines whose label is followed by a TAB (a space in clean text whose raw character is a TAB)."""
+    text = note.text
+    pieces: list[Piece] = []
+    end = index
+    while end < len(lines):
+        line = lines[end]
+        tab = next(
+            (
+                i
+                for i in range(line.start, line.end)
+                if text[i] == " " and note.raw[note.clean.starts[i] : note.clean.ends[i]] == "\t"
+            ),
+            None,
+        )
+        if tab is None or not is_label(rules, text[line.start : tab]):
+            break
+        label = strip(text, line.start, tab)
+        value = strip(text, tab, line.end)
+        if pieces:
+            pieces.append("\n")
+        pieces.extend(label_row(text, [label], [[value]]))
+        end += 1
+    return (end, pieces) if pieces else None
+
+
+def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+    """Three or more labels alone on their lines (blank lines between them allowed), then as many value
+    lines, or as many short paragraphs when the values wrap (a column-by-column dump)."""
+    if not lines[index].text.rstrip().endswith(":"):
+        return None
+    labels: list[tuple[int, int]] = []
+    end = index
+    while end < len(lines):
+        if not lines[end].text.strip() and labels:
+            end += 1
+            continue
+        match = _ALONE.match(lines[end].text)
+        if match is None or not is_label(rules, match.group("label")):
+            break
+        line = lines[end]
+        labels.append((line.start + match.start("label"), line.start + match.end("label")))
+        end += 1
+    if len(labels) < _MIN_DUMP:
+        return None
+    paragraphs: list[list[tuple[int, int]]] = []
+    last_line = end
+    while end < len(lines) and len(paragraphs) < len(labels):
+        if not lines[end].text.strip():
+            end += 1
+            continue
+        paragraph: list[tuple[int, int]] = []
+        while end < len(lines) and lines[end].text.strip():
+            paragraph.append(strip(text, lines[end].start, lines[end].end))
+            end += 1
+        paragraphs.append(paragraph)
+        last_line = end
+        if len(paragraphs) == 1 and len(paragraph) == len(labels):
+            break  # one value per line
+    if len(paragraphs) == 1 and len(paragraphs[0]) == len(labels):
+        values = [[line] for line in paragraphs[0]]  # one value per line
+    elif len(paragraphs) == len(labels) and all(len(p) <= _MAX_DUMP_LINES for p in paragraphs):
+        values = paragraphs
+    else:
+        return None
+    if any(_HEADING_LIKE.match(text, value[0][0]) for value in values):
+        return None
+    pieces: list[Piece] = []
+    for label, value in zip(labels, values, strict=True):
+        if pieces:
+            pieces.append("\n")
+        pieces.extend(label_row(text, [label], [value]))
+    return last_line, pieces

@@ -1,0 +1,248 @@
+"""Entity references: turning hits and candidate names into :class:`Ref` values.
+
+Contract: :class:`RefBuilder` gives a clean-text span an identity: a registry entry for organization
+hits, ``country:XX`` for countries, the resolver's verdict for a candidate name, or a national body
+(``national:xx:slug``, method ``rule``) when a name is one country's agency. A :class:`Ref` stays in
+clean-text coordinates; the assembly step (:mod:`note_extract.record.assemble`) turns it into the record's
+:class:`~note_extract.core.models.EntityRef`. Every doubtful outcome — a fuzzy match, an ambiguous or
+unresolved name — comes back as a :class:`~note_extract.core.findings.Finding` beside the reference;
+nothing is resolved silently and nothing is collected behind the caller's back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from note_extract.core.findings import Finding, finding
+from note_extract.core.models import Candidate, EntityType, Match
+from note_extract.core.spans import CleanSpan
+from note_extract.core.text import fold
+from note_extract.lexicon.countries import CountryIndex
+from note_extract.lexicon.entities import Hit
+from note_extract.lexicon.registry import Registry
+from note_extract.lexicon.resolve import Resolver
+from note_extract.rules.bundle import Rules, derived
+from note_extract.rules.rows import (
+    FillerRow,
+    GovernmentRow,
+    LocationRow,
+    NameHeadRow,
+    OrgEntry,
+    RoleRow,
+)
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """The contents of ``data/roles.jsonl``."""
+
+    locations: tuple[str, ...]
+    filler: frozenset[str]
+    national_heads: dict[str, EntityType]
+    name_heads: frozenset[str]
+    governments: tuple[str, ...]
+
+
+@derived
+def role_rules(rules: Rules) -> RoleRules:
+    """The rows of ``data/roles.jsonl``, by kind."""
+    locations: list[str] = []
+    filler: set[str] = set()
+    heads: dict[str, EntityType] = {}
+    name_heads: set[str] = set()
+    governments: list[str] = []
+    for wrapped in rules.rows("roles.jsonl", RoleRow):
+        row = wrapped.root
+        if isinstance(row, LocationRow):
+            locations.append(row.phrase.casefold())
+        elif isinstance(row, FillerRow):
+            filler.update(w.casefold() for w in row.words)
+        elif isinstance(row, NameHeadRow):
+            name_heads.update(w.casefold() for w in row.words)
+        elif isinstance(row, GovernmentRow):
+            governments.extend(row.phrases)
+        else:
+            heads[row.head.casefold()] = row.type
+    return RoleRules(tuple(locations), frozenset(filler), heads, frozenset(name_heads), tuple(governments))
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+_CERTAIN: dict[str, Match] = {m: Match(method=m, score=100.0) for m in ("exact", "alias", "rule")}
+"""The match of a name read by the phrase matcher or a rule (immutable, so shared)."""
+
+
+def slug(text: str) -> str:
+    """A stable id fragment from a name."""
+    return _SLUG.sub("-", fold(text)).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An organization or country as written, with its identity, in clean-text coordinates."""
+
+    span: CleanSpan
+    text: str
+    """The clean text at ``span`` (the record shows the raw text there)."""
+    id: str | None
+    name: str | None
+    match: Match
+    acronym: str | None = None
+    type: EntityType | None = None
+    country_code: str | None = None
+    parent: str | None = None
+
+
+def identity(ref: Ref) -> str:
+    """What makes two references one party: the identity, else the name as written (case and spacing
+    folded)."""
+    return ref.id or "text:" + " ".join(ref.text.split()).casefold()
+
+
+def add_unique(target: list[Ref], ref: Ref) -> None:
+    """Append ``ref`` unless ``target`` already lists the same party (the first mention is kept)."""
+    key = identity(ref)
+    if all(identity(existing) != key for existing in target):
+        target.append(ref)
+
+
+@dataclass(frozen=True)
+class RefBuilder:
+    """Builds the references of one note's clean text."""
+
+    rules: Rules
+    text: str
+    registry: Registry
+    countries: CountryIndex
+    resolver: Resolver
+
+    def _org_ref(self, entry: OrgEntry, start: int, end: int, match: Match) -> Ref:
+        return Ref(
+            span=CleanSpan(start, end),
+            text=self.text[start:end],
+            id=entry.id,
+            name=entry.name,
+            acronym=entry.acronym,
+            type=entry.type,
+            country_code=entry.country,
+            parent=entry.parent,
+            match=match,
+        )
+
+    def country_ref(self, code: str, start: int, end: int, method: Literal["exact", "alias", "rule"]) -> Ref:
+        """A country as an entity (method ``rule`` when read from a phrase such as "the Peruvian
+        Government")."""
+        return Ref(
+            span=CleanSpan(start, end),
+            text=self.text[start:end],
+            id=f"country:{code}",
+            name=self.countries.name(code),
+            type="country",
+            country_code=code,
+            match=_CERTAIN[method],
+        )
+
+    def from_hit(self, hit: Hit) -> Ref:
+        """The reference for a phrase-matcher hit (an exact or alias match by construction)."""
+        written = self.text[hit.start : hit.end]
+        if hit.kind == "country":
+            exact = self.countries.name(hit.key).casefold() == written.casefold()
+            return self.country_ref(hit.key, hit.start, hit.end, "exact" if exact else "alias")
+        entry = self.registry.by_id[hit.key]
+        method: Literal["exact", "alias"] = (
+            "exact" if written.casefold() == entry.name.casefold() else "alias"
+        )
+        return self._org_ref(entry, hit.start, hit.end, _CERTAIN[method])
+
+    def standing_for(self, code: str, ref: Ref) -> Ref:
+        """Country ``code`` written as ``ref`` (a ministry standing for its country in a role list)."""
+        return Ref(
+            span=ref.span,
+            text=ref.text,
+            id=f"country:{code}",
+            name=self.countries.name(code),
+            type="country",
+            country_code=code,
+            match=_CERTAIN["rule"],
+        )
+
+    def national_type(self, name: str) -> EntityType | None:
+        """The type a national body gets from its head words, if any."""
+        heads = role_rules(self.rules).national_heads
+        for word in name.split():
+            found = heads.get(word.casefold())
+            if found is not None:
+                return found
+        return None
+
+    def national_ref(self, code: str, start: int, end: int, name_end: int | None = None) -> Ref:
+        """A national body of country ``code`` (method ``rule``)."""
+        name = _SPACES.sub(" ", self.text[start : name_end if name_end is not None else end]).strip(" .,;")
+        kind = self.national_type(name) or "government"
+        return Ref(
+            span=CleanSpan(start, end),
+            text=self.text[start:end],
+            id=f"national:{code.lower()}:{slug(name)}",
+            name=f"{name} ({self.countries.name(code)})",
+            type=kind,
+            country_code=code,
+            match=_CERTAIN["rule"],
+        )
+
+    def from_candidate(
+        self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None = None
+    ) -> tuple[Ref, Finding | None]:
+        """Resolve a candidate name; fall back to a national body of ``country``, else unresolved.
+        Returns the reference and, for a fuzzy, ambiguous or unresolved name, the finding that says so.
+
+        ``acronym`` is the span of the acronym written after the name ("Full Name (ACR)"): the name is
+        resolved first, the acronym when the name gives nothing.
+        """
+        name_end = acronym[0] if acronym is not None else end
+        name = _SPACES.sub(" ", self.text[start:name_end]).strip(" (")
+        result = self.resolver.resolve(name)
+        if result.entry is None and not result.ambiguous and acronym is not None:
+            by_acronym = self.resolver.resolve(self.text[acronym[0] : acronym[1]])
+            if by_acronym.entry is not None:
+                result = by_acronym
+        span = CleanSpan(start, end)
+        candidates = [Candidate(id=e.id, name=e.name, score=s) for e, s in result.candidates]
+        if result.entry is not None:
+            match = Match(
+                method=result.method,
+                score=result.score,
+                candidates=candidates if result.method == "fuzzy" else [],
+            )
+            doubt = None
+            if result.method == "fuzzy":
+                entry = result.entry.acronym or result.entry.name
+                doubt = finding("org-fuzzy", span, name=name, entry=entry, score=f"{result.score:.1f}")
+            return self._org_ref(result.entry, start, end, match), doubt
+        if result.ambiguous:
+            ids = ", ".join(e.id for e in result.ambiguous)
+            doubt = finding("org-ambiguous", span, name=name, ids=ids)
+        elif country is not None and self.national_type(name) is not None:
+            return self.national_ref(country, start, end, name_end), None
+        else:
+            closest = (
+                ", ".join(
+                    f"{c.name if not c.id else (self.registry.by_id[c.id].acronym or c.name)} {c.score:.1f}"
+                    for c in candidates
+                )
+                or "none"
+            )
+            doubt = finding("org-unresolved", span, name=name, closest=closest)
+        written_acronym = self.text[acronym[0] : acronym[1]] if acronym is not None else None
+        ref = Ref(
+            span=span,
+            text=self.text[start:end],
+            id=None,
+            name=None,
+            acronym=written_acronym,
+            match=Match(method="unresolved", score=result.score, candidates=candidates),
+        )
+        return ref, doubt

@@ -1,0 +1,1 @@
+"""Quality gates: the CI check of notes and the evaluation against gold."""

@@ -1,0 +1,1 @@
+"""The static review site, and the registry loop (suggest, add)."""

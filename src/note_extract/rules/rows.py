@@ -1,0 +1,289 @@
+"""The row models of every rule file: what one line of each ``data/*.jsonl`` file may hold.
+
+Contract: one pydantic model per rule file (the registry's is :class:`OrgEntry`, the catalogue's
+:class:`IssueKind`), each frozen and refusing unknown keys, so a row is valid or its file fails at load
+with file and line (:class:`~note_extract.rules.bundle.Rules`). The models hold data only: the stages
+that read the rows build their tables from them, and this module imports nothing above ``core``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+
+from note_extract.core.findings import FindingCode
+from note_extract.core.models import EntityType, EventKind, FurnitureKind, OrgType, Severity
+from note_extract.core.settings import RuleSeverity
+
+
+class CountryRow(BaseModel):
+    """One row of ``data/countries.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    names: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    display: str | None = None
+    not_names: tuple[str, ...] = ()
+
+
+class DemonymRow(BaseModel):
+    """One row of ``data/demonyms.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    words: tuple[str, ...] = Field(min_length=1)
+
+
+class DateWordsRow(BaseModel):
+    """One row of ``data/date_words.jsonl``: the words that glue dates together in one language."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    language: str = Field(pattern=r"^[a-z]{2,3}$")
+    orders: tuple[Literal["dmy", "mdy"], ...] = Field(min_length=1)
+    range: tuple[str, ...] = Field(min_length=1)
+    range_openers: tuple[str, ...] = ()
+    list_joiners: tuple[str, ...] = Field(min_length=1)
+    day_month_links: tuple[str, ...] = ()
+    month_year_links: tuple[str, ...] = ()
+    ordinal_suffixes: tuple[str, ...] = ()
+    year_cues: tuple[str, ...] = ()
+    ambiguous_months: tuple[str, ...] = ()
+
+    @field_validator(
+        "range", "range_openers", "list_joiners", "day_month_links", "month_year_links",
+        "ordinal_suffixes", "year_cues", "ambiguous_months",
+    )  # fmt: skip
+    @classmethod
+    def _no_blank_words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not word.strip() or word != word.strip() for word in value):
+            raise ValueError("words must be non-empty and carry no surrounding spaces")
+        return value
+
+
+class KindRow(BaseModel):
+    """One row of ``data/event_kinds.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: EventKind
+    words: tuple[str, ...]
+
+
+class VenueRow(BaseModel):
+    """One row of ``data/venue.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["virtual"]
+    words: tuple[str, ...]
+
+
+class NarrativeRow(BaseModel):
+    """One row of ``data/narrative.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    weight: int
+    words: tuple[str, ...]
+
+
+class IssueKind(BaseModel):
+    """One row of ``data/findings.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: FindingCode
+    severity: Severity = Field(description="The severity the record's issue has.")
+    message: str | dict[str, str] = Field(description="Template, or templates by variant.")
+    hint: str | None = Field(default=None, description="What the record suggests; may use the fields.")
+    check: RuleSeverity = Field(description="Default severity of `note-extract check` for publication.")
+    requires: str = Field(min_length=1, description="What a publishable note must have.")
+    fix: str = Field(min_length=1, description="What to do when a note does not have it.")
+
+    def templates(self) -> list[str]:
+        """Every template of the row: its message or messages, and its hint."""
+        messages = list(self.message.values()) if isinstance(self.message, dict) else [self.message]
+        return messages + ([self.hint] if self.hint else [])
+
+
+FieldName = Literal[
+    "title",
+    "organizers",
+    "cohosts",
+    "sponsors",
+    "hosts",
+    "observers",
+    "participants",
+    "date_venue",
+    "date",
+    "start_date",
+    "end_date",
+    "venue",
+]
+
+
+class LabelRow(BaseModel):
+    """One row of ``data/labels.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: FieldName
+    labels: tuple[str, ...] = Field(min_length=1)
+
+
+class LanguageRow(BaseModel):
+    """One row of ``data/languages.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    code: str
+    words: tuple[str, ...]
+
+
+class SectionRow(BaseModel):
+    """One row of ``data/sections.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: str
+    headings: tuple[str, ...]
+
+
+class MentionRow(BaseModel):
+    """One row of ``data/mentions.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["resolution_keyword"]
+    words: tuple[str, ...]
+
+
+class FurnitureRule(BaseModel):
+    """One row of ``data/furniture.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: FurnitureKind
+    action: Literal["delete", "mark"]
+    pattern: str
+
+
+class OcrRow(BaseModel):
+    """One row of ``data/ocr.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["confusable", "words"]
+    seen: str | None = Field(default=None, min_length=1)
+    meant: str | None = Field(default=None, min_length=1)
+    words: tuple[str, ...] = ()
+
+
+class ProseRow(BaseModel):
+    """One row of ``data/prose.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal[
+        "cue",
+        "place",
+        "not_place",
+        "anaphor",
+        "background",
+        "background_heading",
+        "future",
+        "title_cue",
+        "headline_verb",
+        "connector",
+        "numbers",
+    ]
+    role: Literal["organizers", "sponsors", "hosts", "cohosts", "participants"] | None = None
+    direction: Literal["forward", "backward", "both"] | None = None
+    phrases: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+
+class KnownResolution(BaseModel):
+    """One row of ``data/resolutions.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    number: int = Field(ge=1)
+    year: int = Field(ge=1946)
+
+
+class LocationRow(BaseModel):
+    """Text that, right before a country, makes it a place."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["location"]
+    phrase: str
+
+
+class FillerRow(BaseModel):
+    """Words that never name an organization on their own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["filler"]
+    words: tuple[str, ...]
+
+
+class NationalBodyRow(BaseModel):
+    """A head word of a national body's name and the type it gives."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["national_body"]
+    head: str
+    type: EntityType
+
+
+class GovernmentRow(BaseModel):
+    """Phrases that, right before a country, name its government ("the Government of Guyana")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["government"]
+    phrases: tuple[str, ...]
+
+
+class NameHeadRow(BaseModel):
+    """Words that start a new name after "and" ("Ministry of Health and Ministry of Defence")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["name_head"]
+    words: tuple[str, ...]
+
+
+class RoleRow(
+    RootModel[
+        Annotated[
+            LocationRow | FillerRow | NationalBodyRow | NameHeadRow | GovernmentRow,
+            Field(discriminator="kind"),
+        ]
+    ]
+):
+    """One row of ``data/roles.jsonl``."""
+
+
+class OrgEntry(BaseModel):
+    """One row of the organization registry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="Stable identifier; never reused.")
+    name: str = Field(min_length=2, description="Canonical English name.")
+    acronyms: tuple[str, ...] = Field(default=(), description="Acronyms, matched case-sensitively.")
+    aliases: tuple[str, ...] = Field(default=(), description="Other names and spellings.")
+    type: OrgType
+    parent: str | None = Field(default=None, description="Id of the parent organization.")
+    country: str | None = Field(
+        default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code for national bodies."
+    )
+
+    @property
+    def acronym(self) -> str | None:
+        """The preferred acronym (the first listed), if any."""
+        return self.acronyms[0] if self.acronyms else None
+
+    def names(self) -> Iterator[str]:
+        """The canonical name followed by every alias (acronyms excluded)."""
+        yield self.name
+        yield from self.aliases

@@ -1,0 +1,118 @@
+"""The package's shape: layers without cycles, and every late import said to be one on purpose."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import pytest
+
+from .conftest import ROOT
+
+PACKAGE = ROOT / "src" / "note_extract"
+LATE_IMPORT_TAGS = ("# lazy:", "# optional:")
+
+
+def _late_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, text of the whole statement) of every import written inside a function of ``path``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse((lines and "\n".join(lines)) or "")):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    found.append((inner.lineno, " ".join(lines[inner.lineno - 1 : inner.end_lineno])))
+    return found
+
+
+def test_only_the_entry_modules_stand_at_the_top_and_the_rest_is_in_subpackages() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "api.py", "pipeline.py"]
+    packages = [p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file() and p.name != "data"]
+    assert len(packages) >= 8
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """No import cycle between any two modules, counting imports written inside functions."""
+    graph = grimp.build_graph("note_extract")
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    counter = 0
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        nonlocal counter
+        index[module] = low[module] = counter
+        counter += 1
+        stack.append(module)
+        on_stack.add(module)
+        for other in sorted(graph.find_modules_directly_imported_by(module)):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in on_stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                other = stack.pop()
+                on_stack.discard(other)
+                component.append(other)
+                if other == module:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    assert cycles == []
+
+
+def test_every_import_inside_a_function_says_why_it_is_late() -> None:
+    """Only optional extras and start-up laziness justify an import inside a function."""
+    untagged = [
+        f"{path.relative_to(ROOT)}:{line}: {text.strip()}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, text in _late_imports(path)
+        if not any(tag in text for tag in LATE_IMPORT_TAGS)
+    ]
+    assert untagged == []
+
+
+def test_the_layer_contract_holds() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    if not lint_imports.is_file():
+        pytest.fail(f"{lint_imports} is missing: install the dev extra (pip install -e '.[dev]')")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layer_contract_catches_an_upward_import(tmp_path: Path) -> None:
+    """The contract is not vacuous: with two layers swapped, the same code breaks it."""
+    config = tmp_path / "contract.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "note_extract"\n\n'
+        "[[tool.importlinter.contracts]]\n"
+        'name = "swapped"\ntype = "layers"\ncontainers = ["note_extract"]\n'
+        'layers = ["core", "rules"]\n',
+        encoding="utf-8",
+    )
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache", "--config", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "note_extract.rules" in result.stdout
