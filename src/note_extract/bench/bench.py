@@ -253,9 +253,21 @@ def _vary_header(text: str, rng: random.Random) -> str:
     if end is None:
         return text
     table = lines[start].lstrip().startswith("|")
+    fields, rule, blank_lines_after = _header_fields(lines[start:end], table)
+    fields = _varied_fields(fields, rng)
+    joined = ["\n".join(f) for f in fields]
+    if table:
+        joined[0] += "\n" + rule
+    header = ("\n" if table else "\n\n").join(joined)
+    return "\n".join([*lines[:start], header, *([""] * max(blank_lines_after, 1)), *lines[end:]])
+
+
+def _header_fields(lines: list[str], table: bool) -> tuple[list[list[str]], str, int]:
+    """The header's fields (each its lines, blank tails gone), a table's rule line, and how many blank
+    lines followed the last field."""
     rule = "|---|---|"
     fields: list[list[str]] = []
-    for line in lines[start:end]:
+    for line in lines:
         if table and _TABLE_RULE.match(line):
             rule = line
         elif _LABEL_LINE.match(line) or not fields:
@@ -267,7 +279,12 @@ def _vary_header(text: str, rng: random.Random) -> str:
         fields[-1].pop()
         blank_lines_after += 1
     fields = [_strip_blank_tail(f) for f in fields]
-    fields = [f for f in fields if f]
+    return [f for f in fields if f], rule, blank_lines_after
+
+
+def _varied_fields(fields: list[list[str]], rng: random.Random) -> list[list[str]]:
+    """The fields relabelled (half the time), one droppable field now and then dropped, and the order
+    now and then shuffled or two neighbours swapped."""
     if rng.random() < 0.5:
         fields = [_relabel(f, rng) for f in fields]
     if len(fields) > 2 and rng.random() < 0.15:
@@ -281,11 +298,7 @@ def _vary_header(text: str, rng: random.Random) -> str:
         elif roll < 0.45:
             i = rng.randrange(len(fields) - 1)
             fields[i], fields[i + 1] = fields[i + 1], fields[i]
-    joined = ["\n".join(f) for f in fields]
-    if table:
-        joined[0] += "\n" + rule
-    header = ("\n" if table else "\n\n").join(joined)
-    return "\n".join([*lines[:start], header, *([""] * max(blank_lines_after, 1)), *lines[end:]])
+    return fields
 
 
 def _strip_blank_tail(field: list[str]) -> list[str]:

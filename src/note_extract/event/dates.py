@@ -447,47 +447,66 @@ def _resolve(form: _Form, match: re.Match[str], text: str, default_year: int | N
     month_a, month_b = form.lang.months.get(tok_a.lower()), form.lang.months.get(tok_b.lower())
     if month_a is None or month_b is None:
         return []
-    year_a, year_b = _group(match, p + "y1", text), _group(match, p + "y2", text)
-    points: list[tuple[int, int, int | None]]  # (month, day, year)
-    if (listed := _group(match, p + "days", text)) is not None:
-        numbers = [int(n) for n in _DIGITS.findall(listed)]
-        last_year = year_b or year_a
-        points = [(month_a, n, None) for n in numbers[:-1]]
-        points.append((month_a, numbers[-1], int(last_year) if last_year else None))
-    else:
-        d1, d2 = _group(match, p + "d1", text), _group(match, p + "d2", text)
-        points = [(month_a, int(d1 or 1), int(year_a) if year_a else None)]
-        if shape != "single":
-            points.append((month_b, int(d2 or 1), int(year_b) if year_b else None))
+    points = _points(match, text, p, shape, month_a, month_b)
     inferred = all(year is None for _, _, year in points)
     if inferred:
         doubtful = any(t.lower() in form.lang.ambiguous and not t[:1].isupper() for t in (tok_a, tok_b))
         if default_year is None or doubtful:
             return []
         points[0] = (points[0][0], points[0][1], default_year)
-    years = _fill_years(points)
-    if any(not MIN_YEAR <= year <= MAX_YEAR for year in years):
-        return []
-    try:
-        dates = [date(year, month, day) for (month, day, _), year in zip(points, years, strict=True)]
-    except ValueError:
+    dates = _calendar_dates(points)
+    if dates is None:
         return []
     start, end = match.span(form.name)
     if precision == "month" and _NUMBER_BEFORE.search(text, max(0, start - 8), start):
         return []  # "32 July 2016": an impossible day, not the month
     if text[end - 1] == ".":
         end -= 1
-    first, last = min(dates), max(dates)
     if shape == "range" and dates[0] > dates[-1]:
         return []
+    first, last, days = _extent(dates, shape, precision)
+    return [_span(text, start, end, first, last, days, precision, inferred, form.lang.code)]
+
+
+def _points(
+    match: re.Match[str], text: str, p: str, shape: str, month_a: int, month_b: int
+) -> list[tuple[int, int, int | None]]:
+    """The (month, day, year) points a day expression writes; a year not written is None."""
+    year_a, year_b = _group(match, p + "y1", text), _group(match, p + "y2", text)
+    if (listed := _group(match, p + "days", text)) is not None:
+        numbers = [int(n) for n in _DIGITS.findall(listed)]
+        last_year = year_b or year_a
+        points: list[tuple[int, int, int | None]] = [(month_a, n, None) for n in numbers[:-1]]
+        points.append((month_a, numbers[-1], int(last_year) if last_year else None))
+        return points
+    d1, d2 = _group(match, p + "d1", text), _group(match, p + "d2", text)
+    points = [(month_a, int(d1 or 1), int(year_a) if year_a else None)]
+    if shape != "single":
+        points.append((month_b, int(d2 or 1), int(year_b) if year_b else None))
+    return points
+
+
+def _calendar_dates(points: list[tuple[int, int, int | None]]) -> list[date] | None:
+    """The points as dates, their missing years filled in; None when a year is out of range or a day
+    does not exist."""
+    years = _fill_years(points)
+    if any(not MIN_YEAR <= year <= MAX_YEAR for year in years):
+        return None
+    try:
+        return [date(year, month, day) for (month, day, _), year in zip(points, years, strict=True)]
+    except ValueError:
+        return None
+
+
+def _extent(dates: list[date], shape: str, precision: str) -> tuple[date, date, tuple[date, ...]]:
+    """First and last day, and the days listed (a month's last day for month precision)."""
+    first, last = min(dates), max(dates)
     if precision == "month":
         last = date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
-        days: tuple[date, ...] = ()
-    elif shape == "list":
-        days = tuple(sorted(set(dates)))
-    else:
-        days = (first,) if first == last else (first, last)
-    return [_span(text, start, end, first, last, days, precision, inferred, form.lang.code)]
+        return first, last, ()
+    if shape == "list":
+        return first, last, tuple(sorted(set(dates)))
+    return first, last, (first,) if first == last else (first, last)
 
 
 def _fill_years(points: list[tuple[int, int, int | None]]) -> list[int]:

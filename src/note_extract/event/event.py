@@ -275,6 +275,14 @@ def _header_venue(
     parts = _venue_parts(text, start, end, removed)
     if not parts:
         return VenueDraft(virtual=virtual), elsewhere
+    return _venue_of_parts(text, parts, hits, countries, virtual), elsewhere
+
+
+def _venue_of_parts(
+    text: str, parts: list[tuple[int, int]], hits: list[Hit], countries: CountryIndex, virtual: bool
+) -> VenueDraft:
+    """The venue the parts of a header value name: the last country part gives the country, the part
+    before it the city ("Kenya, Nairobi": the part after), anything earlier the place."""
     country_index, code = _country_part(text, parts, hits, countries)
     city = place = None
     city_index = len(parts) - 1 if country_index is None else country_index - 1
@@ -289,7 +297,7 @@ def _header_venue(
         ")", parts[0][0], last_end
     ):  # "Lomé (Togo)": the closing parenthesis belongs to the venue as written
         last_end += 1
-    venue = VenueDraft(
+    return VenueDraft(
         span=CleanSpan(parts[0][0], last_end),
         place=place,
         city=city,
@@ -297,7 +305,6 @@ def _header_venue(
         country_code=code,
         virtual=virtual,
     )
-    return venue, elsewhere
 
 
 def _prose_venue(
@@ -430,40 +437,20 @@ def extract_event(
     prose = None
     prose_start = _prose_start(date, layout)
     if prose_start is not None:
-        orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
-        prose = read_prose(rules, text, prose_start, languages, orgs)
-        if date is None:
-            date, prose_findings = _prose_date(prose)
-            found.extend(prose_findings)
-        if title is None and prose.title is not None:
-            a, b = prose.title
-            title, title_span = " ".join(text[a:b].split()), CleanSpan(a, b)
+        prose, date, title, title_span = _read_from_prose(
+            rules, text, prose_start, languages, hits, _Known(date, title, title_span), found
+        )
     if title is None:
         found.insert(0, finding("title-missing"))
     if date is None and bounds is None and (prose is None or prose.year_unknown is None):
         found.append(finding("date-missing"))
-    venue, elsewhere = _header_venue(rules, text, bounds, date, hits, countries, layout)
-    if elsewhere and venue.span is not None:
-        found.append(finding("venue-several", venue.span))
-    context = None
-    if prose is not None and prose.sentence is not None:
-        prose_venue = None
-        if venue.span is None and not venue.virtual and layout.first("venue") is None:
-            venue, doubt = _prose_venue(rules, text, prose, hits, countries)
-            found.extend([doubt] if doubt is not None else [])
-            prose_venue = venue.span
-        context = EventContext(prose.sentence, prose_venue, prose.related, prose.reported, venue.country_code)
-    found.extend(_venue_findings(venue, bounds))
+    venue, context = _venue_and_context(rules, text, bounds, date, hits, countries, layout, prose, found)
     kind = event_kind(rules, title)
     if kind == "other" and context is not None:
         kind = event_kind(rules, text[context.sentence[0] : context.sentence[1]])
     if date is not None and date.open_end:
-        found.append(
-            finding(
-                "date-range-end-missing",
-                CleanSpan(date.offset + date.span.start, date.offset + date.span.end),
-            )
-        )
+        span = CleanSpan(date.offset + date.span.start, date.offset + date.span.end)
+        found.append(finding("date-range-end-missing", span))
     found_in: Literal["header", "text", "none"] = (
         date.found_in if date is not None else ("header" if layout.fields else "none")
     )
@@ -477,3 +464,63 @@ def extract_event(
         context=context,
     )
     return event, found
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the header gave before the prose is read: its date and its title."""
+
+    date: _DateChoice | None
+    title: str | None
+    title_span: CleanSpan | None
+
+
+def _read_from_prose(
+    rules: Rules,
+    text: str,
+    prose_start: int,
+    languages: tuple[str, ...],
+    hits: list[Hit],
+    known: _Known,
+    found: list[Finding],
+) -> tuple[ProseEvent, _DateChoice | None, str | None, CleanSpan | None]:
+    """Read the prose from ``prose_start``; it gives the date and the title the header did not give
+    (the findings about the date are appended to ``found``)."""
+    date, title, title_span = known.date, known.title, known.title_span
+    orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
+    prose = read_prose(rules, text, prose_start, languages, orgs)
+    if date is None:
+        date, prose_findings = _prose_date(prose)
+        found.extend(prose_findings)
+    if title is None and prose.title is not None:
+        a, b = prose.title
+        title, title_span = " ".join(text[a:b].split()), CleanSpan(a, b)
+    return prose, date, title, title_span
+
+
+def _venue_and_context(
+    rules: Rules,
+    text: str,
+    bounds: tuple[int, int] | None,
+    date: _DateChoice | None,
+    hits: list[Hit],
+    countries: CountryIndex,
+    layout: Layout,
+    prose: ProseEvent | None,
+    found: list[Finding],
+) -> tuple[VenueDraft, EventContext | None]:
+    """The venue (the header's, else the prose's when the header names none) and the prose context for
+    the roles stage; the findings about the venue are appended to ``found``."""
+    venue, elsewhere = _header_venue(rules, text, bounds, date, hits, countries, layout)
+    if elsewhere and venue.span is not None:
+        found.append(finding("venue-several", venue.span))
+    context = None
+    if prose is not None and prose.sentence is not None:
+        prose_venue = None
+        if venue.span is None and not venue.virtual and layout.first("venue") is None:
+            venue, doubt = _prose_venue(rules, text, prose, hits, countries)
+            found.extend([doubt] if doubt is not None else [])
+            prose_venue = venue.span
+        context = EventContext(prose.sentence, prose_venue, prose.related, prose.reported, venue.country_code)
+    found.extend(_venue_findings(venue, bounds))
+    return venue, context

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from note_extract.event.prose import Span, prose_rules
+from note_extract.event.vocab import city_run, demonym_government, government_of, place_article
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.entities import Hit
 from note_extract.lexicon.gazetteer import Gazetteer, gazetteer
@@ -41,12 +42,6 @@ class ProseVenue:
 
 
 _NAME_WORD = r"[A-ZÀ-Þ][\w'\u2019.-]*"
-_RUN = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?:de|del|do|da|la|el|es|al|of)[ \t]+)?{_NAME_WORD}){{0,3}}")
-_ARTICLE = re.compile(r"(?:the|la|le|l'|l\u2019|el)\s+", re.IGNORECASE)
-_DEMONYM_GOVERNMENT = re.compile(
-    r"\b([A-Z][a-zà-ÿ]+)\s+(?:Government|government|authorities|Gobierno|Gouvernement)\b"
-)
-_GOVERNMENT_OF = re.compile(r"(?:Government|Gouvernement|Gobierno)\s+(?:of|de|du|del)\s+(?:the\s+|la\s+)?$")
 _DATELINE_CITY = re.compile(r"^[ \t]*([A-Z][A-Za-zÀ-ÿ .'-]{1,30}?),[ \t]*(?=\S)", re.MULTILINE)
 
 
@@ -92,7 +87,7 @@ class _Reader:
 
     def _city_at(self, position: int, end: int) -> Span | None:
         """The longest gazetteer name starting at ``position`` (up to four words)."""
-        match = _RUN.match(self.text, position, end)
+        match = city_run(self.rules).match(self.text, position, end)
         if match is None or self._inside_org(position):
             return None
         words = list(re.finditer(r"\S+", match.group(0)))
@@ -126,7 +121,7 @@ class _Reader:
         country: Hit | None = None
         for match in _place_word(self.rules).finditer(self.text, a, b):
             position = match.end()
-            article = _ARTICLE.match(self.text, position, b)
+            article = place_article(self.rules).match(self.text, position, b)
             named = self._city_at(position, b) if article is not None else None
             if named is not None:  # "en la ciudad de La Paz", "au Havre": the article is the city's
                 return self._resolve(named, sentence)
@@ -164,12 +159,14 @@ class _Reader:
         Government of Kazakhstan"), when it names exactly one."""
         a, b = sentence
         found: dict[str, Span] = {}
-        for match in _DEMONYM_GOVERNMENT.finditer(self.text, a, b):
+        for match in demonym_government(self.rules).finditer(self.text, a, b):
             code = self.countries.demonym(match.group(1))
             if code is not None:
                 found.setdefault(code, match.span())
         for hit in self.country_hits:
-            if a <= hit.start < b and _GOVERNMENT_OF.search(self.text[max(a, hit.start - 30) : hit.start]):
+            if a <= hit.start < b and government_of(self.rules).search(
+                self.text[max(a, hit.start - 30) : hit.start]
+            ):
                 found.setdefault(hit.key, (hit.start, hit.end))
         if len(found) != 1:
             return None
@@ -182,7 +179,7 @@ class _Reader:
         found: list[Span] = []
         for match in _place_word(self.rules).finditer(self.text):
             position = match.end()
-            article = _ARTICLE.match(self.text, position)
+            article = place_article(self.rules).match(self.text, position)
             city = self._city_at(article.end() if article else position, len(self.text))
             if city is not None and self._in_country(city, code):
                 found.append(city)

@@ -36,7 +36,17 @@ from datetime import timedelta
 from typing import Literal
 
 from note_extract.event.dates import DateSpan, find_dates
-from note_extract.event.vocab import event_nouns, narrative_cues
+from note_extract.event.vocab import (
+    abbreviations,
+    adoption_pattern,
+    articles,
+    duration_pattern,
+    event_nouns,
+    narrative_cues,
+    page_date_pattern,
+    trailing_place_pattern,
+    years_ago,
+)
 from note_extract.lexicon.countries import country_index
 from note_extract.lexicon.gazetteer import gazetteer
 from note_extract.rules.bundle import Rules, derived
@@ -101,48 +111,18 @@ def _build_word_pattern(rules: Rules, kind: str) -> re.Pattern[str]:
 
 # --- sentences --------------------------------------------------------------------------------------
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "no",
-        "nos",
-        "amb",
-        "gen",
-        "col",
-        "prof",
-        "inc",
-        "ltd",
-        "co",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.n",
-        "d.c",
-        "p.m",
-        "a.m",
-        "jr",
-        "sr",
-        "mme",
-        "sra",
-    ]
-)
 _LABEL_LINE = re.compile(r"^[ \t]*[A-Z][\w ]{0,30}:[ \t]+\S")
 _END = re.compile(r"[.!?][\"”\u2019»)]*(?=\s+[\"“«(]?[A-Z0-9À-Þ])|\n[ \t]*\n")
 
 
-def sentences(text: str, start: int = 0) -> list[Span]:
+def sentences(rules: Rules, text: str, start: int = 0) -> list[Span]:
     """The sentences of ``text[start:]`` as clean spans, whitespace trimmed; see the module docstring."""
+    known = abbreviations(rules)
     cuts = [start]
     for match in _END.finditer(text, start):
         if match.group(0)[0] == ".":
             word = re.search(r"([\w.]+)$", text[max(start, match.start() - 12) : match.start()])
-            if word and (word.group(1).casefold() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            if word and (word.group(1).casefold() in known or len(word.group(1)) == 1):
                 continue
         cuts.append(match.end())
     for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[start:]):
@@ -195,16 +175,11 @@ def _containing(spans: list[Span], position: int) -> Span:
 
 _DATELINE = re.compile(r"^[ \t]*[A-Z][A-Za-zÀ-ÿ .',-]{1,60},[ \t]*(?:(?:le|el|the|on)[ \t]+)?$")
 """What stands before a dateline's date: "NEW YORK, ", "Lomé, le ", "San José, el "."""
-_PAGE_DATE = re.compile(
-    r"^[ \t]*(?:posted|published|updated|date|publié|publiée|mis à jour|publicado|publicada|actualizado)"
-    r"\b[^\n]{0,14}$",
-    re.IGNORECASE,
-)
 _AFTER_DATELINE = re.compile(r"^[ \t]*(?:\([^)\n]{0,80}\))?[ \t]*(?:[-\u2013—|:.]|$)")
 _LINE_ALONE = re.compile(r"^[\s\w,.|]{0,16}$")
 
 
-def _is_text_date(text: str, span: DateSpan) -> bool:
+def _is_text_date(rules: Rules, text: str, span: DateSpan) -> bool:
     """A dateline date (``NEW YORK, 15 November 2013 (…) —``) or a date alone on its line."""
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
@@ -212,7 +187,7 @@ def _is_text_date(text: str, span: DateSpan) -> bool:
     before, after = text[line_start : span.start], text[span.end : line_end]
     if _DATELINE.match(before) and _AFTER_DATELINE.match(after):
         return True
-    if _PAGE_DATE.match(before):
+    if page_date_pattern(rules).match(before):
         return True
     return (
         bool(_LINE_ALONE.match(before) and _LINE_ALONE.match(after))
@@ -267,7 +242,7 @@ def _score(rules: Rules, text: str, sentence: Span, span: DateSpan, text_date: D
         score -= 3
     if not span.year_inferred:
         score += 1
-    if _is_text_date(text, span):
+    if _is_text_date(rules, text, span):
         score -= 2
     elif text_date is not None and not span.year_inferred and span.end_date < text_date.start_date - _RECENT:
         score -= 3
@@ -387,12 +362,6 @@ def _with_year(span: DateSpan, year: int) -> DateSpan | None:
     return replace(span, start_date=start, end_date=end, days=days, year_inferred=True)
 
 
-_YEARS_AGO = re.compile(
-    r"(?P<n>\d{1,3}|ten|fifteen|twenty|thirty)\s+years\s+ago|il\s+y\s+a\s+(?P<fr>\d{1,3})\s+ans|"
-    r"hace\s+(?P<es>\d{1,3})\s+años",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {"ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30}
 _RESOLUTION_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _SPLIT_YEAR = re.compile(r"^,?[ \t]*\n?[ \t]*\n?[ \t]*((?:19|20)\d\d)(?!\d)")
 
@@ -400,9 +369,10 @@ _SPLIT_YEAR = re.compile(r"^,?[ \t]*\n?[ \t]*\n?[ \t]*((?:19|20)\d\d)(?!\d)")
 def _year_after_adoption(rules: Rules, text: str, spans: list[Span]) -> int | None:
     """``adopted 20 years ago`` beside a resolution number of the 1540 family: its year plus N."""
     table = known_resolutions(rules)
-    for match in _YEARS_AGO.finditer(text):
-        raw = match.group("n") or match.group("fr") or match.group("es")
-        years = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.casefold()]
+    pattern, values = years_ago(rules)
+    for match in pattern.finditer(text):
+        raw = next(group for group in match.groups() if group is not None)
+        years = int(raw) if raw.isdigit() else values[raw.casefold()]
         a, b = _containing(spans, match.start())
         numbers = [int(n) for n in _RESOLUTION_NUMBER.findall(text[a:b]) if int(n) in table]
         if numbers:
@@ -419,40 +389,66 @@ def _infer_year(
     dated: list[DateSpan],
 ) -> tuple[DateSpan | None, YearSource | None]:
     if text_date is not None and not text_date.year_inferred:
-        options = [_with_year(span, text_date.start_date.year + k) for k in (-1, 0, 1)]
-        readings = [o for o in options if o is not None]
-        if readings:
-            anchor = text_date.start_date
-            best = min(readings, key=lambda o: (abs((o.start_date - anchor).days), o.start_date))
-            return best, "text date"
+        nearest = _nearest_text_date(span, text_date)
+        if nearest is not None:
+            return nearest, "text date"
     year = _year_after_adoption(rules, text, spans)
     if year is not None:
         found = _with_year(span, year)
         if found is not None:
             return found, "years after adoption"
-    earlier = [d for d in dated if (d.end < span.start or d.start > span.end) and d is not text_date]
-    past = [
-        d
-        for d in earlier
-        if not _word_pattern(rules, "future").search(text[slice(*_containing(spans, d.start))])
-        and not re.search(r"\badopt", text[slice(*_containing(spans, d.start))], re.IGNORECASE)
-        and event_nouns(rules).search(text[slice(*_containing(spans, d.start))])  # an earlier event, dated
-    ]
-    if past:
-        latest = max(d.end_date for d in past)
-        for year in (latest.year, latest.year + 1):
-            found = _with_year(span, year)
-            if found is not None and found.start_date > latest:
-                return found, "after earlier event"
+    found = _after_earlier_event(rules, text, spans, span, text_date, dated)
+    if found is not None:
+        return found, "after earlier event"
     return None, None
 
 
-_DURATION = re.compile(r"(?P<n>\d{1,2}|[a-z]+)[- ](?:days?|jours?|días)\b", re.IGNORECASE)
+def _nearest_text_date(span: DateSpan, text_date: DateSpan) -> DateSpan | None:
+    """The reading of a year-less date nearest the text's own date (its year, the one before or
+    after)."""
+    options = [_with_year(span, text_date.start_date.year + k) for k in (-1, 0, 1)]
+    readings = [o for o in options if o is not None]
+    if not readings:
+        return None
+    anchor = text_date.start_date
+    return min(readings, key=lambda o: (abs((o.start_date - anchor).days), o.start_date))
+
+
+def _after_earlier_event(
+    rules: Rules,
+    text: str,
+    spans: list[Span],
+    span: DateSpan,
+    text_date: DateSpan | None,
+    dated: list[DateSpan],
+) -> DateSpan | None:
+    """The first reading of a year-less date after the latest earlier event the text dates (a dated
+    sentence with an event noun, not a plan and not an adoption)."""
+    earlier = [d for d in dated if (d.end < span.start or d.start > span.end) and d is not text_date]
+    past = [d for d in earlier if _past_event(rules, text[slice(*_containing(spans, d.start))])]
+    if not past:
+        return None
+    latest = max(d.end_date for d in past)
+    for year in (latest.year, latest.year + 1):
+        found = _with_year(span, year)
+        if found is not None and found.start_date > latest:
+            return found
+    return None
+
+
+def _past_event(rules: Rules, sentence: str) -> bool:
+    """True for a sentence that tells of an earlier event: an event noun, no future word, no
+    adoption."""
+    return (
+        not _word_pattern(rules, "future").search(sentence)
+        and not adoption_pattern(rules).search(sentence)
+        and event_nouns(rules).search(sentence) is not None
+    )
 
 
 def _duration(rules: Rules, text: str, sentence: Span) -> int | None:
     numbers = prose_rules(rules).words.get("numbers", ())
-    for match in _DURATION.finditer(text, *sentence):
+    for match in duration_pattern(rules).finditer(text, *sentence):
         raw = match.group("n").casefold()
         n = int(raw) if raw.isdigit() else (numbers.index(raw) + 1 if raw in numbers else 0)
         if 1 < n <= 31:
@@ -493,36 +489,14 @@ def read_prose(
 ) -> ProseEvent:
     """Read the event from the prose of ``text[start:]``; see the module docstring. ``org_spans`` are
     the organizations found in the text: an event noun inside one ("OSCE Forum") names no event."""
-    spans = sentences(text, start)
+    spans = sentences(rules, text, start)
     dated, yearless = _candidates(rules, text, start, languages)
-    text_dates = [d for d in dated if d.precision == "day" and _is_text_date(text, d)]
+    text_dates = [d for d in dated if d.precision == "day" and _is_text_date(rules, text, d)]
     datelines = [d for d in text_dates if text[text.rfind("\n", 0, d.start) + 1 : d.start].strip()]
     text_date = next(iter(datelines or text_dates), None)
-    best: tuple[int, DateSpan] | None = None
-    for span in sorted([d for d in dated if d.precision == "day"] + yearless, key=lambda d: d.start):
-        if not span.year_inferred and span.start_date.year < 1990:
-            continue
-        score = _score(rules, text, _containing(spans, span.start), span, text_date)
-        if best is None or score > best[0]:
-            best = (score, span)
-    chosen = best[1] if best is not None and best[0] >= 0 else None
-    sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(rules, text, spans)
-    if (
-        sentence is not None
-        and _LABEL_LINE.match(text[sentence[0] : sentence[1]])
-        and not event_nouns(rules).search(text, *sentence)
-    ):
-        # a labelled date ("Start Date: March 14, 2019"): the report is told in a sentence of its own
-        sentence = _undated_report(rules, text, spans, dated) or sentence
-    year_source: YearSource | None = None
-    unknown = None
-    if chosen is not None and chosen.year_inferred:
-        resolved, year_source = _infer_year(rules, text, spans, chosen, text_date, dated)
-        if resolved is None:
-            unknown = chosen
-        chosen = resolved
-    elif chosen is not None:
-        year_source = "written"
+    chosen = _best_date(rules, text, spans, [d for d in dated if d.precision == "day"] + yearless, text_date)
+    sentence = _event_sentence(rules, text, spans, chosen, dated)
+    chosen, year_source, unknown = _dated(rules, text, spans, chosen, text_date, dated)
     duration = None
     if chosen is not None and sentence is not None and chosen.start_date == chosen.end_date:
         duration = _duration(rules, text, sentence)
@@ -530,12 +504,7 @@ def read_prose(
             chosen = replace(chosen, end_date=chosen.start_date + timedelta(days=duration - 1))
     headline = _headline(rules, text, spans, start)
     years = {str(chosen.start_date.year), str(chosen.end_date.year)} if chosen is not None else set()
-    others = tuple(
-        d
-        for d in dated
-        if d not in text_dates
-        and (chosen is None or not (d.start <= chosen.start < d.end or chosen.start <= d.start < chosen.end))
-    )
+    others = tuple(d for d in dated if d not in text_dates and not _overlaps(d, chosen))
     related = _related(rules, text, spans, sentence, headline, others)
     stops = tuple(sorted({d.start for d in dated} | {d.start for d in yearless}))
     title = _title(rules, text, related, headline, stops, org_spans)
@@ -544,6 +513,59 @@ def read_prose(
     return ProseEvent(
         sentence, related, chosen, year_source, unknown, duration, title, headline, reported, dateline
     )
+
+
+def _best_date(
+    rules: Rules, text: str, spans: list[Span], candidates: list[DateSpan], text_date: DateSpan | None
+) -> DateSpan | None:
+    """The candidate of the best score (the earliest on a tie), when that score is not negative; a
+    written year before 1990 is no candidate."""
+    best: tuple[int, DateSpan] | None = None
+    for span in sorted(candidates, key=lambda d: d.start):
+        if not span.year_inferred and span.start_date.year < 1990:
+            continue
+        score = _score(rules, text, _containing(spans, span.start), span, text_date)
+        if best is None or score > best[0]:
+            best = (score, span)
+    return best[1] if best is not None and best[0] >= 0 else None
+
+
+def _event_sentence(
+    rules: Rules, text: str, spans: list[Span], chosen: DateSpan | None, dated: list[DateSpan]
+) -> Span | None:
+    """The sentence of the chosen date, else the first undated report; a labelled date ("Start Date:
+    March 14, 2019") gives way to a sentence that reports the event."""
+    sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(rules, text, spans)
+    if (
+        sentence is not None
+        and _LABEL_LINE.match(text[sentence[0] : sentence[1]])
+        and not event_nouns(rules).search(text, *sentence)
+    ):
+        # a labelled date ("Start Date: March 14, 2019"): the report is told in a sentence of its own
+        sentence = _undated_report(rules, text, spans, dated) or sentence
+    return sentence
+
+
+def _dated(
+    rules: Rules,
+    text: str,
+    spans: list[Span],
+    chosen: DateSpan | None,
+    text_date: DateSpan | None,
+    dated: list[DateSpan],
+) -> tuple[DateSpan | None, YearSource | None, DateSpan | None]:
+    """The chosen date with its year (inferred for a year-less one), where the year came from, and the
+    year-less date when no year could be known."""
+    if chosen is None:
+        return None, None, None
+    if not chosen.year_inferred:
+        return chosen, "written", None
+    resolved, year_source = _infer_year(rules, text, spans, chosen, text_date, dated)
+    return resolved, year_source, chosen if resolved is None else None
+
+
+def _overlaps(d: DateSpan, chosen: DateSpan | None) -> bool:
+    return chosen is not None and (d.start <= chosen.start < d.end or chosen.start <= d.start < chosen.end)
 
 
 _YEAR = re.compile(r"(?<![\d(])(?:19|20)\d\d(?![\d)])")
@@ -614,7 +636,7 @@ def _clean_title_bounds(rules: Rules, text: str, a: int, b: int) -> Span:
     words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
     while words and text[words[-1][0] : words[-1][1]].strip(",.;:").casefold() in connectors:
         words.pop()
-    while words and text[words[0][0] : words[0][1]].casefold() in {"the", "a", "an", "la", "le", "el", "l'"}:
+    while words and text[words[0][0] : words[0][1]].casefold() in articles(rules):
         words.pop(0)
     if not words:
         return a, a
@@ -659,13 +681,10 @@ def _name_phrases(rules: Rules, text: str, a: int, b: int) -> list[Span]:
     return [_clean_title_bounds(rules, text, s, e) for s, e in runs]
 
 
-_TRAILING_PLACE = re.compile(r"\s+(?:in|at|à|en)\s+(?P<place>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})$")
-
-
 def _without_trailing_city(rules: Rules, text: str, span: Span) -> Span:
     """ "Regional Workshop on Export Control Enforcement in Minsk" names the workshop without its
     city: a trailing "in <city of the gazetteer>" is left out (a country stays: "... in Mongolia")."""
-    match = _TRAILING_PLACE.search(text, *span)
+    match = trailing_place_pattern(rules).search(text, *span)
     if match is None or match.end() != span[1]:
         return span
     place = match.group("place")
@@ -695,6 +714,25 @@ def _title(
 ) -> Span | None:
     """The event's name; ``stops`` are starts of dates, which end a name; a name whose event noun lies
     inside an organization's name ("OSCE Forum for Security Co-operation") names no event."""
+    quoted = _quoted_title(rules, text, related)
+    if quoted is not None:
+        return quoted
+    body = [s for s in related if s != headline]
+    for a, b in body:
+        for phrase in _name_phrases(rules, text, a, b):
+            name = _event_name(rules, text, phrase, stops, org_spans)
+            if name is not None:
+                return _extended_to_headline(rules, text, name, headline)
+    if headline is not None:
+        head = _clean_title_bounds(rules, text, *headline)
+        if _headline_is_name(rules, text, head):
+            return head
+    return None
+
+
+def _quoted_title(rules: Rules, text: str, related: tuple[Span, ...]) -> Span | None:
+    """A quoted name that starts with a capital and holds an event noun or follows a title cue or an
+    event noun ('titled “…”', 'the workshop "…"')."""
     cue = _word_pattern(rules, "title_cue")
     for a, b in related:
         for match in _QUOTED.finditer(text, a, b):
@@ -706,31 +744,34 @@ def _title(
             )
             if text[q[0]].isupper() and named:
                 return q
-    body = [s for s in related if s != headline]
-    for a, b in body:
-        for phrase in _name_phrases(rules, text, a, b):
-            inside = [p for p in stops if phrase[0] <= p < phrase[1]]
-            if inside and inside[0] > phrase[0]:
-                phrase = _clean_title_bounds(rules, text, phrase[0], inside[0])
-            if (inside and inside[0] == phrase[0]) or not _is_name(rules, text, phrase):
-                continue
-            noun = event_nouns(rules).search(text, *phrase)
-            if noun is not None and any(a <= noun.start() < b for a, b in org_spans):
-                continue
-            phrase = _without_trailing_city(rules, text, phrase)
-            if headline is not None:
-                head = _clean_title_bounds(rules, text, *headline)
-                extends = (
-                    text[head[0] : head[1]].casefold().startswith(text[phrase[0] : phrase[1]].casefold())
-                )
-                if extends and _headline_is_name(rules, text, head):
-                    return head
-            return phrase
-    if headline is not None:
-        head = _clean_title_bounds(rules, text, *headline)
-        if _headline_is_name(rules, text, head):
-            return head
     return None
+
+
+def _event_name(
+    rules: Rules, text: str, phrase: Span, stops: tuple[int, ...], org_spans: tuple[Span, ...]
+) -> Span | None:
+    """A capitalized phrase cut at the first date inside it, when it names an event (not one inside an
+    organization's name), without a trailing city."""
+    inside = [p for p in stops if phrase[0] <= p < phrase[1]]
+    if inside and inside[0] > phrase[0]:
+        phrase = _clean_title_bounds(rules, text, phrase[0], inside[0])
+    if (inside and inside[0] == phrase[0]) or not _is_name(rules, text, phrase):
+        return None
+    noun = event_nouns(rules).search(text, *phrase)
+    if noun is not None and any(a <= noun.start() < b for a, b in org_spans):
+        return None
+    return _without_trailing_city(rules, text, phrase)
+
+
+def _extended_to_headline(rules: Rules, text: str, phrase: Span, headline: Span | None) -> Span:
+    """The headline, when it is a name that starts with the phrase; else the phrase."""
+    if headline is None:
+        return phrase
+    head = _clean_title_bounds(rules, text, *headline)
+    extends = text[head[0] : head[1]].casefold().startswith(text[phrase[0] : phrase[1]].casefold())
+    if extends and _headline_is_name(rules, text, head):
+        return head
+    return phrase
 
 
 def _headline_is_name(rules: Rules, text: str, span: Span) -> bool:

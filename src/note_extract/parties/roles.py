@@ -511,7 +511,7 @@ def _reporting(
     if not cues:
         return ()
     chosen = []
-    for a, b in sentences(text, layout.header_end):
+    for a, b in sentences(rules, text, layout.header_end):
         if not any(a <= at < b for at in cues):
             continue  # only sentences that say someone took part are read
         if any(s <= a < e for s, e in background) or background_sentence(rules, text, (a, b)):

@@ -196,11 +196,25 @@ class ProseRow(BaseModel):
         "headline_verb",
         "connector",
         "numbers",
+        "abbreviation",
+        "page_date",
+        "article",
+        "duration_unit",
+        "trailing_place",
+        "years_ago",
+        "number_words",
+        "adoption",
+        "name_connector",
+        "place_article",
+        "government",
+        "government_of",
     ]
     role: Literal["organizers", "sponsors", "hosts", "cohosts", "participants"] | None = None
     direction: Literal["forward", "backward", "both"] | None = None
     phrases: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    values: tuple[int, ...] = ()
+    """The number each word stands for, in order (kind ``number_words``)."""
 
 
 class KnownResolution(BaseModel):
