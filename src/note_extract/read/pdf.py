@@ -273,6 +273,16 @@ runs on across it, so that the lines on either side are joined by a space."""
 
 def page_furniture(text: str, pages: Sequence[tuple[int, int]]) -> list[PageMark]:
     """Running headers and footers, page numbers and page breaks, sorted by position."""
+    edges, content = _page_lines(text, pages)
+    found = _edge_marks(text, edges, len(pages))
+    found += _page_breaks(text, pages, content, {(a, b) for _, a, b, _ in found})
+    return sorted(set(found), key=lambda item: (item[1], item[2]))
+
+
+def _page_lines(
+    text: str, pages: Sequence[tuple[int, int]]
+) -> tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]:
+    """Per page: the lines at its top and bottom edges (where furniture stands), and all its lines."""
     edges: list[list[tuple[int, int]]] = []
     content: list[list[tuple[int, int]]] = []
     for start, end in pages:
@@ -281,11 +291,17 @@ def page_furniture(text: str, pages: Sequence[tuple[int, int]]) -> list[PageMark
         tail = [line for line in lines[-_EDGE_LINES:] if line not in head]
         edges.append(head + tail)
         content.append(lines)
+    return edges, content
+
+
+def _edge_marks(text: str, edges: list[list[tuple[int, int]]], page_count: int) -> list[PageMark]:
+    """Edge lines that are the page's own number, or that repeat at the edges of half the pages or more
+    (two at least): a running header or footer."""
     pages_with: dict[str, set[int]] = {}
     for number, lines in enumerate(edges):
         for a, b in lines:
             pages_with.setdefault(_key(text[a:b]), set()).add(number)
-    needed = max(2, (len(pages) + 1) // 2)
+    needed = max(2, (page_count + 1) // 2)
     found: list[PageMark] = []
     for number, lines in enumerate(edges):
         for a, b in lines:
@@ -293,15 +309,25 @@ def page_furniture(text: str, pages: Sequence[tuple[int, int]]) -> list[PageMark
             match = _PAGE_NUMBER.fullmatch(line)
             if match is not None and int(match.group("n")) == number + 1:
                 found.append(("page_number", a, b, False))
-            elif len(pages) >= 2 and len(line) <= _HEADER_LENGTH and len(pages_with[_key(line)]) >= needed:
+            elif page_count >= 2 and len(line) <= _HEADER_LENGTH and len(pages_with[_key(line)]) >= needed:
                 found.append(("running_header", a, b, False))
-    marked = {(a, b) for _, a, b, _ in found}
+    return found
+
+
+def _page_breaks(
+    text: str,
+    pages: Sequence[tuple[int, int]],
+    content: list[list[tuple[int, int]]],
+    marked: set[tuple[int, int]],
+) -> list[PageMark]:
+    """A break between each two pages, saying whether the text runs on across it (furniture aside)."""
+    found: list[PageMark] = []
     for number, ((_, end), (start, _)) in enumerate(itertools.pairwise(pages)):
         before = [line for line in content[number] if line not in marked]
         after = [line for line in content[number + 1] if line not in marked]
         runs_on = bool(before and after) and _runs_on(text[slice(*before[-1])], text[slice(*after[0])])
         found.append(("page_break", end + 1, start - 1, runs_on))
-    return sorted(set(found), key=lambda item: (item[1], item[2]))
+    return found
 
 
 def _runs_on(last: str, first: str) -> bool:
