@@ -43,7 +43,7 @@ golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note 
 
 CORPUS ?= ../shared/corpus
 
-eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldout, and the shared corpus when present
+eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldout, tests/heldout2, tests/heldout3, and the shared corpus when present
 	rm -rf .eval-out
 	@mkdir -p .eval-out
 	@$(BIN)/note-extract run data/raw -o .eval-out/seeds --force --no-progress > .eval-out/seeds.log 2>&1 \
@@ -66,6 +66,10 @@ eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldo
 		> .eval-out/heldout2.log 2>&1 || { cat .eval-out/heldout2.log; exit 1; }
 	@echo "== third hand-written set: tests/heldout2/notes against tests/heldout2/gold"
 	@$(BIN)/note-extract eval .eval-out/heldout2 tests/heldout2/gold
+	@$(BIN)/note-extract run tests/heldout3/notes -o .eval-out/heldout3 --force --no-progress \
+		> .eval-out/heldout3.log 2>&1 || { cat .eval-out/heldout3.log; exit 1; }
+	@echo "== fourth hand-written set: tests/heldout3/notes against tests/heldout3/gold"
+	@$(BIN)/note-extract eval .eval-out/heldout3 tests/heldout3/gold
 	@if [ -d $(CORPUS)/notes ] && [ -d $(CORPUS)/gold ]; then \
 		{ $(BIN)/note-extract run $(CORPUS)/notes -o .eval-out/corpus --force --no-progress \
 			> .eval-out/corpus.log 2>&1 || { cat .eval-out/corpus.log; exit 1; }; } && \
