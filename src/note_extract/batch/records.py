@@ -10,14 +10,21 @@ pipeline did, and takes the first file whose sha256 is the record's. It never ra
 or changed file: it returns a :class:`SourceText` whose ``text`` is ``None`` and whose ``problem``
 says what is wrong and how to fix it, because offsets into a different text would highlight the
 wrong characters.
+
+:func:`record_files` lists the record files of a folder (the same ones, keyed by their relative path
+without ``.json``) without reading them, and :func:`read_record_json` reads one record as its JSON
+object, unvalidated, for readers that must take records of other schema versions (a record diff);
+it raises :class:`~note_extract.core.errors.InputError` for a file that is not JSON or not a record.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -44,13 +51,22 @@ class SourceText:
     problem: str | None = None
 
 
-def load_batch(out_dir: Path) -> list[LoadedRecord]:
-    """Every record under ``out_dir``; see the module docstring."""
-    loaded: list[LoadedRecord] = []
+def record_files(out_dir: Path) -> dict[str, Path]:
+    """The record files under ``out_dir`` by relative POSIX path without ``.json``; see the module
+    docstring. Nothing is read."""
+    found: dict[str, Path] = {}
     for path in sorted(out_dir.rglob("*.json")):
         rel = path.relative_to(out_dir)
         if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
             continue
+        found[rel.with_suffix("").as_posix()] = path
+    return found
+
+
+def load_batch(out_dir: Path) -> list[LoadedRecord]:
+    """Every record under ``out_dir``; see the module docstring."""
+    loaded: list[LoadedRecord] = []
+    for rel, path in record_files(out_dir).items():
         try:
             record = NoteRecord.model_validate_json(path.read_bytes())
         except OSError as exc:
@@ -59,8 +75,22 @@ def load_batch(out_dir: Path) -> list[LoadedRecord]:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "record"
             raise InputError(f"{path}: not a note record: {where}: {first['msg']}") from exc
-        loaded.append(LoadedRecord(rel=rel.with_suffix("").as_posix(), record=record))
+        loaded.append(LoadedRecord(rel=rel, record=record))
     return loaded
+
+
+def read_record_json(path: Path) -> dict[str, Any]:
+    """The JSON object of the record file ``path``, unvalidated beyond being an object with an ``id``
+    and an ``event``; see the module docstring."""
+    try:
+        data = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise InputError(f"{path}: not a note record: not JSON ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("event"), dict) or "id" not in data:
+        raise InputError(f"{path}: not a note record: no id and event")
+    return data
 
 
 def source_paths(record: NoteRecord, notes_dirs: Sequence[Path] = ()) -> list[Path]:

@@ -16,6 +16,7 @@ import typer
 
 from note_extract.cli.bench import bench
 from note_extract.cli.check import check
+from note_extract.cli.diff import diff
 from note_extract.cli.export import export
 from note_extract.cli.options import ConfigOption, RulesOption, fail, guard, say, settings_for
 from note_extract.cli.review import orgs_app, review
@@ -449,5 +450,6 @@ app.command()(export)
 app.command()(check)
 app.command()(bench)
 app.command()(review)
+app.command()(diff)
 app.add_typer(orgs_app, name="orgs")
 guard(app)
