@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast lint typecheck unit unit-fast schema golden eval tables bench review clean
+.PHONY: setup run test test-fast lint typecheck unit unit-fast schema golden train eval tables bench review clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note 
 	$(BIN)/python tests/make_golden.py
 
 CORPUS ?= ../shared/corpus
+
+train: $(STAMP) ## refit the confidence models (data/confidence.jsonl) from every gold set, print cross-validated figures, refresh the golden records' confidences
+	$(BIN)/python scripts/train_confidence.py --corpus $(CORPUS)
+	$(BIN)/python scripts/golden_confidence.py
 
 eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldout, tests/heldout2, tests/heldout3, and the shared corpus when present
 	rm -rf .eval-out

@@ -30,4 +30,4 @@ def test_schema_documents_every_field() -> None:
     schema = json.loads(schema_text())
     event = schema["$defs"]["Event"]["properties"]
     assert "description" in event["end_date"]
-    assert schema["properties"]["schema_version"]["const"] == "1.2.0"
+    assert schema["properties"]["schema_version"]["const"] == "1.3.0"

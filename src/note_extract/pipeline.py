@@ -36,6 +36,7 @@ from note_extract.read.ocr import OcrRepairer, registry_words
 from note_extract.read.pdf import page_findings, page_furniture
 from note_extract.read.reader import read_note, replaced_spans
 from note_extract.record.assemble import Assembler, Parts
+from note_extract.record.confidence import Scorer
 from note_extract.rules.bundle import rules_for
 from note_extract.rules.catalogue import catalogue
 
@@ -60,10 +61,14 @@ class Pipeline:
         self.extractor = Extractor(
             version=__version__, rules_sha256=hashlib.sha256(digest_input.encode()).hexdigest()
         )
-        self.assembler = Assembler(self.extractor, catalogue(self.rules))
+        self.assembler = Assembler(self.extractor, catalogue(self.rules), Scorer.of(self.rules))
 
     def extract_text(self, raw: str, source: Source, note_id: str) -> NoteRecord:
         """Extract one note from its decoded text (for a PDF, the text :func:`read_note` gave)."""
+        return self.assembler.record(self.parts(raw, source, note_id))
+
+    def parts(self, raw: str, source: Source, note_id: str) -> Parts:
+        """Every stage's result for one note, before assembly (what the confidence model reads)."""
         pages = source.pages or []
         rules = self.rules
         note, repairs = self.ocr.repair(normalize(rules, raw, page_furniture(raw, pages) if pages else ()))
@@ -90,8 +95,7 @@ class Pipeline:
         ]
         if not layout.fields:
             findings.append(finding("header-missing"))
-        parts = Parts(note_id, source, note, language, layout, event, roles, mentions, findings)
-        return self.assembler.record(parts)
+        return Parts(note_id, source, note, language, layout, event, roles, mentions, findings)
 
     def extract_file(self, path: Path | str, display_path: str | None = None) -> NoteRecord:
         """Read and extract one note file (a PDF too); raises InputError when it cannot be read."""

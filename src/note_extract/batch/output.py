@@ -2,7 +2,8 @@
 
 Contract: :func:`record_json` gives the same bytes for the same record (model field order, UTF-8
 without escapes, two-space indent, trailing newline); ``source.pages`` and ``source.text``, which only
-PDF notes have, are left out when absent, so a text note's record has the same shape as before them.
+PDF notes have, are left out when absent, so a text note's record has the same shape as before them;
+mentions carry no ``confidence`` (only parties in role lists do).
 :func:`write_atomic` writes to a temporary file in
 the target folder and renames it over the target, so a reader never sees half a record; the file ends
 with the mode a plain ``open(path, "w")`` would give it (the existing file's mode, else 0666 less the
@@ -20,7 +21,7 @@ import stat
 import time
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from note_extract.core.models import NoteRecord
@@ -31,10 +32,15 @@ LEGACY_TEMPORARY_AGE_S = 3600.0
 """A temporary file without a process id in its name is removed once it is this old."""
 
 
-def _absent(record: NoteRecord) -> dict[str, set[str]] | None:
-    """The PDF-only source fields this record lacks, to leave out."""
+_NO_CONFIDENCE = {"__all__": {"confidence"}}
+_MENTIONS = {"organizations": _NO_CONFIDENCE, "countries": _NO_CONFIDENCE}
+
+
+def _absent(record: NoteRecord) -> dict[str, Any]:
+    """What the JSON leaves out: the PDF-only source fields this record lacks, and the confidence of
+    mentions (only a party in a role list has one)."""
     absent = {key for key in ("pages", "text") if getattr(record.source, key) is None}
-    return {"source": absent} if absent else None
+    return {"source": absent, "mentions": _MENTIONS} if absent else {"mentions": _MENTIONS}
 
 
 def record_json(record: NoteRecord) -> str:

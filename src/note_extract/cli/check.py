@@ -72,6 +72,16 @@ def check(
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="Print the rules with the severities in force and exit.")
     ] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            help="Report each value whose confidence is below P as a low-confidence finding.",
+            min=0.0,
+            max=1.0,
+            metavar="P",
+        ),
+    ] = None,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
 ) -> None:
@@ -84,7 +94,10 @@ def check(
     column, severity, rule code, message and what to do. Severities per code come from the shipped
     rules (see --list-rules) and [tool.note_extract] severity = {"org-fuzzy" = "off"}.
 
-    Example: note-extract check data/raw/005.txt --format github
+    With --min-confidence P, each event field and party whose confidence is below P is reported
+    (low-confidence: a warning, so it fails only under --strict).
+
+    Example: note-extract check data/raw/005.txt --format github --min-confidence 0.9
     """
     from note_extract.batch.batch import DEFAULT_PATTERNS  # lazy: start-up
     from note_extract.core.models import Severity  # lazy: start-up
@@ -108,7 +121,7 @@ def check(
     if not paths:
         raise fail("give at least one note file or folder (or --list-rules)")
     files = note_files(paths, tuple(glob) if glob else DEFAULT_PATTERNS)
-    checker = Checker(settings, strict=strict, rules=rules)
+    checker = Checker(settings, strict=strict, rules=rules, min_confidence=min_confidence)
     report = checker.run(files)
     level: Severity = min_severity.value
     text = render(report, output_format.value, level)

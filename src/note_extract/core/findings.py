@@ -39,6 +39,7 @@ FindingCode = Literal[
     "pdf-page-no-text",
     "invalid-bytes",
     "ocr-repaired",
+    "low-confidence",
 ]
 """Every code the extractor and the checker emit; ``data/findings.jsonl`` must word each of them."""
 

@@ -14,10 +14,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION: Literal["1.2.0"] = "1.2.0"
+SCHEMA_VERSION: Literal["1.3.0"] = "1.3.0"
 """1.1.0 adds, without changing any 1.0.0 field: ``source.pages`` and ``source.text`` (PDF notes),
 ``event.venue.country_source``, ``mentions.resolutions[].year_inferred``, and the acronym a note defines
-for an unresolved name. 1.2.0 adds ``participants[].found_in``."""
+for an unresolved name. 1.2.0 adds ``participants[].found_in``. 1.3.0 adds ``event.confidence`` and the
+``confidence`` of every party in a role list."""
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 
 Span = Annotated[
     tuple[int, int],
@@ -110,6 +113,14 @@ class EntityRef(_Model):
     country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2 where it applies.")
     parent: str | None = Field(default=None, description="Registry id of the parent organization.")
     match: Match
+    confidence: Probability | None = Field(
+        default=None,
+        description=(
+            "In a role list (organizers, sponsors, hosts, observers, participants' members): the calibrated "
+            "probability, rounded to 3 decimals, that this party holds this role in this event. Left out "
+            "of mentions."
+        ),
+    )
 
 
 class ParticipantGroup(_Model):
@@ -150,6 +161,17 @@ class Venue(_Model):
     virtual: bool = Field(default=False, description="True for online or hybrid events.")
 
 
+class EventConfidence(_Model):
+    """For each decided event field, the calibrated probability (3 decimals) that the value is right; a
+    field left empty ("none found") has the probability that it is rightly empty."""
+
+    title: Probability
+    start_date: Probability
+    end_date: Probability
+    city: Probability = Field(description="The venue's city.")
+    country: Probability = Field(description="The venue's country code.")
+
+
 class Event(_Model):
     """The event the note reports on."""
 
@@ -171,6 +193,14 @@ class Event(_Model):
     venue: Venue
     found_in: Literal["header", "text", "none"] = Field(
         description="header: from labelled fields; text: inferred from narrative text (lower confidence)."
+    )
+    confidence: EventConfidence | None = Field(
+        default=None,
+        description=(
+            "How likely each field is right: a logistic model over how the value was found (label or cue, "
+            "place, fit to its type, debris, agreement, rivals), calibrated on notes held out from its "
+            "fitting (data/confidence.jsonl)."
+        ),
     )
 
 
@@ -276,7 +306,7 @@ class Extractor(_Model):
 class NoteRecord(_Model):
     """One information note, extracted."""
 
-    schema_version: Literal["1.2.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.3.0"] = SCHEMA_VERSION
     id: str = Field(description="The file stem.")
     source: Source
     extractor: Extractor

@@ -15,7 +15,10 @@ that cannot be read gives one ``unreadable`` finding and the others are still ch
 switched ``off`` is dropped; a code the rules do not list keeps the pipeline's own severity; under
 ``strict`` every warning becomes an error. :func:`render` formats a :class:`CheckReport` as text, JSON,
 GitHub workflow commands or JUnit XML; ``min_severity`` only hides findings, it never changes which
-notes fail. Output order is fixed: by path, then line, column, code and message.
+notes fail. With ``min_confidence`` P, every decided value whose confidence is below P (an event field,
+a party of a role list) is one more finding, ``low-confidence``, at the value's span, naming the field,
+the value and its confidence (:func:`low_confidence`). Output order is fixed: by path, then line,
+column, code and message.
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ from typing import Literal
 from note_extract.batch.batch import DEFAULT_PATTERNS, discover
 from note_extract.core.display import path_text, terminal_text
 from note_extract.core.errors import ConfigError, InputError, NoteExtractError
-from note_extract.core.models import Issue, Severity
+from note_extract.core.findings import finding
+from note_extract.core.models import EntityRef, Issue, NoteRecord, Severity, Span
 from note_extract.core.settings import RuleSeverity, Settings
+from note_extract.core.spans import RawSpan
 from note_extract.pipeline import Pipeline
 from note_extract.read.reader import read_note
 from note_extract.rules.catalogue import catalogue, load_catalogue
@@ -190,8 +195,45 @@ def note_files(paths: Sequence[Path], patterns: Iterable[str] = DEFAULT_PATTERNS
     return sorted(found.values(), key=lambda item: item[1])
 
 
+LowConfidence = tuple[str, str, float, Span | None]
+"""A value below the threshold: its field, its value as shown, its confidence and its raw span."""
+
+
+def _party_value(ref: EntityRef) -> str:
+    return json.dumps(ref.name or ref.text, ensure_ascii=False)
+
+
+def low_confidence(record: NoteRecord, threshold: float) -> list[LowConfidence]:
+    """Every decided value of ``record`` whose confidence is below ``threshold``, in record order: the
+    five event fields (an empty one shown as ``none found``), then each party of each role list."""
+    out: list[LowConfidence] = []
+    event = record.event
+    if event.confidence is not None:
+        venue = event.venue
+        values: dict[str, tuple[object, Span | None]] = {
+            "title": (event.title, event.title_span),
+            "start_date": (event.start_date, event.date_span),
+            "end_date": (event.end_date, event.date_span),
+            "city": (venue.city, venue.span),
+            "country": (venue.country_code, venue.span),
+        }
+        for name, (value, span) in values.items():
+            p = getattr(event.confidence, name)
+            if p < threshold:
+                shown = "none found" if value is None else json.dumps(str(value), ensure_ascii=False)
+                out.append((name, shown, p, span))
+    roles = [(name + "s", refs) for name, refs in record.parties()]
+    roles += [("participants", g.members) for g in record.participants]
+    for role, refs in roles:
+        for ref in refs:
+            if ref.confidence is not None and ref.confidence < threshold:
+                out.append((role[:-1], _party_value(ref), ref.confidence, ref.span))
+    return out
+
+
 class Checker:
-    """Runs the pipeline on notes and judges the issues by the check rules."""
+    """Runs the pipeline on notes and judges the issues by the check rules (and, with
+    ``min_confidence``, reports every value whose confidence is below it as ``low-confidence``)."""
 
     def __init__(
         self,
@@ -200,11 +242,32 @@ class Checker:
         strict: bool = False,
         rules: Mapping[str, IssueKind] | None = None,
         pipeline: Pipeline | None = None,
+        min_confidence: float | None = None,
     ) -> None:
         self.pipeline = pipeline if pipeline is not None else Pipeline(settings)
         self.rules = dict(rules) if rules is not None else dict(catalogue(self.pipeline.rules).kinds)
         self.severity = severities(self.rules, settings)
         self.strict = strict
+        self.min_confidence = min_confidence
+
+    def doubtful(self, record: NoteRecord, raw: str) -> list[Issue]:
+        """The ``low-confidence`` issues of ``record`` (none without a threshold)."""
+        if self.min_confidence is None:
+            return []
+        out = []
+        words = self.pipeline.assembler.catalogue
+        for name, value, p, span in low_confidence(record, self.min_confidence):
+            found = finding(
+                "low-confidence",
+                RawSpan(*span) if span is not None else None,
+                field=name.replace("_", " "),
+                value=value,
+                confidence=f"{p:.3f}",
+                threshold=f"{self.min_confidence:g}",
+            )
+            severity, message, hint = words.render(found, raw[span[0] : span[1]] if span else None)
+            out.append(Issue(code="low-confidence", severity=severity, message=message, span=span, hint=hint))
+        return out
 
     def level(self, code: str, default: Severity) -> Severity | None:
         """The severity a finding with ``code`` gets, or None when the code is off."""
@@ -253,7 +316,7 @@ class Checker:
         except Exception as exc:  # one broken note must never stop the check of the others
             message = f"the extractor failed: {type(exc).__name__}: {exc}"
             return NoteCheck(shown, self._whole_file(shown, INTERNAL_ERROR, message))
-        return NoteCheck(shown, self.findings(shown, raw, record.issues))
+        return NoteCheck(shown, self.findings(shown, raw, [*record.issues, *self.doubtful(record, raw)]))
 
     def run(self, files: Iterable[tuple[Path, str]]) -> CheckReport:
         """Check every (path, display path) and report in display-path order."""

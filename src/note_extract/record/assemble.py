@@ -12,7 +12,7 @@ what a value is was settled by its stage (see ``docs/architecture.md``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from note_extract.core.findings import Finding
@@ -21,6 +21,7 @@ from note_extract.core.models import (
     EmailMention,
     EntityRef,
     Event,
+    EventConfidence,
     Extractor,
     Furniture,
     Issue,
@@ -39,6 +40,7 @@ from note_extract.parties.mentions import Mentioned
 from note_extract.parties.refs import Ref
 from note_extract.parties.roles import Group, Roles
 from note_extract.read.normalize import Normalized
+from note_extract.record.confidence import Evidence, Scored, Scorer
 from note_extract.rules.catalogue import Catalogue
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -65,21 +67,38 @@ class Assembler:
 
     extractor: Extractor
     catalogue: Catalogue
+    scorer: Scorer | None = None
+    """The confidence models; None leaves every confidence out."""
+
+    def score(self, parts: Parts) -> Scored | None:
+        """The probabilities of the note's decided values (None without a scorer)."""
+        if self.scorer is None:
+            return None
+        evidence = Evidence(
+            parts.note.text, parts.layout, parts.event, parts.roles, parts.mentions, parts.findings
+        )
+        return self.scorer.score(evidence)
 
     def record(self, parts: Parts) -> NoteRecord:
         """The validated record of one note; see the module docstring."""
         at = _Mapper(parts.note)
+        scored = self.score(parts)
+        roles = parts.roles
+        parties = scored.parties if scored else {}
+        members = iter(scored.participants if scored else ())
         return NoteRecord(
             id=parts.note_id,
             source=parts.source,
             extractor=self.extractor,
             language=parts.language,
-            event=_event(at, parts.event),
-            organizers=at.refs(parts.roles.organizers),
-            sponsors=at.refs(parts.roles.sponsors),
-            hosts=at.refs(parts.roles.hosts),
-            observers=at.refs(parts.roles.observers),
-            participants=[_group(at, g) for g in parts.roles.participants],
+            event=_event(at, parts.event, scored),
+            organizers=at.refs(roles.organizers, parties.get("organizers")),
+            sponsors=at.refs(roles.sponsors, parties.get("sponsors")),
+            hosts=at.refs(roles.hosts, parties.get("hosts")),
+            observers=at.refs(roles.observers, parties.get("observers")),
+            participants=[
+                _group(at, g, [next(members, None) for _ in g.members]) for g in roles.participants
+            ],
             sections=_sections(at, parts.layout),
             mentions=_mentions(at, parts.mentions),
             furniture=_furniture(at, parts.note, parts.layout),
@@ -118,8 +137,8 @@ class _Mapper:
         """The raw text at a raw span."""
         return self.note.raw[span.start : span.end]
 
-    def ref(self, ref: Ref) -> EntityRef:
-        """The record's reference for a stage's."""
+    def ref(self, ref: Ref, confidence: float | None = None) -> EntityRef:
+        """The record's reference for a stage's (with its confidence in a role list)."""
         span = self.note.clean.to_raw(ref.span)
         return EntityRef(
             text=self.text(span),
@@ -131,11 +150,14 @@ class _Mapper:
             country_code=ref.country_code,
             parent=ref.parent,
             match=ref.match,
+            confidence=confidence,
         )
 
-    def refs(self, refs: Iterable[Ref]) -> list[EntityRef]:
-        """Each reference mapped, in order."""
-        return [self.ref(r) for r in refs]
+    def refs(self, refs: Iterable[Ref], confidences: Sequence[float | None] | None = None) -> list[EntityRef]:
+        """Each reference mapped, in order, with the confidence at its position when given."""
+        if confidences is None:
+            return [self.ref(r) for r in refs]
+        return [self.ref(r, c) for r, c in zip(refs, confidences, strict=True)]
 
 
 def _venue(at: _Mapper, venue: VenueDraft) -> Venue:
@@ -152,8 +174,9 @@ def _venue(at: _Mapper, venue: VenueDraft) -> Venue:
     )
 
 
-def _event(at: _Mapper, event: EventDraft) -> Event:
+def _event(at: _Mapper, event: EventDraft, scored: Scored | None) -> Event:
     dates = event.dates
+    confidence = EventConfidence(**scored.event) if scored and scored.event else None
     return Event(
         title=event.title,
         title_span=at.raw(event.title_span),
@@ -167,15 +190,16 @@ def _event(at: _Mapper, event: EventDraft) -> Event:
         date_span=at.raw(dates.span) if dates else None,
         venue=_venue(at, event.venue),
         found_in=event.found_in,
+        confidence=confidence,
     )
 
 
-def _group(at: _Mapper, group: Group) -> ParticipantGroup:
+def _group(at: _Mapper, group: Group, confidences: Sequence[float | None]) -> ParticipantGroup:
     return ParticipantGroup(
         label=group.label,
         label_span=at.raw(group.label_span),
         country_code=group.country_code,
-        members=at.refs(group.members),
+        members=at.refs(group.members, confidences),
         found_in=group.found_in,
     )
 

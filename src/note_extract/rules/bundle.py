@@ -30,6 +30,7 @@ from note_extract.core.errors import ConfigError, RuleFileError
 from note_extract.core.resources import data_path, load_rows
 from note_extract.rules.checks import check_catalogue, check_date_words, check_registry
 from note_extract.rules.rows import (
+    ConfidenceRow,
     CountryRow,
     DateWordsRow,
     DemonymRow,
@@ -76,6 +77,7 @@ class RuleFile:
 def rule_files() -> Mapping[str, RuleFile]:
     """The known rule files by name: the one table :meth:`Rules.load` reads."""
     return {
+        "confidence.jsonl": RuleFile(ConfidenceRow),
         "countries.jsonl": RuleFile(CountryRow),
         "date_words.jsonl": RuleFile(DateWordsRow, check_date_words),
         "demonyms.jsonl": RuleFile(DemonymRow),

@@ -301,3 +301,40 @@ class OrgEntry(BaseModel):
         """The canonical name followed by every alias (acronyms excluded)."""
         yield self.name
         yield from self.aliases
+
+
+ConfidenceFamily = Literal["title", "start_date", "end_date", "city", "country", "party", "participant"]
+"""The field families the confidence model scores: the five event fields, a party in organizers,
+sponsors, hosts or observers, and a participant."""
+
+
+class ConfidenceModelRow(BaseModel):
+    """One field family's logistic model: ``z = intercept + sum(weights[f] * x[f])`` over the named
+    features, then the calibration fitted on held-out folds: ``p = 1 / (1 + exp(-(a * z + b)))`` with
+    ``(a, b) = platt``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["model"]
+    family: ConfidenceFamily
+    intercept: float
+    weights: dict[str, float]
+    platt: tuple[float, float]
+    samples: int = Field(ge=0, description="Training values (right and wrong) the weights were fitted on.")
+    right: int = Field(ge=0, description="How many of them were right.")
+
+
+class ConfidenceSourceRow(BaseModel):
+    """What the models were fitted on: a digest of the training notes, their gold and the feature code
+    (a test compares it with the files in the repository, so stale weights fail)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["source"]
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sets: tuple[str, ...]
+    notes: int = Field(ge=0)
+
+
+class ConfidenceRow(
+    RootModel[Annotated[ConfidenceModelRow | ConfidenceSourceRow, Field(discriminator="kind")]]
+):
+    """One row of ``data/confidence.jsonl``."""
