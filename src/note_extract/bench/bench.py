@@ -584,7 +584,7 @@ def _max_rss_mb(children: bool) -> float:
 
 def _tokenizer(pipeline: Pipeline) -> tuple[str, Callable[[str], object]]:
     """The tokenizer floor: the pipeline's own tokenization (token rule and spaCy Doc)."""
-    return "EntityFinder.tokens: the pipeline's own token rule and spaCy Doc", pipeline.finder.tokens
+    return "EntityFinder.tokens: the pipeline's own token rule", pipeline.finder.tokens
 
 
 def measure(

@@ -286,10 +286,44 @@ class _Form:
 
 
 @dataclass(frozen=True, slots=True)
+class _Found:
+    """The date expressions of one text, before they are read: each match and its form."""
+
+    text: str
+    matches: tuple[tuple[_Form, re.Match[str]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Scanner:
     lowered: re.Pattern[str]  # case-sensitive, run on ``text.lower()`` (about twice as fast)
-    folded: re.Pattern[str]  # case-insensitive, for the rare text whose lower() changes its length
+    source: str  # compiled case-insensitive (on first use) for the rare text whose lower() changes length
     forms: dict[str, _Form]
+    recent: list[_Found] = field(default_factory=list)
+    """The last texts scanned: the event and the mentions read one text for several default years."""
+
+    def scan(self, text: str) -> tuple[tuple[_Form, re.Match[str]], ...]:
+        """Every date expression of ``text``, non-overlapping, in order (the default year plays no
+        part in where they are)."""
+        for found in self.recent[:]:
+            if found.text == text:
+                return found.matches
+        lowered = text.lower()
+        # lower() keeps offsets when it keeps the length (each character maps to at least one).
+        haystack, regex = (lowered, self.lowered)
+        if len(lowered) != len(text):
+            haystack, regex = text, re.compile(self.source, re.IGNORECASE)
+        matches: list[tuple[_Form, re.Match[str]]] = []
+        pos = 0
+        while (match := regex.search(haystack, pos)) is not None:
+            form = self.forms.get(match.lastgroup or "")
+            if form is not None:
+                matches.append((form, match))
+            pos = match.end()
+        self.recent[:] = [*self.recent[-(_RECENT_TEXTS - 1) :], _Found(text, tuple(matches))]
+        return tuple(matches)
+
+
+_RECENT_TEXTS = 2
 
 
 def _scanner(rules: Rules, languages: tuple[str, ...]) -> _Scanner:
@@ -319,7 +353,7 @@ def _build_scanner(rules: Rules, languages: tuple[str, ...]) -> _Scanner:
         rf"(?=(?<![0-9][.,]){_DAY}|{_trie(word_set)}(?!{_LETTER})|{_trie(cue_set)}(?!{_LETTER}){_WS}[0-9]{{4}})"
     )
     pattern = rf"{gate}(?:{'|'.join(branches)})"
-    return _Scanner(re.compile(pattern), re.compile(pattern, re.IGNORECASE), forms)
+    return _Scanner(re.compile(pattern), pattern, forms)
 
 
 def find_dates(
@@ -332,17 +366,9 @@ def find_dates(
     ``year_inferred``); without it such dates are not returned. Raises ``ConfigError`` only for an
     unknown language; never raises because of the text.
     """
-    scanner = _scanner(rules, tuple(languages))
-    lowered = text.lower()
-    # lower() keeps offsets when it keeps the length (each character maps to at least one).
-    haystack, regex = (lowered, scanner.lowered) if len(lowered) == len(text) else (text, scanner.folded)
     found: list[DateSpan] = []
-    pos = 0
-    while (match := regex.search(haystack, pos)) is not None:
-        form = scanner.forms.get(match.lastgroup or "")
-        if form is not None:
-            found.extend(_resolve(form, match, text, default_year))
-        pos = match.end()
+    for form, match in _scanner(rules, tuple(languages)).scan(text):
+        found.extend(_resolve(form, match, text, default_year))
     return found
 
 

@@ -29,9 +29,10 @@ the text.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Literal
 
@@ -279,25 +280,94 @@ _KEY_OF = re.compile(r"\s(?:del|des|du|d['\u2019])$")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-_SHORT = 600
-"""Below this many characters the pattern scans the text itself; above, only where a cue can start."""
+_WORDISH = re.compile(r"[\w'\u2019-]")
+"""A character a cue's last word may not be followed by."""
+_WORD_START = re.compile(r"(?<![\w'\u2019-])[^\W\d_]+")
+"""A word where a cue may start: a run of letters not inside a word."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of one text where a cue may start: their starts and their lower-cased letters."""
+
+    text: str
+    starts: tuple[int, ...]
+    lowered: tuple[str, ...]
+
+
+_last_words: list[_Words] = []
+"""The words of the last text asked about (every cue finder of a note reads the same text; rules play
+no part, so one entry serves every bundle)."""
+
+
+def _words_of(text: str) -> _Words:
+    last = _last_words[:1]
+    if last and last[0].text is text:
+        return last[0]
+    found = [(m.start(), m.group(0).lower()) for m in _WORD_START.finditer(text)]
+    words = _Words(text, tuple(p for p, _ in found), tuple(w for _, w in found))
+    _last_words[:] = [words]
+    return words
+
+
+@dataclass(frozen=True, slots=True)
+class _CueScan:
+    """Every cue of one text, found in one pass, and their starts and ends (for lookup by offset)."""
+
+    text: str
+    found: tuple[re.Match[str], ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class CueFinder:
-    """Finds cue phrases. In a long text the pattern is tried only where a word starts that some cue
-    starts with (found by a small pattern of those words, instead of hundreds of alternatives tried at
-    every position)."""
+    """Finds cue phrases, once over the whole text: at each word that starts some cue, only the cues
+    that start with that word are tried (instead of hundreds of alternatives at every position); a
+    window (a sentence, a field) takes the cues that lie in it.
+
+    A window gets exactly what scanning it alone would give: when a cue of the whole text straddles
+    one of its edges, or a word goes on past its end, the window is scanned alone, the same way."""
 
     pattern: re.Pattern[str]
+    """Every cue form, longest phrase first (the window scanned alone)."""
     starts: re.Pattern[str]
+    """Any first word of a cue (the window scanned alone)."""
+    by_word: dict[str, tuple[str, ...]]
+    """The cue forms (in the order of ``pattern``) by their lower-cased first word."""
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    _last: list[_CueScan] = field(default_factory=list, compare=False, repr=False)
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        """Every cue in ``text[start:end]``, left to right, not overlapping."""
-        stop = len(text) if end is None else end
-        if stop - start <= _SHORT:
-            yield from self.pattern.finditer(text, start, stop)
-            return
+    def _for_word(self, word: str) -> re.Pattern[str] | None:
+        """The cues that start with ``word``, compiled on first use."""
+        found = self._compiled.get(word)
+        if found is None:
+            forms = self.by_word.get(word)
+            if forms is None:
+                return None
+            found = self._compiled[word] = re.compile(f"(?:{'|'.join(forms)})", re.IGNORECASE)
+        return found
+
+    def _scan(self, text: str) -> _CueScan:
+        last = self._last[:1]
+        if last and last[0].text is text:
+            return last[0]
+        found: list[re.Match[str]] = []
+        words = _words_of(text)
+        after = 0
+        for position, word in zip(words.starts, words.lowered, strict=True):
+            if position < after or word not in self.by_word:
+                continue
+            pattern = self._for_word(word)
+            match = pattern.match(text, position) if pattern is not None else None
+            if match is not None:
+                after = match.end()
+                found.append(match)
+        scan = _CueScan(text, tuple(found), tuple(m.start() for m in found), tuple(m.end() for m in found))
+        self._last[:] = [scan]  # one text at a time: a note's stages ask about the same text
+        return scan
+
+    def _alone(self, text: str, start: int, stop: int) -> Iterator[re.Match[str]]:
         after = start
         for word in self.starts.finditer(text, start, stop):
             if word.start() < after:
@@ -306,6 +376,20 @@ class CueFinder:
             if found is not None:
                 after = found.end()
                 yield found
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """Every cue in ``text[start:end]``, left to right, not overlapping."""
+        stop = len(text) if end is None else min(end, len(text))
+        scan = self._scan(text)
+        first = bisect.bisect_left(scan.starts, start)
+        last = bisect.bisect_left(scan.starts, stop, first)
+        straddles = (first > 0 and scan.ends[first - 1] > start) or (
+            last > first and scan.ends[last - 1] > stop
+        )
+        if straddles or (stop < len(text) and _WORDISH.match(text, stop)):
+            yield from self._alone(text, start, stop)
+            return
+        yield from scan.found[first:last]
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         """The first cue in ``text[start:end]``."""
@@ -318,23 +402,31 @@ def cue_regex(phrases: Iterable[str]) -> CueFinder:
     contracted forms of a final "de" ("con el apoyo financiero del", "avec le soutien du", "d'");
     longest phrase first. :func:`cue_key` maps what it matches back to its phrase."""
     forms = []
+    by_word: dict[str, list[str]] = {}
     keys = sorted({cue_key(p) for p in phrases}, key=len, reverse=True)
     first_words = sorted({m.group(0) for key in keys if (m := _LETTERS.match(key))}, key=len, reverse=True)
     starts = re.compile(
         rf"(?<![\w'\u2019-])(?:{'|'.join(re.escape(w) for w in first_words)})(?![^\W\d_])", re.IGNORECASE
     )
     for phrase in keys:
-        words = phrase.split()
-        head = r"\s+".join(re.escape(w) for w in words[:-1])
-        last = words[-1]
-        if last in _AGENT_WORDS and head:
-            forms.append(rf"{head}{_ADVERB}\s+{last}(?![\w'\u2019-])")
-        elif last in _OF_WORDS and head:
-            forms.append(rf"{head}\s+{_OF_FORMS}")
-        else:
-            forms.append(r"\s+".join(re.escape(w) for w in words) + r"(?![\w'\u2019-])")
+        form = _cue_form(phrase)
+        forms.append(form)
+        if (first := _LETTERS.match(phrase)) is not None:
+            by_word.setdefault(first.group(0).lower(), []).append(form)
     pattern = re.compile(rf"(?<![\w'\u2019-])(?:{'|'.join(forms)})", re.IGNORECASE)
-    return CueFinder(pattern, starts)
+    return CueFinder(pattern, starts, {word: tuple(found) for word, found in by_word.items()})
+
+
+def _cue_form(phrase: str) -> str:
+    """The pattern of one cue phrase (see :func:`cue_regex`)."""
+    words = phrase.split()
+    head = r"\s+".join(re.escape(w) for w in words[:-1])
+    last = words[-1]
+    if last in _AGENT_WORDS and head:
+        return rf"{head}{_ADVERB}\s+{last}(?![\w'\u2019-])"
+    if last in _OF_WORDS and head:
+        return rf"{head}\s+{_OF_FORMS}"
+    return r"\s+".join(re.escape(w) for w in words) + r"(?![\w'\u2019-])"
 
 
 def cue_key(text: str) -> str:

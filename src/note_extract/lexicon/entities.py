@@ -1,28 +1,26 @@
-"""Stage 4: find organizations and countries in clean text with spaCy phrase matching.
+"""Stage 4: find organizations and countries in clean text by phrase matching over tokens.
 
 Contract: :class:`EntityFinder` is built once from the registry and the country index. Text and
 patterns are cut into tokens by one rule (words, dotted initialisms such as "U.S.", single punctuation
 marks; whitespace of any kind only separates, so a name wrapped over lines still matches) and matched
-on a ``spacy.blank`` vocabulary (no trained model, nothing downloaded) by two ``PhraseMatcher``s:
-names and aliases case-insensitively (``LOWER``), acronyms case-sensitively
-(``ORTH``), so "WHO" is found and "who" is not. Overlaps keep the longest match. A name right after a
-capitalized word that is not a function word is the tail of a longer, unknown name ("National
-Security Council" is not the Security Council) and is dropped. A name directly
-followed by its own acronym — "Central American Integration System (SICA)", "... Export Control/BAFA"
-— becomes one hit, and so does a parent written right before its child ("United States Department
-of State Export Control and Related Border Security Program" is EXBS). Output hits are clean-text
-spans; mapping to raw offsets is the caller's job.
+by two token tables that match as spaCy's ``PhraseMatcher`` does (every phrase at every token, all
+lengths): names and aliases case-insensitively (on each token's ``lower()``, spaCy's ``LOWER``),
+acronyms case-sensitively (``ORTH``), so "WHO" is found and "who" is not. The tables hold plain
+strings: a note adds nothing to them, so memory stays flat however many notes and new words pass.
+Overlaps keep the longest match. A name right after a capitalized word that is not a function word is
+the tail of a longer, unknown name ("National Security Council" is not the Security Council) and is
+dropped. A name directly followed by its own acronym — "Central American Integration System (SICA)",
+"... Export Control/BAFA" — becomes one hit, and so does a parent written right before its child
+("United States Department of State Export Control and Related Border Security Program" is EXBS).
+Output hits are clean-text spans; mapping to raw offsets is the caller's job.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from typing import Literal
 
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.registry import Registry
@@ -47,54 +45,92 @@ _ACRONYM_GLUE = re.compile(r"^\s*[(/-]?\s*$")
 _ACRONYM_CLOSE = re.compile(r"\s*\)")
 
 
+class _Node:
+    """One node of a phrase table: the next token keys, and the labels of the phrases that end here."""
+
+    __slots__ = ("labels", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.labels: list[str] = []
+
+
+class _PhraseTable:
+    """Phrases as token sequences and the labels each one stands for (a trie of token keys)."""
+
+    def __init__(self) -> None:
+        self.root = _Node()
+
+    def add(self, label: str, keys: Sequence[str]) -> None:
+        node = self.root
+        for key in keys:
+            node = node.next.setdefault(key, _Node())
+        if label not in node.labels:
+            node.labels.append(label)
+
+    def find(self, keys: Sequence[str]) -> list[tuple[int, int, str]]:
+        """Every ``(start, end, label)`` whose phrase is ``keys[start:end]``: at every start, every
+        length, overlaps included (as spaCy's ``PhraseMatcher`` returns them)."""
+        found: list[tuple[int, int, str]] = []
+        first = self.root.next
+        count = len(keys)
+        for start in range(count):
+            node = first.get(keys[start])
+            end = start + 1
+            while node is not None:
+                if node.labels:
+                    found.extend((start, end, label) for label in node.labels)
+                if end == count:
+                    break
+                node = node.next.get(keys[end])
+                end += 1
+        return found
+
+
 class EntityFinder:
-    """Phrase matchers over the registry and the countries."""
+    """Phrase tables over the registry and the countries."""
 
     def __init__(
         self,
         registry: Registry,
         countries: CountryIndex,
         function_words: frozenset[str],
-        language: str = "en",
     ) -> None:
-        self.nlp: Any = spacy.blank(language)
         self.function_words = function_words
-        self._names = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._acronyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._names = _PhraseTable()
+        self._acronyms = _PhraseTable()
         self._kinds: dict[str, tuple[HitKind, str]] = {}
         self._parents = {entry.id: entry.parent for entry in registry.entries if entry.parent is not None}
         for entry in registry.entries:
             label = f"org:{entry.id}"
             self._kinds[label] = ("org", entry.id)
-            self._add(self._names, label, list(entry.names()))
-            self._add(self._acronyms, label + "#acr", list(entry.acronyms))
+            self._add(label, list(entry.names()), acronyms=False)
+            self._add(label + "#acr", list(entry.acronyms), acronyms=True)
             self._kinds[label + "#acr"] = ("org", entry.id)
         for code, names in countries.names.items():
             label = f"country:{code}"
             self._kinds[label] = ("country", code)
-            self._add(self._names, label, list(names))
-            acronyms = list(countries.acronyms.get(code, ()))
-            self._add(self._acronyms, label + "#acr", acronyms)
+            self._add(label, list(names), acronyms=False)
+            self._add(label + "#acr", list(countries.acronyms.get(code, ())), acronyms=True)
             self._kinds[label + "#acr"] = ("country", code)
 
-    def tokens(self, text: str) -> tuple[Doc, list[tuple[int, int]]]:
-        """A spaCy Doc of ``text``'s tokens (whitespace of any kind and length only separates)."""
+    def tokens(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
+        """``text``'s tokens and their spans (whitespace of any kind and length only separates)."""
         offsets = [m.span() for m in _TOKEN.finditer(text)]
-        words = [text[a:b] for a, b in offsets]
-        return Doc(self.nlp.vocab, words=words, spaces=[True] * len(words)), offsets
+        return [text[a:b] for a, b in offsets], offsets
 
-    def _add(self, matcher: PhraseMatcher, label: str, phrases: list[str]) -> None:
-        docs = [self.tokens(p)[0] for p in phrases if _TOKEN.search(p)]
-        if docs:
-            matcher.add(label, docs)
+    def _add(self, label: str, phrases: list[str], *, acronyms: bool) -> None:
+        table = self._acronyms if acronyms else self._names
+        for phrase in phrases:
+            words = self.tokens(phrase)[0]
+            if words:
+                table.add(label, words if acronyms else [w.lower() for w in words])
 
     def find(self, text: str) -> list[Hit]:
         """All hits in ``text``, non-overlapping, in order; see the module docstring."""
-        doc, offsets = self.tokens(text)
-        matches: list[tuple[int, int, str]] = []
-        strings = self.nlp.vocab.strings
-        for matcher in (self._names, self._acronyms):
-            matches.extend((start, end, strings[match_id]) for match_id, start, end in matcher(doc))
+        words, offsets = self.tokens(text)
+        matches = self._names.find([w.lower() for w in words])
+        matches.extend(self._acronyms.find(words))
         hits: list[Hit] = []
         for first, last, label in _longest_first(matches):
             kind, key = self._kinds[label]
