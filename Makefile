@@ -42,6 +42,7 @@ golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note 
 	$(BIN)/python tests/make_golden.py
 
 CORPUS ?= ../shared/corpus
+WRAPPINGS ?= 2000
 
 train: $(STAMP) ## refit the confidence models (data/confidence.jsonl) from every gold set, print cross-validated figures, refresh the golden records' confidences
 	$(BIN)/python scripts/train_confidence.py --corpus $(CORPUS)
@@ -82,6 +83,13 @@ eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldo
 		echo "== shared corpus: $(CORPUS)/notes against $(CORPUS)/gold" && \
 		$(BIN)/note-extract eval .eval-out/corpus $(CORPUS)/gold; \
 	else echo "== shared corpus: skipped ($(CORPUS) not found)"; fi
+	@if [ -d $(CORPUS)/converted/notes ]; then \
+		{ $(BIN)/note-extract run $(CORPUS)/converted/notes -o .eval-out/converted --force --no-progress \
+			> .eval-out/converted.log 2>&1 || { cat .eval-out/converted.log; exit 1; }; } && \
+		echo "== converted notes: $(CORPUS)/converted/notes against $(CORPUS)/converted/gold" && \
+		$(BIN)/note-extract eval .eval-out/converted $(CORPUS)/converted/gold; fi
+	@echo "== wrapped notes: seeded random wrappings against each note's own record"
+	@$(BIN)/python scripts/eval_wrappings.py --count $(WRAPPINGS)
 
 tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 	$(BIN)/note-extract export data/out --to sqlite -o data/notes.sqlite

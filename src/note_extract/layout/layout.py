@@ -81,7 +81,7 @@ def _label_line(rules: Rules) -> re.Pattern[str]:
     label ends on."""
     return re.compile(
         rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives(rules)})[ \t]*"
-        rf"(?:(?(pipe):?[ \t]*\||:[ \t]*\|?)|[:;|])[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+        rf"(?:(?(pipe):?[ \t]*\||::?[ \t]*\|?)|[;|=])[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 

@@ -27,6 +27,7 @@ import ftfy
 
 from note_extract.core.models import FurnitureKind
 from note_extract.core.spans import CleanSpan, RawSpan
+from note_extract.read.decorate import strip_lines, unescape, unwrap
 from note_extract.read.mapped import MappedText
 from note_extract.rules.bundle import Rules, derived
 from note_extract.rules.rows import FurnitureRule
@@ -71,7 +72,9 @@ _HTML_CELL_BREAK = re.compile(
     r"\s*<(?:br|/?p|/?div)\b[^<>]*>\s*(?=(?:[^<]|<(?!/?t[dhr]\b|/?table\b))*</t[dh]\s*>)", re.IGNORECASE
 )
 _HTML_CELL = re.compile(r"(?P<open><t[dh]\b[^<>]*>)|</t[dh]\s*>|(?P<row></tr\s*>)", re.IGNORECASE)
-_HTML_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE)
+_HTML_BREAK = re.compile(
+    r"<br\s*/?>(?:[ \t]*\n(?![ \t]*\n))?|</?(?:p|div|tr|li|h[1-6]|table|ul|ol)\b[^<>]*>", re.IGNORECASE
+)
 _SUP_MARKER = re.compile(r"<sup>\s*[\d*\u2020]{1,3}\s*</sup>", re.IGNORECASE)
 _MD_FOOTNOTE_REF = re.compile(r"\[\^[\w-]{1,10}\](?!:)")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
@@ -211,6 +214,7 @@ def normalize(rules: Rules, raw: str, page_furniture: Sequence[PageMark] = ()) -
     furniture: list[FurnitureMark] = []
     if page_furniture:
         text, furniture = _remove_lines(text, raw, page_furniture)
+    text = unwrap(text)
     text = text.edit(_MOJIBAKE, _fix_mojibake)
     text = text.edit(_CR, lambda m: "\n")
     if "<t" in raw or "<T" in raw:
@@ -223,6 +227,7 @@ def normalize(rules: Rules, raw: str, page_furniture: Sequence[PageMark] = ()) -
     for _ in range(2):
         text = text.edit(_TAG, lambda m: "")
         text = text.edit(_ENTITY, _unescape)
+    text = unescape(text)
     furniture += _record(text, _MD_FOOTNOTE_REF, "footnote_marker")
     text = text.edit(_MD_FOOTNOTE_REF, lambda m: "")
     furniture += _record(text, _UNI_SUPERSCRIPT, "footnote_marker")
@@ -232,6 +237,7 @@ def normalize(rules: Rules, raw: str, page_furniture: Sequence[PageMark] = ()) -
     text = text.edit(_MD_STRONG, lambda m: "")
     text = text.edit(_MD_EM, lambda m: 1)
     text = text.edit(_INVISIBLE, lambda m: "")
+    text = strip_lines(rules, text)
     text = text.edit(_SPACES, lambda m: " ")
     text = text.edit(_DASHES, lambda m: "-")
     text = text.edit(_DQUOTES, lambda m: '"')

@@ -48,6 +48,7 @@ from note_extract.rules.rows import (
     RoleRow,
     SectionRow,
     VenueRow,
+    WrappingRow,
 )
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ def rule_files() -> Mapping[str, RuleFile]:
         "roles.jsonl": RuleFile(RoleRow),
         "sections.jsonl": RuleFile(SectionRow),
         "venue.jsonl": RuleFile(VenueRow),
+        "wrapping.jsonl": RuleFile(WrappingRow),
         GAZETTEER_FILE: RuleFile(None),
     }
 

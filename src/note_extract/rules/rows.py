@@ -180,6 +180,15 @@ class OcrRow(BaseModel):
     words: tuple[str, ...] = ()
 
 
+class WrappingRow(BaseModel):
+    """One row of ``data/wrapping.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["mail_header", "mail_sender", "banner", "placeholder"]
+    words: tuple[str, ...] = Field(min_length=1)
+
+
 class ProseRow(BaseModel):
     """One row of ``data/prose.jsonl``."""
 
