@@ -369,6 +369,17 @@ def test_a_numeric_header_range_reads_both_ends_in_one_order() -> None:
     assert both_ways is not None and both_ways.span is None and both_ways.ambiguous is not None
 
 
+def test_a_range_of_days_before_a_numeric_date_is_read_whole() -> None:
+    from note_extract.event.dates import find_numeric_date
+
+    found = find_numeric_date("14-16.05.2019, Vienna")
+    assert found is not None and found.span is not None
+    assert (found.span.start_date, found.span.end_date) == (date(2019, 5, 14), date(2019, 5, 16))
+    assert found.span.text == "14-16.05.2019"
+    single = find_numeric_date("20-16.05.2019")  # a first day after the last is no range
+    assert single is not None and single.span is not None and single.span.start_date == date(2019, 5, 16)
+
+
 def test_a_double_hyphen_joins_a_range() -> None:
     found = find_dates(RULES, "28 June -- 30 June 2016")
     assert [(s.start_date, s.end_date) for s in found] == [(date(2016, 6, 28), date(2016, 6, 30))]

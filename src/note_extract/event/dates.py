@@ -420,6 +420,9 @@ def find_numeric_date(text: str) -> NumericDate | None:
     match = _first_numeric(text)
     if match is None:
         return None
+    days = _day_range(text, match)
+    if days is not None:
+        return days
     day_first, month_first = _readings(match)
     tail = _NUMERIC_RANGE.match(text, match.end())
     second = _first_numeric(text, tail.end()) if tail is not None else None
@@ -438,6 +441,25 @@ def find_numeric_date(text: str) -> NumericDate | None:
         return NumericDate(None, (day_first, month_first), match.start(), match.end())
     found = day_first or month_first
     return _numeric(match, found) if found else None
+
+
+_FIRST_DAY = re.compile(r"(?<![0-9./])([0-9]{1,2})[ \t]*-{1,2}[ \t]*$")
+
+
+def _day_range(text: str, match: re.Match[str]) -> NumericDate | None:
+    """A range of days before one numeric date, day first (``14-16.05.2019``: 14 to 16 May 2019):
+    the first day is part of the date, never left over."""
+    if match.re is not _SLASH_DATE:
+        return None
+    first = _FIRST_DAY.search(text, 0, match.start())
+    if first is None:
+        return None
+    end = _valid(int(match.group(4)), int(match.group(3)), int(match.group(1)))
+    begin = _valid(int(match.group(4)), int(match.group(3)), int(first.group(1)))
+    if begin is None or end is None or begin >= end:
+        return None
+    span = _span(text, first.start(1), match.end(), begin, end, (), "day", False, "")
+    return NumericDate(span, None, first.start(1), match.end())
 
 
 def _numeric(match: re.Match[str], found: date) -> NumericDate:
