@@ -68,51 +68,86 @@ def _opens_label(rules: Rules, left: str, lines: list[Line], index: int, column:
     return is_label(rules, f"{left} {following.text[a - following.start : b - following.start]}")
 
 
-def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
-    """A label column and a value column separated by wide gaps (``pdftotext -layout``)."""
+_Row = tuple[list[tuple[int, int]], list[tuple[int, int]]]
+"""A row of the columns: the spans of its label cell and of its value cell."""
+
+
+def _value_column(rules: Rules, lines: list[Line], index: int) -> int | None:
+    """The value column of a block whose first row is ``lines[index]``: a label cell (or its first line)
+    at the left, narrower than a label column, a wide gap, a value; None when it opens no block."""
     line_text = lines[index].text
     indent = len(line_text) - len(line_text.lstrip())
     gap = line_text.find("  ", indent)
     if gap < 0 or gap - indent > _MAX_LABEL_WIDTH:
         return None
-    first = _GAP_LINE.match(lines[index].text)
+    first = _GAP_LINE.match(line_text)
     if first is None or not _opens_label(rules, first.group("left"), lines, index, first.start("right")):
         return None
-    column = first.start("right")
-    rows: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+    return first.start("right")
+
+
+def _add_cells(
+    rules: Rules, text: str, rows: list[_Row], cut: tuple[tuple[int, int] | None, tuple[int, int] | None]
+) -> bool:
+    """Add a line's cells to ``rows``: a label cell goes on the label before it when that is no label
+    yet (a label wrapped over two lines), else opens a row. False when the line ends the block."""
+    left, right = cut
+    if left is not None:
+        previous = joined(text, rows[-1][0]) if rows else ""
+        if rows and previous and not previous.rstrip().endswith(":") and not is_label(rules, previous):
+            rows[-1][0].append(left)
+        elif right is None and not is_label(rules, text[left[0] : left[1]]):
+            return False
+        else:
+            rows.append(([left], []))
+    if right is not None:
+        if not rows:
+            return False
+        rows[-1][1].append(right)
+    return True
+
+
+def _column_rows(
+    rules: Rules, text: str, lines: list[Line], index: int, column: int
+) -> tuple[int, list[_Row]]:
+    """The rows of the two columns from ``lines[index]`` on, and the index of the line after them."""
+    rows: list[_Row] = []
     end = index
     while end < len(lines):
-        line = lines[end]
-        if not line.text.strip():
+        if not lines[end].text.strip():
             if _next_row(rules, text, lines, end + 1, column):
                 end += 1  # a blank line between two rows of the same columns
                 continue
             break
-        cut = _cells(line, column)
-        if cut is None:
+        cut = _cells(lines[end], column)
+        if cut is None or not _add_cells(rules, text, rows, cut):
             break
-        left, right = cut
-        if left is not None:
-            previous = joined(text, rows[-1][0]) if rows else ""
-            if rows and previous and not previous.rstrip().endswith(":") and not is_label(rules, previous):
-                rows[-1][0].append(left)
-            else:
-                if left is not None and right is None and not is_label(rules, text[left[0] : left[1]]):
-                    break
-                rows.append(([left], []))
-        if right is not None:
-            if not rows:
-                break
-            rows[-1][1].append(right)
         end += 1
-    if len(rows) < 2 or sum(is_label(rules, joined(text, label)) for label, _ in rows) < 2:
-        return None
+    return end, rows
+
+
+def _labelled_pieces(
+    text: str, rows: list[tuple[list[tuple[int, int]], list[list[tuple[int, int]]]]]
+) -> list[Piece]:
+    """Each row as a ``label: value`` line."""
     pieces: list[Piece] = []
     for label, values in rows:
         if pieces:
             pieces.append("\n")
-        pieces.extend(label_row(text, label, [values]))
-    return end, pieces
+        pieces.extend(label_row(text, label, values))
+    return pieces
+
+
+def columns(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+    """A label column and a value column separated by wide gaps (``pdftotext -layout``): the value
+    column found from the first row, the rows read down the columns, each row one labelled line."""
+    column = _value_column(rules, lines, index)
+    if column is None:
+        return None
+    end, rows = _column_rows(rules, text, lines, index, column)
+    if len(rows) < 2 or sum(is_label(rules, joined(text, label)) for label, _ in rows) < 2:
+        return None
+    return end, _labelled_pieces(text, [(label, [values]) for label, values in rows])
 
 
 def tabbed(rules: Rules, note: Normalized, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
@@ -141,11 +176,9 @@ def tabbed(rules: Rules, note: Normalized, lines: list[Line], index: int) -> tup
     return (end, pieces) if pieces else None
 
 
-def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
-    """Three or more labels alone on their lines (blank lines between them allowed), then as many value
-    lines, or as many short paragraphs when the values wrap (a column-by-column dump)."""
-    if not lines[index].text.rstrip().endswith(":"):
-        return None
+def _alone_labels(rules: Rules, lines: list[Line], index: int) -> tuple[int, list[tuple[int, int]]]:
+    """The labels alone on their lines from ``lines[index]`` on (blank lines between them allowed), and
+    the index of the line after them."""
     labels: list[tuple[int, int]] = []
     end = index
     while end < len(lines):
@@ -158,11 +191,17 @@ def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, l
         line = lines[end]
         labels.append((line.start + match.start("label"), line.start + match.end("label")))
         end += 1
-    if len(labels) < _MIN_DUMP:
-        return None
+    return end, labels
+
+
+def _value_paragraphs(
+    text: str, lines: list[Line], end: int, count: int
+) -> tuple[int, list[list[tuple[int, int]]]]:
+    """Up to ``count`` paragraphs from ``lines[end]`` on (or one of ``count`` lines: one value per
+    line), each the spans of its lines, and the index of the line after the last."""
     paragraphs: list[list[tuple[int, int]]] = []
     last_line = end
-    while end < len(lines) and len(paragraphs) < len(labels):
+    while end < len(lines) and len(paragraphs) < count:
         if not lines[end].text.strip():
             end += 1
             continue
@@ -172,19 +211,32 @@ def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, l
             end += 1
         paragraphs.append(paragraph)
         last_line = end
-        if len(paragraphs) == 1 and len(paragraph) == len(labels):
+        if len(paragraphs) == 1 and len(paragraph) == count:
             break  # one value per line
-    if len(paragraphs) == 1 and len(paragraphs[0]) == len(labels):
-        values = [[line] for line in paragraphs[0]]  # one value per line
-    elif len(paragraphs) == len(labels) and all(len(p) <= _MAX_DUMP_LINES for p in paragraphs):
-        values = paragraphs
-    else:
+    return last_line, paragraphs
+
+
+def _dump_values(paragraphs: list[list[tuple[int, int]]], count: int) -> list[list[tuple[int, int]]] | None:
+    """The ``count`` values the paragraphs hold: one per line of a single paragraph, or one per short
+    paragraph; None when they match the labels neither way."""
+    if len(paragraphs) == 1 and len(paragraphs[0]) == count:
+        return [[line] for line in paragraphs[0]]
+    if len(paragraphs) == count and all(len(p) <= _MAX_DUMP_LINES for p in paragraphs):
+        return paragraphs
+    return None
+
+
+def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, list[Piece]] | None:
+    """Three or more labels alone on their lines (blank lines between them allowed), then as many value
+    lines, or as many short paragraphs when the values wrap (a column-by-column dump)."""
+    if not lines[index].text.rstrip().endswith(":"):
         return None
-    if any(_HEADING_LIKE.match(text, value[0][0]) for value in values):
+    end, labels = _alone_labels(rules, lines, index)
+    if len(labels) < _MIN_DUMP:
         return None
-    pieces: list[Piece] = []
-    for label, value in zip(labels, values, strict=True):
-        if pieces:
-            pieces.append("\n")
-        pieces.extend(label_row(text, [label], [value]))
-    return last_line, pieces
+    last_line, paragraphs = _value_paragraphs(text, lines, end, len(labels))
+    values = _dump_values(paragraphs, len(labels))
+    if values is None or any(_HEADING_LIKE.match(text, value[0][0]) for value in values):
+        return None
+    rows = [([label], [value]) for label, value in zip(labels, values, strict=True)]
+    return last_line, _labelled_pieces(text, rows)
