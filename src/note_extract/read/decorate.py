@@ -221,13 +221,11 @@ def _boxed(text: MappedText) -> MappedText:
             boxed.append((a, b, len(s[a:b].rstrip()), plain))
     if len(filled) < _MIN_LINES or len(boxed) < _SHARED * len(filled):
         return text
-    width, seen = Counter(w for _, _, w, _ in boxed).most_common(1)[0]
+    seen = Counter(w for _, _, w, _ in boxed).most_common(1)[0][1]
     if seen < _SHARED * len(boxed) or sum(p for *_, p in boxed) < _BOX_PLAIN * len(boxed):
         return text
     cuts: list[tuple[int, int]] = []
-    for a, b, w, _ in boxed:
-        if w != width:
-            continue
+    for a, b, _, _ in boxed:  # a line longer than the box pushes its right bar out: taken off too
         line = s[a:b]
         left = len(line) - len(line.lstrip()) + 1
         if left < len(line) and line[left] == " ":
@@ -363,6 +361,23 @@ def _labelled_runs(
     return cuts
 
 
+@derived
+def _spaced_label(rules: Rules) -> re.Pattern[str]:
+    """A header label at a line start followed by a TAB or a run of spaces, then its value."""
+    return re.compile(
+        rf"^[ \t]*(?:{_label_alternation(rules)})(?:[ \t]*\(s\))?(?P<gap>\t[ \t]*|[ \t]{{2,}})(?=[^\s:|=;])",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def _spaced_labels(rules: Rules, text: MappedText) -> MappedText:
+    """Two or more labels parted from their values by a TAB or spaces: the gap read as ``: ``."""
+    gaps = [m.span("gap") for m in _spaced_label(rules).finditer(text.text)]
+    if len(gaps) < 2:
+        return text
+    return text.delete_spans(gaps, lambda a, b: ": ")
+
+
 def _csv_rows(text: MappedText) -> MappedText:
     """Key/value rows of a CSV or TSV file with quoted cells read as ``key: value`` lines."""
     rows = list(_CSV_ROW.finditer(text.text))
@@ -400,5 +415,6 @@ def strip_lines(rules: Rules, text: MappedText) -> MappedText:
     text = _csv_rows(text)
     text = _list_runs(rules, text)
     text = _label_marks(rules, text)
+    text = _spaced_labels(rules, text)
     text = _numeric_tails(text)
     return _cut(text, [m.span() for m in _placeholder_line(rules).finditer(text.text)])
