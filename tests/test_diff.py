@@ -233,7 +233,9 @@ def test_an_edited_date_and_organizer_are_exactly_two_changes_in_every_format(
 def test_fail_on_change_exits_1_for_a_protected_field_only(edited: tuple[Path, Path]) -> None:
     old, new = edited
     args = ["diff", str(old), str(new), "--format", "json"]
-    assert runner.invoke(app, [*args, "--fail-on-change", "event.start_date,organizers"]).exit_code == 1
+    protected = runner.invoke(app, [*args, "--fail-on-change", "event.start_date,organizers"])
+    assert protected.exit_code == 1
+    assert "protected fields changed: organizers (1)" in protected.output
     assert runner.invoke(app, [*args, "--fail-on-change", "event.end_date"]).exit_code == 1
     assert runner.invoke(app, [*args, "--fail-on-change", "event"]).exit_code == 1
     assert runner.invoke(app, [*args, "--fail-on-change", "all"]).exit_code == 1
@@ -355,3 +357,34 @@ def test_rev_compares_the_notes_at_a_revision_with_now(tmp_path: Path) -> None:
     assert same.exit_code == 1  # every note is new since the empty first commit
     assert runner.invoke(app, ["diff", "--rev", "no-such-rev", str(notes)]).exit_code == 2
     assert runner.invoke(app, ["diff", "--rev", "HEAD", str(tmp_path)]).exit_code == 2
+
+
+def test_run_changed_since_converts_only_changed_notes_and_drops_stale_records(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    notes = repo / "notes"
+    shutil.copytree(RAW_DIR, notes)
+    user = ["-c", "user.name=t", "-c", "user.email=t@t"]
+    for args in (["init", "-q"], ["add", "."], [*user, "commit", "-q", "-m", "notes"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    out = repo / "out"
+    _run(notes, out)
+    _edit(notes / f"{LIMA}.txt", "9 -11 November 2010", "9 -12 November 2010")
+    (notes / SEEDS[0].name).rename(notes / "moved.txt")
+    (notes / SEEDS[1].name).unlink()
+    shutil.copy(sorted((ROOT / "tests" / "notes").glob("*.txt"))[0], notes / "sub dir.txt")
+    result = runner.invoke(
+        app, ["run", str(notes), "-o", str(out), "--changed-since", "HEAD", "--workers", "1", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 notes changed since HEAD, 2 stale records removed" in result.output
+    assert "3 converted, 0 unchanged, 0 failed" in result.output
+    fresh = tmp_path / "fresh"
+    _run(notes, fresh)
+    assert sorted(p.name for p in out.glob("*.json")) == sorted(p.name for p in fresh.glob("*.json"))
+    assert diff_folders(fresh, out).notes == []
+    nothing = runner.invoke(
+        app, ["run", str(notes), "-o", str(out), "--changed-since", "HEAD", "--no-progress"]
+    )
+    assert "0 stale records removed" in nothing.output and nothing.exit_code == 0
+    bad = runner.invoke(app, ["run", str(notes), "-o", str(out), "--changed-since", "nope"])
+    assert bad.exit_code == 2 and "does not know the revision" in bad.output

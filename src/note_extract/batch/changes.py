@@ -162,6 +162,16 @@ def read_at(root: Path, rev: str, rels: Iterable[str]) -> Iterator[tuple[str, by
         at += size + 1
 
 
+def notes_since(
+    root: Path, rev: str, patterns: Iterable[str], out_dir: Path | None
+) -> tuple[list[Path], list[Path]]:
+    """For ``run --changed-since``: the note files to convert (added, edited or renamed since ``rev``),
+    in sorted order, and the records deleted because their note is gone (none without ``out_dir``)."""
+    changes = changes_since(root, rev, patterns, out_dir)
+    stale = remove_stale(out_dir, changes.deleted) if out_dir is not None else []
+    return [root / PurePosixPath(rel) for rel in changes.changed], stale
+
+
 def remove_stale(out_dir: Path, rels: Iterable[str]) -> list[Path]:
     """Delete ``OUT/<rel with .json>`` for each gone note ``rel`` whose record names it as its source;
     returns the records deleted."""

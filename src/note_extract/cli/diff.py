@@ -153,6 +153,8 @@ def diff(
         if output is not None or output_format is DiffFormat.json:
             say(summary_line(report))
     if protected and report.fails(protected):
+        touched = ", ".join(f"{name} ({n})" for name, n in report.protected(protected).items())
+        say(f"protected fields changed: {touched}")
         raise typer.Exit(1)
 
 
@@ -187,17 +189,12 @@ def _report(
         return diff_folders(old, new, options) if old.is_dir() else diff_files(old, new, options)
     if old is None or new is not None or not old.is_dir():
         raise fail("with --rev REV give one folder of notes (in a git work tree), and no NEW")
-    import tempfile  # lazy: start-up
-
     from note_extract.batch.batch import DEFAULT_PATTERNS, default_workers  # lazy: start-up
-    from note_extract.quality.revision import records_since  # lazy: start-up
+    from note_extract.quality.revision import diff_revision  # lazy: start-up
 
-    with tempfile.TemporaryDirectory(prefix="note-extract-diff-") as work:
-        made = records_since(
-            old, rev, settings(), Path(work), workers=workers or default_workers(), patterns=DEFAULT_PATTERNS
-        )
-        for failed in made.failures:
-            say(f"failed: {failed.path}: {failed.error}")
-        report = diff_folders(made.old_dir, made.new_dir, options, made.renames)
-    report.compared = made.compared
+    report, failures = diff_revision(
+        old, rev, settings(), options, workers=workers or default_workers(), patterns=DEFAULT_PATTERNS
+    )
+    for failed in failures:
+        say(f"failed: {failed.path}: {failed.error}")
     return report

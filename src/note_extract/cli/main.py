@@ -196,6 +196,16 @@ def run(
             metavar="ADDRESS",
         ),
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            help="Convert only the notes of IN_DIR (a folder in a git work tree) added, edited or renamed "
+            "since this git revision, uncommitted edits included; delete the records of notes deleted "
+            "or renamed since.",
+            metavar="REV",
+        ),
+    ] = None,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
 ) -> None:
@@ -210,7 +220,8 @@ def run(
     bar, then a table when there are at most 50 notes. Failures and totals come last.
 
     Example: note-extract run data/raw -o data/out --workers 2
-    (on a cluster: note-extract run notes -o out --executor dask --scheduler tcp://host:8786)
+    (in CI, only the notes a pull request touched: note-extract run notes -o out --changed-since origin/main;
+    on a cluster: note-extract run notes -o out --executor dask --scheduler tcp://host:8786)
     """
 
     from note_extract.batch.batch import (  # lazy: start-up
@@ -232,7 +243,13 @@ def run(
     n_workers = workers or default_workers()
     terminal = sys.stderr.isatty()
     show = progress if progress is not None else (terminal and not os.environ.get("CI"))
-    if next(iter_notes(in_dir, patterns, out_dir), None) is None:
+    files: list[Path] | None = None
+    if changed_since is not None:
+        from note_extract.batch.changes import notes_since  # lazy: start-up
+
+        files, stale = notes_since(in_dir, changed_since, patterns, out_dir)
+        say(f"{len(files)} notes changed since {changed_since}, {len(stale)} stale records removed")
+    elif next(iter_notes(in_dir, patterns, out_dir), None) is None:
         raise fail(f"no note files matching {', '.join(patterns)} under {in_dir}")
     sink = _Lines(records=to_stdout, lines=not terminal, table=terminal)
 
@@ -245,6 +262,7 @@ def run(
             force=force,
             patterns=patterns,
             on_result=on_result,
+            files=files,
             executor=executor.value,
             scheduler=scheduler,
         )
@@ -268,7 +286,8 @@ def run(
                 console=Console(stderr=True),
                 transient=True,
             ) as bar:
-                task = bar.add_task("notes", total=count_notes(in_dir, patterns, out_dir))
+                total = len(files) if files is not None else count_notes(in_dir, patterns, out_dir)
+                task = bar.add_task("notes", total=total)
 
                 def tick(result: NoteResult) -> None:
                     sink(result)

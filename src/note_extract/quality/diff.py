@@ -146,14 +146,19 @@ class DiffReport:
         return dict(sorted(Counter(c.field for c in self.changes()).items()))
 
     def fails(self, protected: Iterable[str]) -> bool:
-        """Whether a change touches a protected field (``all``: any difference at all); see
-        :func:`protects`."""
+        """Whether a change touches a protected field (``all``: any difference at all; ``notes``: a
+        note added, removed or renamed); see :func:`protects`."""
+        return bool(self.protected(protected))
+
+    def protected(self, protected: Iterable[str]) -> dict[str, int]:
+        """How many notes changed each protected name (``all``, ``notes``, a field) that changed."""
         names = tuple(protected)
-        if ALL_FIELDS in names:
-            return bool(self.notes)
-        if NOTES_FIELD in names and any(n.status != "changed" for n in self.notes):
-            return True
-        return any(protects(names, c.field) for c in self.changes())
+        touched: Counter[str] = Counter()
+        for note in self.notes:
+            hit = {n for n in names if n == ALL_FIELDS or (n == NOTES_FIELD and note.status != "changed")}
+            hit.update(n for n in names for c in note.changes if protects((n,), c.field))
+            touched.update(hit)
+        return {n: touched[n] for n in names if touched[n]}
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON: a summary, then the notes that differ."""

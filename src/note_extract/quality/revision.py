@@ -9,10 +9,15 @@ with the same settings and rules. It returns both folders, the renames (record p
 that has not changed gives the same record on both sides, so it is counted but never extracted. What a
 change of code, rules or registry does is not shown here (both sides use the ones in force): build the
 records with each and compare the folders. Nothing outside the working folder is written.
+
+:func:`diff_revision` does it in a temporary folder (removed afterwards) and returns the
+:class:`~note_extract.quality.diff.DiffReport` of the two sides, with every note of the folder counted
+as compared, and the notes that failed.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING
 from note_extract.batch.batch import count_notes, run_batch
 from note_extract.batch.changes import changes_since, read_at
 from note_extract.batch.convert import NoteResult
+from note_extract.quality.diff import DiffReport, Options, diff_folders
 
 if TYPE_CHECKING:
     from note_extract.core.settings import Settings
@@ -77,3 +83,21 @@ def records_since(
         compared=count_notes(notes_dir, pats) + gone,
         failures=tuple(failures),
     )
+
+
+def diff_revision(
+    notes_dir: Path,
+    rev: str,
+    settings: Settings,
+    options: Options | None = None,
+    *,
+    workers: int = 1,
+    patterns: Iterable[str],
+) -> tuple[DiffReport, tuple[NoteResult, ...]]:
+    """The record diff of the notes under ``notes_dir`` at ``rev`` against now, and the notes that
+    failed; see the module docstring."""
+    with tempfile.TemporaryDirectory(prefix="note-extract-diff-") as work:
+        made = records_since(notes_dir, rev, settings, Path(work), workers=workers, patterns=patterns)
+        report = diff_folders(made.old_dir, made.new_dir, options, made.renames)
+    report.compared = made.compared
+    return report, made.failures
