@@ -87,9 +87,12 @@ def diff(
     tolerance: Annotated[
         float,
         typer.Option(
-            "--tolerance", min=0.0, help="Confidence changes up to this much are no change.", metavar="X"
+            "--tolerance",
+            min=0.0,
+            help="Confidence changes up to this much are no change (0 reports every move).",
+            metavar="X",
         ),
-    ] = 0.0,
+    ] = 0.05,
     fail_on_change: Annotated[
         list[str] | None,
         typer.Option(

@@ -11,7 +11,8 @@ version holding the fields read) and returns the :class:`Change` list between th
 - participant groups, keyed by label (else country, else order), their members as such sets;
 - issues by code (their count per code);
 - confidence, where both records carry it (``event.confidence.*``, ``confidence`` of a role's entity
-  reference): a change larger than ``Options.tolerance``.
+  reference): a change larger than ``Options.tolerance`` (:data:`DEFAULT_TOLERANCE`), except the
+  confidence of an event field whose value changed (part of that change).
 
 A field one of the two records lacks (another schema version) is not compared. Spans, the text as
 written that they locate (``event.date_text``, ``event.venue.text``) and the ``extractor`` block are
@@ -51,13 +52,18 @@ ALL_FIELDS = "all"
 """The protected-field name that stands for every change."""
 
 
+DEFAULT_TOLERANCE = 0.05
+"""Confidence moves of at most this much are no change by default: a refit of the confidence model
+moves every value a little."""
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """What a comparison looks at."""
 
     spans: bool = False
     """Compare spans and the extractor block too."""
-    tolerance: float = 0.0
+    tolerance: float = DEFAULT_TOLERANCE
     """Confidence changes up to this much (absolute) are no change."""
 
 
@@ -251,10 +257,18 @@ def _event_changes(old: Record, new: Record, options: Options) -> list[Change]:
         if options.spans and isinstance(record.get("extractor"), Mapping):
             _leaves("extractor", record["extractor"], side, True)
     changes = _field_changes(before, after)
-    changes += _confidence_changes(
+    changed = {c.field for c in changes}
+    moved = _confidence_changes(
         "event.confidence", old["event"].get("confidence"), new["event"].get("confidence"), options
     )
-    return changes
+    return changes + [c for c in moved if not _confident_of(c.field) & changed]
+
+
+def _confident_of(name: str) -> set[str]:
+    """The event fields ``event.confidence.<key>`` is the confidence of (a changed value's confidence
+    is part of that change, not one more)."""
+    key = name.rsplit(".", 1)[-1]
+    return {f"event.{key}", f"event.venue.{key}"}
 
 
 def _number(value: Any) -> float | None:

@@ -25,15 +25,14 @@ _STATUSES: tuple[Status, ...] = ("changed", "added", "removed", "renamed")
 
 def value_text(value: Any) -> str:
     """A changed value as one line: an entity as ``text [id]`` (or ``text (unresolved)``), a group as
-    its label and members, a list joined, null as ``-``."""
+    its members, a list joined, null as ``-``."""
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Mapping):
-        if "group" in value:
-            members = ", ".join(value_text(m) for m in value.get("members", []))
-            return f"{value['group']}: {members}" if members else str(value["group"])
+        if "group" in value:  # the group's label is the change's ``where``
+            return ", ".join(value_text(m) for m in value.get("members", [])) or "(no members)"
         if "text" in value:
             ident = value.get("id")
             return f"{value['text']} [{ident}]" if ident else f"{value['text']} (unresolved)"
