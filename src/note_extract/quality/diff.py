@@ -10,14 +10,15 @@ version holding the fields read) and returns the :class:`Change` list between th
   an addition;
 - participant groups, keyed by label (else country, else order), their members as such sets;
 - issues by code (their count per code);
-- confidence, where both records carry it (``event.confidence.*``, ``confidence`` of a role's entity
-  reference): a change larger than ``Options.tolerance`` (:data:`DEFAULT_TOLERANCE`), except the
-  confidence of an event field whose value changed (part of that change).
+- confidence, where both records carry it (``event.confidence.*``, ``confidence`` of an entity
+  reference in a role list or a participant group): a change larger than ``Options.tolerance``
+  (:data:`DEFAULT_TOLERANCE`), except the confidence of an event field whose value changed (part of
+  that change).
 
 A field one of the two records lacks (another schema version) is not compared. Spans, the text as
 written that they locate (``event.date_text``, ``event.venue.text``) and the ``extractor`` block are
-compared only with ``Options.spans``; ``source``, ``sections``, ``mentions``
-and ``furniture`` never are.
+compared only with ``Options.spans``; ``source``, ``sections``, ``mentions`` and ``furniture`` never
+are.
 
 :func:`diff_folders` compares two record folders note by note (paired by relative path), holding one
 pair of records at a time; the notes one side lacks are paired as renames (by the given rename map,
