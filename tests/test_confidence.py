@@ -45,7 +45,7 @@ def test_shipped_weights_were_fitted_on_the_current_training_data_and_feature_co
 
 def test_every_family_has_a_model_fitted_on_right_and_wrong_values() -> None:
     models = Scorer.of(shipped_rules()).models
-    assert set(models) == {"title", "start_date", "end_date", "city", "country", "party", "participant"}
+    assert set(models) == {"event", "party", "participant"}
     for model in models.values():
         assert model.samples > model.right > 0
         assert model.platt[0] >= 0, (
@@ -85,7 +85,7 @@ def test_a_note_without_a_date_is_sure_of_no_wrong_date_less_than_of_a_written_o
 def test_probability_is_the_calibrated_logistic_of_the_weighted_features() -> None:
     model = ConfidenceModelRow(
         kind="model",
-        family="title",
+        family="event",
         intercept=-1.0,
         weights={"a": 2.0},
         platt=(0.5, 0.25),
@@ -111,3 +111,45 @@ def test_ece_is_the_weighted_gap_between_confidence_and_accuracy_per_tenth() -> 
     assert off.ece == pytest.approx(0.95)
     assert off.high == 2 and off.high_right == 0
     assert sum(n for n, _r, _m in exact.bins) == 24
+
+
+def test_check_reports_each_value_below_the_threshold_at_its_place(tmp_path: Path) -> None:
+    from note_extract.quality.check import Checker
+
+    note = tmp_path / "bare.txt"
+    note.write_text("Event: Workshop on export controls\nVenue: Georgetown, Guyana\n", encoding="utf-8")
+    checker = Checker(Settings(), min_confidence=1.0)
+    found = [f for f in checker.check_file(note).findings if f.code == "low-confidence"]
+    record = checker.pipeline.extract_file(note)
+    assert record.event.confidence is not None
+    assert len(found) == 5 + len(record.organizers) + sum(len(g.members) for g in record.participants)
+    [start] = [f for f in found if f.message.startswith("start date")]
+    assert "none found" in start.message and f"{record.event.confidence.start_date:.3f}" in start.message
+    [title] = [f for f in found if f.message.startswith("title")]
+    assert (title.line, title.column) == (1, 8)  # at the title's value
+    assert not [f for f in Checker(Settings()).check_file(note).findings if f.code == "low-confidence"]
+
+
+def test_exports_and_the_batch_summary_carry_the_confidences(tmp_path: Path) -> None:
+    from note_extract.batch.convert import LOW_CONFIDENCE, low_confidence
+    from note_extract.batch.export import flatten
+
+    record = Pipeline(Settings()).extract_file(ROOT / "tests" / "notes" / "102_bangkok_2018_workshop.txt")
+    tables = flatten([record])
+    [event] = tables.rows["events"]
+    confidence = record.event.confidence
+    assert confidence is not None
+    values = [
+        confidence.title,
+        confidence.start_date,
+        confidence.end_date,
+        confidence.city,
+        confidence.country,
+    ]
+    parties = [r.confidence for _role, refs in record.parties() for r in refs]
+    parties += [r.confidence for g in record.participants for r in g.members]
+    assert list(event[-6:]) == [*values, min(p for p in [*values, *parties] if p is not None)]
+    assert [row[-1] for row in tables.rows["organizations"]] == parties
+    assert low_confidence(record) == sum(
+        1 for p in [*values, *parties] if p is not None and p < LOW_CONFIDENCE
+    )

@@ -54,11 +54,16 @@ class BatchSummary:
     statuses: Counter[str] = field(default_factory=Counter)
     issues: Counter[str] = field(default_factory=Counter)
     failures: list[NoteResult] = field(default_factory=list)
+    low_confidence: int = 0
+    """Values (event fields, parties) below the low-confidence threshold, over the converted notes."""
+    low_confidence_notes: int = 0
 
     def add(self, result: NoteResult) -> None:
         """Count one result (a failure is kept, without its record line)."""
         self.statuses[result.status] += 1
         self.issues.update(result.issue_codes)
+        self.low_confidence += result.low_confidence
+        self.low_confidence_notes += result.low_confidence > 0
         if result.status == "failed":
             self.failures.append(replace(result, line=None))
 

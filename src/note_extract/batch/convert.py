@@ -22,6 +22,7 @@ from note_extract.core.errors import NoteExtractError
 from note_extract.read.reader import read_note
 
 if TYPE_CHECKING:
+    from note_extract.core.models import NoteRecord
     from note_extract.core.settings import Settings
     from note_extract.pipeline import Pipeline
 
@@ -42,12 +43,27 @@ class NoteResult:
     venue: str | None = None
     organizations: int = 0
     issue_codes: tuple[str, ...] = ()
+    low_confidence: int = 0
+    """How many of the record's values (event fields, parties) have a confidence below
+    :data:`LOW_CONFIDENCE`."""
     error: str | None = None
     line: str | None = None
     """The record as one JSON line, when the batch writes no files (``out_dir`` is None)."""
 
 
 _PIPELINE: Pipeline | None = None
+LOW_CONFIDENCE = 0.9
+"""Below this, a value counts as low-confidence in a batch's summary (``check --min-confidence``
+reports each one)."""
+
+
+def low_confidence(record: NoteRecord, threshold: float = LOW_CONFIDENCE) -> int:
+    """How many event fields and parties of ``record`` have a confidence below ``threshold``."""
+    confidence = record.event.confidence
+    values = list(confidence.model_dump().values()) if confidence is not None else []
+    values += [r.confidence for _role, refs in record.parties() for r in refs]
+    values += [r.confidence for g in record.participants for r in g.members]
+    return sum(1 for p in values if p is not None and p < threshold)
 
 
 def init_worker(settings: Settings) -> None:
@@ -127,5 +143,6 @@ def _convert(settings: Settings, path: Path, display: str, target: Path | None, 
         venue=venue,
         organizations=len({m.id or m.text for m in record.mentions.organizations}),
         issue_codes=tuple(i.code for i in record.issues),
+        low_confidence=low_confidence(record),
         line=record_line(record) if target is None else None,
     )

@@ -12,11 +12,13 @@ fixed order; rows are sorted by note id, then role/kind in the order listed belo
 (the index in the record's own list, from 0). Spans become ``span_start``/``span_end`` (``[start, end)``
 in characters of the decoded note).
 
-- ``events``: one row per note.
+- ``events``: one row per note; ``<field>_confidence`` for title, start and end date, city and country,
+  and ``least_confidence``, the lowest confidence of any of the note's values (event fields and parties).
 - ``organizations``: one row per note x role x organization, roles in the order organizer, sponsor,
   host, observer, participant. Participants are the members of the note's participant groups
   (``role = 'participant'``; ``group_label`` and ``group_position`` name their group, ``position`` runs
-  across all groups of the note). Rows with other roles leave both group columns empty.
+  across all groups of the note). Rows with other roles leave both group columns empty. ``confidence``
+  is the probability that the party holds the role.
 - ``participant_groups``: one row per participant group (label, country, member count, found_in); the
   participant rows of ``organizations`` point to it by ``(note_id, group_position)``.
 - ``mentions``: every organization, country, resolution, date and e-mail address mentioned, in that
@@ -138,6 +140,12 @@ EVENTS = TableSpec(
         _c("participant_count", "int", nullable=False),
         _c("issue_count", "int", nullable=False),
         _c("schema_version", nullable=False),
+        _c("title_confidence", "float"),
+        _c("start_date_confidence", "float"),
+        _c("end_date_confidence", "float"),
+        _c("city_confidence", "float"),
+        _c("country_confidence", "float"),
+        _c("least_confidence", "float"),
     ),
     primary_key=("note_id",),
 )
@@ -159,6 +167,7 @@ ORGANIZATIONS = TableSpec(
         _c("parent"),
         _c("match_method", nullable=False),
         _c("match_score", "float", nullable=False),
+        _c("confidence", "float"),
     ),
     primary_key=("note_id", "role", "position"),
     foreign_keys=(
@@ -329,7 +338,23 @@ def _ref_row(note_id: str, role: str, group: tuple[str | None, int] | None, pos:
         ref.parent,
         ref.match.method,
         float(ref.match.score),
+        ref.confidence,
     )
+
+
+def _event_confidence(record: NoteRecord) -> tuple[float | None, ...]:
+    """The five event fields' confidences, then the least confidence of the note's values (the event
+    fields and every party): the value a reviewer sorts by."""
+    confidence = record.event.confidence
+    fields = (
+        (confidence.title, confidence.start_date, confidence.end_date, confidence.city, confidence.country)
+        if confidence is not None
+        else (None,) * 5
+    )
+    parties = [r.confidence for _role, refs in record.parties() for r in refs]
+    parties += [r.confidence for g in record.participants for r in g.members]
+    known = [p for p in (*fields, *parties) if p is not None]
+    return (*fields, min(known) if known else None)
 
 
 def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
@@ -360,6 +385,7 @@ def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
             members,
             len(record.issues),
             record.schema_version,
+            *_event_confidence(record),
         )
     )
     orgs = out["organizations"]

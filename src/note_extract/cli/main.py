@@ -231,6 +231,7 @@ def run(
         iter_notes,
         run_batch,
     )
+    from note_extract.batch.convert import LOW_CONFIDENCE  # lazy: start-up
     from note_extract.rules.bundle import rules_for  # lazy: start-up
 
     settings = settings_for(config, rules_dir)
@@ -310,6 +311,11 @@ def run(
     )
     if issues:
         say("issues: " + ", ".join(f"{code} {n}" for code, n in issues.items()))
+    if summary.low_confidence:
+        say(
+            f"low confidence (below {LOW_CONFIDENCE:g}): {summary.low_confidence} values in "
+            f"{summary.low_confidence_notes} notes (check --min-confidence {LOW_CONFIDENCE:g} lists them)"
+        )
     if summary.count("failed"):
         raise typer.Exit(1)
 

@@ -28,9 +28,9 @@ from note_extract.parties.mentions import Mentioned
 from note_extract.parties.refs import Ref, identity
 from note_extract.parties.roles import Group, Role, Roles
 from note_extract.rules.bundle import Rules, derived
-from note_extract.rules.rows import ConfidenceFamily, ConfidenceModelRow, ConfidenceRow
+from note_extract.rules.rows import ConfidenceModelRow, ConfidenceRow
 
-EVENT_FIELDS: tuple[ConfidenceFamily, ...] = ("title", "start_date", "end_date", "city", "country")
+EVENT_FIELDS: tuple[str, ...] = ("title", "start_date", "end_date", "city", "country")
 PARTY_ROLES: tuple[Role, ...] = ("organizers", "sponsors", "hosts", "observers")
 Features = dict[str, float]
 
@@ -185,12 +185,50 @@ def _country(ev: Evidence, codes: Counter[str]) -> Features:
 
 
 _EVENT = {"title": _title, "start_date": _start, "end_date": _end, "city": _city, "country": _country}
+SHARED = (
+    "missing",
+    "text",
+    "header",
+    "in_header",
+    "said_again",
+    "rivals",
+    "doubt",
+    "debris",
+    "venue_missing",
+)
+"""Features every event field has in common, weighed once for all five (each field keeps its own too)."""
 
 
-def event_features(ev: Evidence) -> dict[ConfidenceFamily, Features]:
-    """The features of each of the five event fields (a field left empty included)."""
+def _empty(ev: Evidence) -> dict[str, bool]:
+    venue = ev.event.venue
+    return {
+        "title": not ev.event.title,
+        "start_date": ev.event.dates is None,
+        "end_date": ev.event.dates is None,
+        "city": venue.city is None,
+        "country": venue.country_code is None,
+    }
+
+
+def event_features(ev: Evidence) -> dict[str, Features]:
+    """The features of each of the five event fields (a field left empty included), for the one
+    event model: each field's own features under ``field.name``, the field itself (``is_field``),
+    the shared ones (:data:`SHARED`) unprefixed, and how many of the other fields were left empty (a
+    note whose form the reader did not understand leaves several)."""
     codes = ev.codes
-    return {name: _EVENT[name](ev, codes) for name in EVENT_FIELDS}
+    empty = _empty(ev)
+    virtual = ev.event.venue.virtual
+    out: dict[str, Features] = {}
+    for name in EVENT_FIELDS:
+        own = _EVENT[name](ev, codes)
+        pooled = {f"{name}.{key}": value for key, value in own.items()}
+        pooled.update({key: own[key] for key in SHARED if key in own})
+        pooled[f"is_{name}"] = 1.0
+        others = sum(empty[other] for other in EVENT_FIELDS if other != name and other != "end_date")
+        if not (virtual and name in ("city", "country")):
+            pooled["others_empty"] = _cap(others, 3)
+        out[name] = pooled
+    return out
 
 
 def _ref_features(ev: Evidence, ref: Ref, said: Counter[str]) -> Features:
@@ -312,7 +350,7 @@ class Scorer:
 
     def score(self, ev: Evidence) -> Scored:
         """Every decided value's probability (None where the family has no model)."""
-        fields = {name: self._p(name, f) for name, f in event_features(ev).items()}
+        fields = {name: self._p("event", f) for name, f in event_features(ev).items()}
         event: dict[str, float] = {k: v for k, v in fields.items() if v is not None}
         parties: dict[str, list[float | None]] = {role: [] for role in PARTY_ROLES}
         for role, _index, features in party_features(ev):

@@ -312,9 +312,10 @@ class OrgEntry(BaseModel):
         yield from self.aliases
 
 
-ConfidenceFamily = Literal["title", "start_date", "end_date", "city", "country", "party", "participant"]
-"""The field families the confidence model scores: the five event fields, a party in organizers,
-sponsors, hosts or observers, and a participant."""
+ConfidenceFamily = Literal["event", "party", "participant"]
+"""The field families the confidence models score: the five event fields (one model, each field with
+its own features beside the shared ones), a party in organizers, sponsors, hosts or observers, and a
+participant."""
 
 
 class ConfidenceModelRow(BaseModel):
