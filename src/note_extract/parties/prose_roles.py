@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from note_extract.core.findings import Finding
+from note_extract.core.spans import CleanSpan
 from note_extract.event.prose import CueFinder, Span, cue_key, cue_regex, prose_rules
 from note_extract.event.vocab import event_nouns
 from note_extract.lexicon.entities import Hit
-from note_extract.parties.refs import Ref, RefBuilder, add_unique, role_rules
+from note_extract.parties.refs import Ref, RefBuilder, Relation, RoleEvidence, add_unique, role_rules
 from note_extract.rules.bundle import Rules, derived
 from note_extract.rules.rows import ProseRow
 
@@ -81,6 +81,9 @@ _STANDALONE = frozenset({"customs", "police", "cancillería", "cancilleria", "ch
 """Head words that name a body on their own ("Customs"); "Ministry" alone names none."""
 _DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&-]{1,9})\)")
 _NAME_TOKEN = re.compile(r"[\w'\u2019.&-]+")
+_RUN_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d]")
+"""Punctuation between two tokens that ends a name."""
+_AND_WORDS = frozenset({"and", "y", "et", "&"})
 
 
 NEAR_SENTENCES = 5
@@ -104,6 +107,8 @@ class _Cue:
     start: int
     end: int
     row: ProseRow
+    phrase: str = ""
+    """The cue's phrase as :func:`cue_key` folds it."""
 
 
 @derived
@@ -113,6 +118,37 @@ def _cue_pattern(rules: Rules) -> tuple[CueFinder, dict[str, ProseRow]]:
         for phrase in row.phrases:
             table.setdefault(cue_key(phrase), row)
     return cue_regex(table), table
+
+
+_AGENT_WORDS = ("by", "par", "por")
+
+
+@derived
+def _passive_gap(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
+    """Passives with words between the participle and its agent word ("financed in its entirety by",
+    "organisé à Lomé par"): every forward cue written "<participle> by", found across up to four words
+    with no punctuation. Returns the pattern (group ``p``: the participle, ``a``: the agent word) and
+    the row of each participle."""
+    table: dict[str, ProseRow] = {}
+    for row in prose_rules(rules).cues:
+        if row.direction not in ("forward", "both") or row.role == "participants":
+            continue
+        for phrase in row.phrases:
+            words = cue_key(phrase).split()
+            if len(words) == 2 and words[1] in _AGENT_WORDS:
+                table.setdefault(words[0], row)
+    participles = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\w'\u2019-])(?P<p>{participles})(?:\s+[\w'\u2019-]+){{1,4}}?\s+(?P<a>by|par|por)(?![\w'\u2019-])",
+        re.IGNORECASE,
+    )
+    return pattern, table
+
+
+@derived
+def _coagents(rules: Rules) -> frozenset[str]:
+    """Phrases that, set inside the subject of a role verb, make their parties share its role."""
+    return frozenset(cue_key(w) for w in prose_rules(rules).words.get("coagent", ()))
 
 
 @derived
@@ -151,41 +187,18 @@ def _event_noun(rules: Rules) -> re.Pattern[str]:
     return event_nouns(rules)
 
 
-@derived
 def _heads(rules: Rules) -> frozenset[str]:
-    roles = role_rules(rules)
-    extra = {
-        "force", "forces", "unit", "laboratories", "laboratory", "superintendence", "administration",
-        "cancillería", "cancilleria", "chancellerie", "embassy", "police", "customs", "authority",
-        "superintendencia", "dirección", "direccion", "autoridad", "agencia", "oficina", "centro", "comisión",
-        "consejo", "policía", "aduanas", "autorité", "agence", "direction", "conseil", "commission", "centre",
-        "douanes", "gendarmerie", "administración", "institut", "instituto", "université", "universidad",
-        "corporation", "fund", "trust", "endowment", "bank", "company", "fundación", "fondation",
-    }  # fmt: skip
-    return frozenset(roles.name_heads | set(roles.national_heads) | extra)
+    return role_rules(rules).heads
 
 
-@cache
-def _government_words() -> frozenset[str]:
-    return frozenset(
-        {
-            "government",
-            "governments",
-            "gouvernement",
-            "gobierno",
-            "authorities",
-            "autorités",
-            "autoridades",
-            "ministries",
-            "ministerios",
-            "ministères",
-            "state",
-        }
-    )
+def _government_words(rules: Rules) -> frozenset[str]:
+    return role_rules(rules).government_words
 
 
 class _Reader:
-    def __init__(self, rules: Rules, hits: list[Hit], refs: RefBuilder) -> None:
+    def __init__(
+        self, rules: Rules, hits: list[Hit], refs: RefBuilder, venue_country: str | None = None
+    ) -> None:
         self.rules = rules
         self.text = refs.text
         self.hits = hits
@@ -193,6 +206,10 @@ class _Reader:
         self.refs = refs
         self.findings: list[Finding] = []
         """What resolving the names read so far raised."""
+        self.venue_country = venue_country
+        self.country: str | None = None
+        """The State a government body named without one belongs to ("the Police Force", "Customs"), in
+        the participants being read: the one country the sentence names, else the venue's."""
         # "and" joins names only before a capital (below); place words never stand inside a name here,
         # so "the Ministry of Foreign Affairs in Zagreb" ends before "in".
         place_words = {"in", "at", "to", "en", "à", "a"}
@@ -201,24 +218,36 @@ class _Reader:
         self.connectors -= place_words
 
     def _candidate(self, start: int, end: int, acronym: tuple[int, int] | None = None) -> Ref:
-        ref, doubt = self.refs.from_candidate(start, end, None, acronym)
+        name_end = acronym[0] if acronym is not None else end
+        country = self.country if self.refs.national_type(self.text[start:name_end]) == "government" else None
+        ref, doubt = self.refs.from_candidate(start, end, country, acronym)
         if doubt is not None:
             self.findings.append(doubt)
         return ref
 
     def cues(self, a: int, b: int) -> list[_Cue]:
+        """The role cues of clean span [a, b) in order: the cue phrases, and passives whose agent word
+        stands a few words after the participle ("was financed in its entirety by")."""
         pattern, table = _cue_pattern(self.rules)
-        return [
-            _Cue(m.start(), m.end(), table[cue_key(m.group(0))])
+        found = [
+            _Cue(m.start(), m.end(), table[cue_key(m.group(0))], cue_key(m.group(0)))
             for m in pattern.finditer(self.text, a, b)
-            if not self._inside_hit(m.start())  # "Experts of" inside a name
+            if not self.inside_hit(m.start())  # "Experts of" inside a name
         ]
+        gap, participles = _passive_gap(self.rules)
+        for m in gap.finditer(self.text, a, b):
+            if any(c.start < m.end() and m.start() < c.end for c in found) or self.inside_hit(m.start()):
+                continue
+            key = f"{m.group('p').casefold()} {m.group('a').casefold()}"
+            found.append(_Cue(m.start(), m.end(), participles[m.group("p").casefold()], key))
+        return sorted(found, key=lambda c: c.start)
 
     def _hits_between(self, a: int, b: int) -> list[Hit]:
         """The hits that start in [a, b), found by bisection (hits are sorted by start)."""
         return self.hits[bisect.bisect_left(self._starts, a) : bisect.bisect_left(self._starts, b)]
 
-    def _inside_hit(self, position: int) -> bool:
+    def inside_hit(self, position: int) -> bool:
+        """Whether clean offset ``position`` falls inside a registry or country hit."""
         index = bisect.bisect_right(self._starts, position) - 1
         return any(
             self.hits[i].start <= position < self.hits[i].end for i in range(max(0, index - 2), index + 1)
@@ -228,9 +257,28 @@ class _Reader:
         """Where a forward cue's scope ends: the first clause break before ``limit`` that is not inside a
         name ("Centro Regional de las Naciones Unidas para la Paz" holds no clause)."""
         for found in breaks.finditer(self.text, start, limit):
-            if not self._inside_hit(found.start() + 1):
+            if not self.inside_hit(found.start() + 1):
                 return found.start()
         return limit
+
+    def sentence_country(self, a: int, b: int) -> str | None:
+        """The one country sentence [a, b) names, else the venue's country."""
+        named = {hit.key for hit in self._hits_between(a, b) if hit.kind == "country"}
+        return next(iter(named)) if len(named) == 1 else self.venue_country
+
+    def last_comma(self, a: int, b: int) -> int | None:
+        """The last comma in [a, b) outside parentheses and names, or None."""
+        depth = 0
+        found: int | None = None
+        for position in range(a, b):
+            char = self.text[position]
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif char == "," and depth == 0 and not self.inside_hit(position):
+                found = position
+        return found
 
     def parties(self, a: int, b: int) -> list[tuple[int, Ref]]:
         """Every party named in clean span [a, b), with its clean start."""
@@ -306,77 +354,96 @@ class _Reader:
         words = [w.casefold() for w in before.group(1).split()]
         if not any(w in _heads(self.rules) for w in words):
             return None
-        code = self.refs.countries.demonym(before.group(1).split()[0])
+        code = self.refs.demonym(before.group(1).split()[0])
         if code is not None:
             return start, self.refs.national_ref(code, start, hit.end)
         return start, self._candidate(start, hit.end)
 
     def unknown(self, a: int, b: int) -> list[tuple[int, Ref]]:
         """Names the registry does not know in [a, b): capitalized runs with a head word, and a demonym
-        before a government word."""
+        before a government word. A run of name tokens grows word by word (:meth:`_step`) and is
+        closed into a name (:meth:`_close`) at punctuation or a word that cannot stand in a name."""
         found: list[tuple[int, Ref]] = []
-        tokens = [(m.start(), m.end()) for m in _NAME_TOKEN.finditer(self.text, a, b)]
-        run: list[Span] = []
-
-        def close() -> None:
-            while run and self.text[run[-1][0] : run[-1][1]].casefold() in self.connectors:
-                run.pop()
-            if run and self.text[run[-1][1] - 1] == "." and not _INITIALISM.search(self.text, 0, run[-1][1]):
-                run[-1] = (run[-1][0], run[-1][1] - 1)  # the sentence's full stop
-            if run:
-                ref = self.name(run[0][0], run[-1][1])
-                if ref is not None:
-                    found.append((run[0][0], ref))
-            run.clear()
-
-        for index, (s, e) in enumerate(tokens):
-            word = self.text[s:e]
-            gap = self.text[run[-1][1] : s] if run else ""
-            if run and re.search(r"[,;:()\[\]\"“”]", gap):
-                close()
-            if (
-                word[:1].isupper()
-                or (run and word[:1].isdigit())
-                or (not run and word[:1].isdigit() and index + 1 < len(tokens))
-                or (run and word.casefold() in self.connectors)
-            ):
-                run.append((s, e))
-            elif run and word.casefold() in {"and", "y", "et", "&"}:
-                following = (
-                    self.text[tokens[index + 1][0] : tokens[index + 1][1]] if index + 1 < len(tokens) else ""
-                )
-                if following.casefold() in {"de", "of", "du"} and index + 2 < len(tokens):
-                    following = self.text[
-                        tokens[index + 2][0] : tokens[index + 2][1]
-                    ]  # "Aduanas y de Administración"
-                if following[:1].isupper() and following.casefold() not in {"the", "la", "el", "le"}:
-                    run.append((s, e))
-                else:
-                    close()
-            elif run and word.casefold() in _government_words() and self._demonym_run(run):
-                run.append((s, e))
-                close()
-            elif self._government_run(run) and self.refs.countries.demonym(word) is not None:
-                code = self.refs.countries.demonym(word)
-                assert code is not None
-                found.append((run[0][0], self.refs.country_ref(code, run[0][0], e, "rule")))
-                run.clear()
-            else:
-                close()
-        close()
+        tokens = [CleanSpan(m.start(), m.end()) for m in _NAME_TOKEN.finditer(self.text, a, b)]
+        run: list[CleanSpan] = []
+        for index, token in enumerate(tokens):
+            if run and _RUN_BREAK.search(self.text, run[-1].end, token.start):
+                self._close(run, found)
+            self._step(tokens, index, run, found)
+        self._close(run, found)
         return found
 
-    def _government_run(self, run: list[Span]) -> bool:
-        return len(run) == 1 and self.text[run[0][0] : run[0][1]].casefold() in _government_words()
+    def _step(
+        self, tokens: list[CleanSpan], index: int, run: list[CleanSpan], found: list[tuple[int, Ref]]
+    ) -> None:
+        """Take token ``index`` into the run, close the run before it, or read a demonym government."""
+        token = tokens[index]
+        word = self.text[token.start : token.end]
+        folded = word.casefold()
+        if self._in_name(word, bool(run), index + 1 < len(tokens)):
+            run.append(token)
+        elif run and folded in _AND_WORDS:
+            if self._and_joins(tokens, index):
+                run.append(token)
+            else:
+                self._close(run, found)
+        elif run and folded in _government_words(self.rules) and self._demonym_run(run):
+            run.append(token)  # "the Peruvian Government"
+            self._close(run, found)
+        elif self._government_run(run) and self.refs.demonym(word) is not None:
+            code = self.refs.demonym(word)  # "the Government Peruvian" in a Romance order
+            assert code is not None
+            found.append((run[0].start, self.refs.country_ref(code, run[0].start, token.end, "rule")))
+            run.clear()
+        else:
+            self._close(run, found)
 
-    def _demonym_run(self, run: list[Span]) -> bool:
-        return self.refs.countries.demonym(self.text[run[-1][0] : run[-1][1]]) is not None
+    def _in_name(self, word: str, running: bool, more: bool) -> bool:
+        """A capitalized word, a number inside a run (or opening one before more words), or a connector
+        inside a run ("of", "de la")."""
+        if word[:1].isupper():
+            return True
+        if word[:1].isdigit():
+            return running or more
+        return running and word.casefold() in self.connectors
+
+    def _and_joins(self, tokens: list[CleanSpan], index: int) -> bool:
+        """Whether "and" at token ``index`` joins two parts of one name: the next word (past "de", "of")
+        is capitalized and is no article ("Aduanas y de Administración")."""
+        following = self._word(tokens, index + 1)
+        if following.casefold() in {"de", "of", "du"}:
+            following = self._word(tokens, index + 2)
+        return following[:1].isupper() and following.casefold() not in {"the", "la", "el", "le"}
+
+    def _word(self, tokens: list[CleanSpan], index: int) -> str:
+        return self.text[tokens[index].start : tokens[index].end] if index < len(tokens) else ""
+
+    def _close(self, run: list[CleanSpan], found: list[tuple[int, Ref]]) -> None:
+        """Read the run as a name (trailing connectors and the sentence's full stop left out), then
+        empty it."""
+        while run and self.text[run[-1].start : run[-1].end].casefold() in self.connectors:
+            run.pop()
+        if run and self.text[run[-1].end - 1] == "." and not _INITIALISM.search(self.text, 0, run[-1].end):
+            run[-1] = CleanSpan(run[-1].start, run[-1].end - 1)  # the sentence's full stop
+        if run:
+            ref = self.name(run[0].start, run[-1].end)
+            if ref is not None:
+                found.append((run[0].start, ref))
+        run.clear()
+
+    def _government_run(self, run: list[CleanSpan]) -> bool:
+        return len(run) == 1 and self.text[run[0].start : run[0].end].casefold() in _government_words(
+            self.rules
+        )
+
+    def _demonym_run(self, run: list[CleanSpan]) -> bool:
+        return self.refs.demonym(self.text[run[-1].start : run[-1].end]) is not None
 
     def name(self, a: int, b: int) -> Ref | None:
         words = self.text[a:b].split()
         lowered = [w.strip(".,'\u2019").casefold() for w in words]
-        code = self.refs.countries.demonym(words[0]) if words else None
-        if code is not None and len(words) >= 2 and lowered[1] in _government_words():
+        code = self.refs.demonym(words[0]) if words else None
+        if code is not None and len(words) >= 2 and lowered[1] in _government_words(self.rules):
             return self.refs.country_ref(code, a, b, "rule")
         heads = _heads(self.rules)
         if not any(w in heads or w.rstrip("s") in heads for w in lowered):
@@ -399,11 +466,17 @@ class _Reader:
 def _as_country(ref: Ref, refs: RefBuilder, venue_country: str | None) -> Ref:
     """A rule-made national body in a role stands for its country; a ministry with no country of its own
     ("la Cancillería") for the venue's."""
+    code = None
     if ref.id is not None and ref.id.startswith("national:") and ref.country_code:
-        return refs.standing_for(ref.country_code, ref)
-    if ref.id is None and venue_country is not None and _MINISTRY.match(ref.text):
-        return refs.standing_for(venue_country, ref)
-    return ref
+        code = ref.country_code
+    elif ref.id is None and venue_country is not None and _MINISTRY.match(ref.text):
+        code = venue_country
+    if code is None:
+        return ref
+    standing = refs.standing_for(code, ref)
+    if ref.evidence is None:
+        return standing
+    return replace(standing, evidence=replace(ref.evidence, as_country=True))
 
 
 def read_prose_roles(
@@ -417,7 +490,7 @@ def read_prose_roles(
 ) -> tuple[ProseRoles, list[Finding]]:
     """Parties by role, and the findings of resolving their names; see the module docstring. Role cues
     count in ``sentences`` and the first ``near_count`` participant sentences (0: participants only)."""
-    reader = _Reader(rules, hits, refs)
+    reader = _Reader(rules, hits, refs, venue_country)
     roles = ProseRoles()
     near = set(sentences) | set(participant_sentences[:near_count])
     for a, b in sorted(set(sentences) | set(participant_sentences)):
@@ -429,57 +502,143 @@ def read_prose_roles(
     return roles, reader.findings
 
 
-_Scope = tuple[int, str, Span]
-"""A cue's index in its sentence, its direction, and the span it reaches."""
+Direction = Literal["forward", "backward", "partner"]
 
 
-def _scopes(reader: _Reader, a: int, b: int, cues: list[_Cue]) -> tuple[list[_Scope], list[Span]]:
-    """Each cue's scope in sentence [a, b) (cue index, direction, span), and the spans forward cues
-    claimed (a backward cue does not take them)."""
-    claimed: list[Span] = []
-    scopes: list[_Scope] = []
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """A cue's reach in its sentence: the cue's index, which way it looks, and the clean span."""
+
+    index: int
+    direction: Direction
+    span: CleanSpan
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """The scopes of a sentence's cues, and the spans forward cues claimed (a backward cue's subject
+    leaves them out, except a coagent phrase set inside it: "X, together with Y, organized")."""
+
+    scopes: list[_Scope]
+    claimed: list[CleanSpan]
+    coagent: list[CleanSpan]
+
+
+_ARTICLE_END = frozenset({"a", "an", "the", "un", "une", "una", "le", "la", "les", "el", "los", "las"})
+_WITH_PARTNER = re.compile(
+    r"\s(?:with|avec|con)\s+(?=(?:the\s+|l['\u2019]|la\s+|le\s+|les\s+|el\s+|los\s+|las\s+)?[A-Z])"
+)
+"""A partner after the object of an active role verb: "co-hosted a workshop with the Ministry"."""
+
+
+def _is_verb(cue: _Cue) -> bool:
+    """An active role verb: a backward cue of any role but participants."""
+    return cue.row.direction in ("backward", "both") and cue.row.role != "participants"
+
+
+def _forward_scope(reader: _Reader, cues: list[_Cue], index: int, b: int) -> CleanSpan:
+    """Where forward cue ``index`` reaches: to the next role cue (a participant cue reaches only to the
+    next cue of any kind), the sentence end or a clause break; a phrase set before an active role verb
+    ("with funding from the EU, UNODA organized") ends at the last comma before the verb's subject."""
+    cue = cues[index]
+    participants = cue.row.role == "participants"
+    following = [c.start for c in cues[index + 1 :] if c.row.role != "participants"]
+    limit = following[0] if following else b
+    if participants and index + 1 < len(cues):
+        limit = cues[index + 1].start
+    # who took part is listed past commas before lower case ("officials of customs, border police and
+    # regulators of A, B and C"), up to a participle or relative clause
+    end = reader.forward_end(cue.end, limit, _LIST_BREAK if participants else _CLAUSE_BREAK)
+    verb = next((c for c in cues[index + 1 :] if _is_verb(c)), None)
+    if verb is not None and end >= verb.start:
+        comma = reader.last_comma(cue.end, verb.start)
+        if comma is not None:
+            end = comma
+    return CleanSpan(cue.end, end)
+
+
+def _partner_scope(reader: _Reader, cues: list[_Cue], index: int, b: int) -> CleanSpan | None:
+    """The with-phrase after the object of active verb ``index`` ("co-hosted a round-table with the
+    Ministry of Foreign Affairs"), up to the clause's end; None when the verb has no object or no
+    with-phrase naming a party follows it."""
+    cue = cues[index]
+    if cue.row.role not in ("organizers", "cohosts") or cue.phrase.split()[-1] not in _ARTICLE_END:
+        return None
+    limit = next((c.start for c in cues[index + 1 :]), b)
+    end = reader.forward_end(cue.end, limit, _CLAUSE_BREAK)
+    found = _WITH_PARTNER.search(reader.text, cue.end, end)
+    if found is None or reader.inside_hit(found.start() + 1):
+        return None
+    return CleanSpan(found.end(), end)
+
+
+def _scopes(reader: _Reader, a: int, b: int, cues: list[_Cue]) -> _Clause:
+    """Each cue's scope in sentence [a, b), and the spans forward cues claimed."""
+    clause = _Clause([], [], [])
+    coagents = _coagents(reader.rules)
     for index, cue in enumerate(cues):
-        following = [c.start for c in cues[index + 1 :] if c.row.role != "participants"]
-        limit = following[0] if following else b
-        if cue.row.role == "participants" and index + 1 < len(cues):
-            limit = cues[index + 1].start
         if cue.row.direction in ("forward", "both"):
-            # who took part is listed past commas before lower case ("officials of customs, border
-            # police and regulators of Guatemala, Honduras ..."), up to a participle or relative clause
-            participants = cue.row.role == "participants"
-            end = reader.forward_end(cue.end, limit, _LIST_BREAK if participants else _CLAUSE_BREAK)
-            claimed.append((cue.end, end))
-            scopes.append((index, "forward", (cue.end, end)))
+            span = _forward_scope(reader, cues, index, b)
+            verb_after = any(_is_verb(c) for c in cues[index + 1 :])
+            if cue.phrase in coagents and verb_after:
+                clause.coagent.append(span)
+            else:
+                clause.claimed.append(span)
+            clause.scopes.append(_Scope(index, "forward", span))
     lead = _DATELINE_LEAD.match(reader.text, a, b)
     back_start = lead.end() if lead is not None else a  # "NEW YORK, 10 March (ODA) —" names no party
     for index, cue in enumerate(cues):
         if cue.row.direction in ("backward", "both"):
-            scopes.append((index, "backward", (back_start, cue.start)))
+            clause.scopes.append(_Scope(index, "backward", CleanSpan(back_start, cue.start)))
             back_start = cue.end
-    return scopes, claimed
+            partner = _partner_scope(reader, cues, index, b)
+            if partner is not None:
+                clause.scopes.append(_Scope(index, "partner", partner))
+    return clause
 
 
-def _groups(reader: _Reader, a: int, b: int, *, about_event: bool) -> list[tuple[int, str, list[Ref]]]:
+_Group = tuple[int, str, list[Ref]]
+"""Where a cue's first party is written, the cue's role, and its parties (with their evidence)."""
+
+
+def _relation(cue: _Cue, scope: _Scope, start: int, clause: _Clause) -> Relation:
+    if scope.direction == "partner":
+        return "partner"
+    if scope.direction == "backward":
+        return "coagent" if any(s <= start < e for s, e in clause.coagent) else "subject"
+    return "agent" if cue.phrase.split()[-1] in _AGENT_WORDS else "object"
+
+
+def _groups(reader: _Reader, a: int, b: int, *, about_event: bool) -> list[_Group]:
     """The parties of each cue of sentence [a, b): (where the first is written, role, parties); only
-    participant cues count in a sentence not about the event."""
+    participant cues count in a sentence not about the event. Each party carries its
+    :class:`~note_extract.parties.refs.RoleEvidence`."""
     cues = reader.cues(a, b)
-    scopes, claimed = _scopes(reader, a, b, cues)
-    groups: list[tuple[int, str, list[Ref]]] = []
+    clause = _scopes(reader, a, b, cues)
+    groups: list[_Group] = []
     for index, cue in enumerate(cues):
         role = cue.row.role or ""
         if role != "participants" and not about_event:
             continue
-        parties: list[tuple[int, Ref]] = []
-        for cue_index, direction, (s, e) in scopes:
-            if cue_index != index:
+        parties: list[tuple[int, Ref, Relation, int]] = []
+        # a government body named without its State takes one only among those who took part; in a role
+        # it would stand for a State the sentence may not mean
+        reader.country = reader.sentence_country(a, b) if role == "participants" else None
+        for scope in clause.scopes:
+            if scope.index != index:
                 continue
-            for start, ref in reader.parties(s, e):
-                if direction == "backward" and any(ca <= start < cb for ca, cb in claimed):
+            for start, ref in reader.parties(*scope.span):
+                if scope.direction == "backward" and any(ca <= start < cb for ca, cb in clause.claimed):
                     continue
-                parties.append((start, ref))
+                far = start - cue.end if scope.direction != "backward" else cue.start - ref.span.end
+                parties.append((start, ref, _relation(cue, scope, start, clause), max(0, far)))
         if parties:
             parties.sort(key=lambda p: p[0])
-            groups.append((parties[0][0], role, [ref for _start, ref in parties]))
+            members = [
+                replace(ref, evidence=RoleEvidence("prose", cue.phrase, relation, far, len(parties), n))
+                for n, (_start, ref, relation, far) in enumerate(parties)
+            ]
+            groups.append((parties[0][0], role, members))
     return groups
 
 

@@ -12,7 +12,7 @@ nothing is resolved silently and nothing is collected behind the caller's back.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from note_extract.core.findings import Finding, finding
@@ -25,8 +25,10 @@ from note_extract.lexicon.registry import Registry
 from note_extract.lexicon.resolve import Resolver
 from note_extract.rules.bundle import Rules, derived
 from note_extract.rules.rows import (
+    BodyHeadRow,
     FillerRow,
     GovernmentRow,
+    GovernmentWordRow,
     LocationRow,
     NameHeadRow,
     OrgEntry,
@@ -43,6 +45,13 @@ class RoleRules:
     national_heads: dict[str, EntityType]
     name_heads: frozenset[str]
     governments: tuple[str, ...]
+    government_words: frozenset[str] = frozenset()
+    """Words that name a State's government after a demonym ("the Peruvian Government")."""
+    heads: frozenset[str] = frozenset()
+    """The one list of head words a name must hold to be read as a party: name heads, national body
+    heads and the other body heads, case folded."""
+    lower_case_heads: frozenset[str] = frozenset()
+    """French and Spanish heads after which a name goes on in lower case."""
 
 
 @derived
@@ -53,9 +62,18 @@ def role_rules(rules: Rules) -> RoleRules:
     heads: dict[str, EntityType] = {}
     name_heads: set[str] = set()
     governments: list[str] = []
+    government_words: set[str] = set()
+    body_heads: set[str] = set()
+    lower_case_heads: set[str] = set()
     for wrapped in rules.rows("roles.jsonl", RoleRow):
         row = wrapped.root
-        if isinstance(row, LocationRow):
+        if isinstance(row, GovernmentWordRow):
+            government_words.update(w.casefold() for w in row.words)
+        elif isinstance(row, BodyHeadRow):
+            body_heads.update(w.casefold() for w in row.words)
+            if row.lower_case_name:
+                lower_case_heads.update(w.casefold() for w in row.words)
+        elif isinstance(row, LocationRow):
             locations.append(row.phrase.casefold())
         elif isinstance(row, FillerRow):
             filler.update(w.casefold() for w in row.words)
@@ -65,7 +83,16 @@ def role_rules(rules: Rules) -> RoleRules:
             governments.extend(row.phrases)
         else:
             heads[row.head.casefold()] = row.type
-    return RoleRules(tuple(locations), frozenset(filler), heads, frozenset(name_heads), tuple(governments))
+    return RoleRules(
+        tuple(locations),
+        frozenset(filler),
+        heads,
+        frozenset(name_heads),
+        tuple(governments),
+        frozenset(government_words),
+        frozenset(name_heads | set(heads) | body_heads),
+        frozenset(lower_case_heads),
+    )
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -79,6 +106,37 @@ _CERTAIN: dict[str, Match] = {m: Match(method=m, score=100.0) for m in ("exact",
 def slug(text: str) -> str:
     """A stable id fragment from a name."""
     return _SLUG.sub("-", fold(text)).strip("-")
+
+
+Relation = Literal["field", "agent", "object", "subject", "coagent", "partner"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleEvidence:
+    """How a role candidate was found, kept on its :class:`Ref` as features for a confidence scorer.
+
+    - ``source``: ``"header"`` (a labelled field's value) or ``"prose"`` (a clause of the text);
+    - ``cue``: the cue phrase, case and spacing folded ("organized by", "hosted a", "with funding
+      from"), or the header field's name ("organizers");
+    - ``relation``: where the party stands to the cue: ``"field"`` (a header value), ``"agent"`` (after
+      a passive's agent word: "organized by X"), ``"object"`` (after a nominal cue: "with funding from
+      X", "at the invitation of X"), ``"subject"`` (before an active verb: "X organized a"),
+      ``"coagent"`` (a phrase set inside that subject: "X, together with Y, organized"), ``"partner"``
+      (a with-phrase after the verb's object: "X co-hosted a workshop with Y");
+    - ``distance``: characters between the cue and the party (0 for a header field);
+    - ``list_size`` and ``position``: how many parties the cue took, and this one's place among them
+      (0-based), so a long coordinated list can be told from a lone party;
+    - ``as_country``: the party was written as a body of its State (a ministry) and stands for it.
+
+    Never changes the record: it rides along the reference and compares equal whatever it holds."""
+
+    source: Literal["header", "prose"]
+    cue: str
+    relation: Relation
+    distance: int = 0
+    list_size: int = 1
+    position: int = 0
+    as_country: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +153,8 @@ class Ref:
     type: EntityType | None = None
     country_code: str | None = None
     parent: str | None = None
+    evidence: RoleEvidence | None = field(default=None, compare=False)
+    """How the party was found in its role (None outside the role lists)."""
 
 
 def identity(ref: Ref) -> str:
@@ -157,6 +217,18 @@ class RefBuilder:
             "exact" if written.casefold() == entry.name.casefold() else "alias"
         )
         return self._org_ref(entry, hit.start, hit.end, _CERTAIN[method])
+
+    def demonym(self, word: str) -> str | None:
+        """The country code a demonym ("Peruvian", "gabonais") names, if any."""
+        return self.countries.demonym(word)
+
+    def country_code(self, name: str) -> str | None:
+        """The country code a name written as a country ("Peru", "le Pérou") names, if any."""
+        return self.countries.lookup(name)
+
+    def org_entry(self, key: str) -> OrgEntry | None:
+        """The registry entry of organization ``key``, if the registry holds it."""
+        return self.registry.by_id.get(key)
 
     def standing_for(self, code: str, ref: Ref) -> Ref:
         """Country ``code`` written as ``ref`` (a ministry standing for its country in a role list)."""

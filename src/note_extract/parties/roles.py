@@ -34,6 +34,7 @@ from note_extract.core.spans import CleanSpan
 from note_extract.event.dates import date_words, find_dates
 from note_extract.event.event import EventContext
 from note_extract.event.prose import Span, background_heading, background_sentence, cue_key, sentences
+from note_extract.event.vocab import event_nouns
 from note_extract.layout.layout import Layout
 from note_extract.lexicon.entities import Hit
 from note_extract.lexicon.resolve import acronym_like
@@ -93,13 +94,6 @@ def _is_name(rules: Rules, text: str) -> bool:
     return any(w[0].isupper() for w in named)
 
 
-_ROMANCE_HEADS = frozenset(
-    {"ministère", "ministerio", "haute", "autorité", "autoridad", "agence", "agencia", "dirección",
-     "comisión", "conseil", "consejo", "institut", "instituto", "centro", "oficina", "superintendencia",
-     "secrétariat", "secretaría", "cellule", "comité"}
-)  # fmt: skip
-
-
 def _is_filler(rules: Rules, text: str, a: int, b: int) -> bool:
     return text[a:b].strip(".,'\"").casefold() in role_rules(rules).filler
 
@@ -118,7 +112,9 @@ def _trim(rules: Rules, text: str, start: int, end: int) -> tuple[int, int]:
     # French and Spanish names go on in lower case after their head ("Ministère des Affaires
     # étrangères", "Autoridad Nacional de control"): kept when the piece opens with a national head
     # word that is not English.
-    romance_head = bool(words) and text[words[0][0] : words[0][1]].casefold() in _ROMANCE_HEADS
+    romance_head = (
+        bool(words) and text[words[0][0] : words[0][1]].casefold() in role_rules(rules).lower_case_heads
+    )
     while words and (
         not text[words[-1][0] : words[-1][1]].strip(".,'\"")
         or (text[words[-1][0]].islower() and (not romance_head or _is_filler(rules, text, *words[-1])))
@@ -207,7 +203,7 @@ class _FieldReader:
         between = self.text[hit.end : following[0].start]
         if between.strip() not in ("", "("):  # "Germany (BAFA)", "United States Export Control ..."
             return None
-        entry = self.refs.registry.by_id.get(following[0].key)
+        entry = self.refs.org_entry(following[0].key)
         if entry is None or entry.country != hit.key or following[0].start - hit.end > 3:
             return None
         return _Agency(following[0].start, entry.type, between.strip() == "(")
@@ -266,31 +262,20 @@ class _FieldReader:
         government body in parentheses right after its State as organizer or host ("Government of
         Kenya (Ministry of Foreign Affairs)") is no party of its own: the State stands for it; nor is a
         bare head word written right after an organization ("ECCAS Secretariat")."""
-        consumed = False
         if end <= start:
-            return [], consumed
+            return [], False
         cues = [m.span() for m in self.cue_pattern.finditer(self.text, start, end)]
-        found: list[tuple[Role, Ref]] = []
         pieces = self._pieces(start, end, cues)
         names: list[tuple[int, int]] = []
-        national: Ref | None = None
+        before_hit: tuple[bool, Ref | None] = (False, None)
         for position, (a, b) in enumerate(pieces):
             if b <= a or any(ca <= a and b <= cb for ca, cb in cues):
                 continue
-            raw_piece = self.text[a:b]
-            is_last = position == len(pieces) - 1 and b == end
-            if is_last and next_hit is not None and raw_piece.endswith("-") and " " not in raw_piece.strip():
-                continue  # "SG-SICA": a prefix joined to the name that follows
-            if is_last and next_hit is not None and _OF_END.search(raw_piece):
-                ta, _tb = _trim(self.rules, self.text, a, b)
-                kind = self.refs.national_type(self.text[ta:b]) if ta < b else None
-                if next_hit.kind == "country" and kind is not None:
-                    consumed = True
-                    if role in _FOR_ITS_COUNTRY and kind == "government":
-                        national = self.refs.from_hit(next_hit)  # the ministry stands for its State
-                    else:
-                        national = self.refs.national_ref(next_hit.key, ta, next_hit.end)
-                continue
+            if position == len(pieces) - 1 and b == end and next_hit is not None:
+                tail = self._before_hit(a, b, next_hit, role)
+                if tail is not None:
+                    before_hit = tail
+                    continue
             ta, tb = _trim(self.rules, self.text, a, b)
             if (
                 tb > ta
@@ -298,11 +283,32 @@ class _FieldReader:
                 and not self._part_of(previous, ta, tb, role)
             ):
                 names.append((ta, tb))
-        for ta, tb, acronym in _pair_acronyms(self.text, names):
-            found.append((role, self._candidate(ta, tb, country, acronym)))
+        found: list[tuple[Role, Ref]] = [
+            (role, self._candidate(ta, tb, country, acronym))
+            for ta, tb, acronym in _pair_acronyms(self.text, names)
+        ]
+        consumed, national = before_hit
         if national is not None:
             found.append((role, national))
         return found, consumed
+
+    def _before_hit(self, a: int, b: int, next_hit: Hit, role: Role) -> tuple[bool, Ref | None] | None:
+        """The last piece of a gap, written right before the next hit: a prefix hyphenated to it
+        ("SG-SICA": no name), or a national body's head ending in "of" before a country ("Ministry of
+        Defence of" Ghana: the body, or in a role its State stands for it; True: the hit is absorbed).
+        None when the piece is neither, and is read as a name."""
+        piece = self.text[a:b]
+        if piece.endswith("-") and " " not in piece.strip():
+            return False, None  # "SG-SICA": a prefix joined to the name that follows
+        if not _OF_END.search(piece):
+            return None
+        ta, _tb = _trim(self.rules, self.text, a, b)
+        kind = self.refs.national_type(self.text[ta:b]) if ta < b else None
+        if next_hit.kind != "country" or kind is None:
+            return False, None
+        if role in _FOR_ITS_COUNTRY and kind == "government":
+            return True, self.refs.from_hit(next_hit)  # the ministry stands for its State
+        return True, self.refs.national_ref(next_hit.key, ta, next_hit.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,7 +411,7 @@ def _participants(layout_value: tuple[int, int], reader: _FieldReader) -> list[G
             label_span = CleanSpan(la, lb)
             if not covering or covering[0].kind == "country":
                 body_start = match.end()
-                country = covering[0].key if covering else reader.refs.countries.lookup(text[la:lb])
+                country = covering[0].key if covering else reader.refs.country_code(text[la:lb])
             # else an organization heads its own group ("1540 Committee: the Chair and ...") and is
             # its first member
         if label_span is not None or not groups:
@@ -523,12 +529,37 @@ def _reporting(
     return tuple(chosen)
 
 
+LEAD_SENTENCES = 6
+"""How many of the text's first sentences may tell who organized the event before the sentence that
+dates it ("UNRCPD, in cooperation with the OSCE, organized a round-table meeting. The meeting took place
+from 8 to 10 May ...")."""
+_YEAR = re.compile(r"(?<![\d(])(?:19|20)\d\d(?![\d)])")
+
+
+def _lead(rules: Rules, text: str, layout: Layout, context: EventContext) -> tuple[Span, ...]:
+    """The sentences among the text's first :data:`LEAD_SENTENCES` that come before the event's sentence,
+    name an event ("a national round-table meeting"), are no background and name no year the event's
+    sentence does not."""
+    event_a, event_b = context.sentence
+    years = set(_YEAR.findall(text, event_a, event_b))
+    chosen = []
+    for a, b in sentences(text, layout.header_end)[:LEAD_SENTENCES]:
+        if b > event_a:
+            break
+        if not event_nouns(rules).search(text, a, b) or background_sentence(rules, text, (a, b)):
+            continue
+        if set(_YEAR.findall(text, a, b)) - years:
+            continue
+        chosen.append((a, b))
+    return tuple(chosen)
+
+
 def _from_prose(
     rules: Rules, roles: Roles, layout: Layout, hits: list[Hit], refs: RefBuilder, context: EventContext
 ) -> list[Finding]:
     """Fill every role the header leaves empty from the sentences of the event report; returns the
     findings of reading them."""
-    sentences = context.related or (context.sentence,)
+    sentences = (*_lead(rules, refs.text, layout, context), *(context.related or (context.sentence,)))
     found, findings = read_prose_roles(rules, sentences, context.reported, hits, refs, context.venue_country)
     for name in ("organizers", "sponsors", "hosts"):
         if layout.first(name) is None and not roles.role(name):

@@ -217,6 +217,7 @@ class ProseRow(BaseModel):
         "place_article",
         "government",
         "government_of",
+        "coagent",
     ]
     role: Literal["organizers", "sponsors", "hosts", "cohosts", "participants"] | None = None
     direction: Literal["forward", "backward", "both"] | None = None
@@ -275,10 +276,33 @@ class NameHeadRow(BaseModel):
     words: tuple[str, ...]
 
 
+class GovernmentWordRow(BaseModel):
+    """Words that, after a demonym, name a State's government ("the Peruvian Government")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["government_word"]
+    words: tuple[str, ...]
+
+
+class BodyHeadRow(BaseModel):
+    """Head words of a body's name; ``lower_case_name``: a name goes on in lower case after it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["body_head"]
+    words: tuple[str, ...]
+    lower_case_name: bool = False
+
+
 class RoleRow(
     RootModel[
         Annotated[
-            LocationRow | FillerRow | NationalBodyRow | NameHeadRow | GovernmentRow,
+            LocationRow
+            | FillerRow
+            | NationalBodyRow
+            | NameHeadRow
+            | GovernmentRow
+            | GovernmentWordRow
+            | BodyHeadRow,
             Field(discriminator="kind"),
         ]
     ]
