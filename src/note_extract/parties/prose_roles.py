@@ -77,6 +77,11 @@ _NAME_WORD = r"[A-Z][\w'\u2019-]*"
 _CAPITALIZED_RUN = re.compile(
     rf"[ \t]+{_NAME_WORD}(?:[ \t]+(?:(?:of|for|and|de|du|des|del|la|y|et)[ \t]+)?{_NAME_WORD})*"
 )
+_OF_PARENT = re.compile(
+    r"\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l'|l\u2019|el\s+)?"
+    rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|for|and|de|du|des|del|la|y|et)[ \t]+)?{_NAME_WORD})*"
+)
+"""A qualifier naming the body an organization belongs to ("of the Security Council")."""
 _STANDALONE = frozenset({"customs", "police", "cancillería", "cancilleria", "chancellerie"})
 """Head words that name a body on their own ("Customs"); "Ministry" alone names none."""
 _DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z&-]{1,9})\)")
@@ -318,7 +323,12 @@ class _Reader:
 
     def _unit_end(self, hit: Hit, limit: int) -> int:
         """The end of a unit's name written right after its organization ("OSCE Programme Office",
-        "ECOWAS Commission"): a capitalized run ending in a head word belongs to the organization."""
+        "ECOWAS Commission"): a capitalized run ending in a head word belongs to the organization; so does
+        the body it is "of" when the registry does not know that body ("Comité 1540 del Consejo de
+        Seguridad" is one party)."""
+        of = _OF_PARENT.match(self.text, hit.end, limit)
+        if of is not None and self._hits_between(hit.end, of.end()) == []:
+            return of.end()
         run = _CAPITALIZED_RUN.match(self.text, hit.end, limit)
         if run is None:
             return hit.end
@@ -479,6 +489,23 @@ def _as_country(ref: Ref, refs: RefBuilder, venue_country: str | None) -> Ref:
     return replace(standing, evidence=replace(ref.evidence, as_country=True))
 
 
+def _pronoun_followers(
+    rules: Rules, text: str, sentences: tuple[Span, ...], candidates: tuple[Span, ...]
+) -> set[Span]:
+    """The sentences of ``candidates`` that open with a pronoun ("It was organized by ...") right after
+    one of ``sentences`` (nothing but space between them): they speak of the same event."""
+    words = prose_rules(rules).words.get("pronoun", ())
+    if not words or not sentences:
+        return set()
+    pronoun = re.compile(rf"(?:{'|'.join(re.escape(w) for w in words)})\s")
+    ends = {b for _a, b in sentences}
+    return {
+        (a, b)
+        for a, b in candidates
+        if pronoun.match(text, a) and any(e <= a and not text[e:a].strip() for e in ends if a - e < 4)
+    }
+
+
 def read_prose_roles(
     rules: Rules,
     sentences: tuple[Span, ...],
@@ -493,13 +520,27 @@ def read_prose_roles(
     reader = _Reader(rules, hits, refs, venue_country)
     roles = ProseRoles()
     near = set(sentences) | set(participant_sentences[:near_count])
+    near |= _pronoun_followers(rules, refs.text, sentences, participant_sentences)
     for a, b in sorted(set(sentences) | set(participant_sentences)):
         groups = _groups(reader, a, b, about_event=(a, b) in near)
         for _start, group_role, members in sorted(groups, key=lambda g: g[0]):  # parties in the order written
             _assign(roles, group_role, members, refs, venue_country)
+    if not roles.hosts:
+        roles.hosts.extend(_organizing_venue_state(roles.organizers, venue_country))
     for ref in roles.organizers + roles.hosts:
         add_unique(roles.participants, ref)
     return roles, reader.findings
+
+
+def _organizing_venue_state(organizers: list[Ref], venue_country: str | None) -> list[Ref]:
+    """The venue's State when it alone organized the event (the one subject or agent of an organizing
+    verb; partners "in cooperation with" aside): the government on whose territory an event took place
+    and that organized it also hosted it. Several that organized together name no host."""
+    agents = [r for r in organizers if r.evidence is not None and r.evidence.relation in ("subject", "agent")]
+    if len(agents) != 1 or venue_country is None:
+        return []
+    ref = agents[0]
+    return [ref] if ref.type == "country" and ref.country_code == venue_country else []
 
 
 Direction = Literal["forward", "backward", "partner"]

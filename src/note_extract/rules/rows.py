@@ -218,6 +218,7 @@ class ProseRow(BaseModel):
         "government",
         "government_of",
         "coagent",
+        "pronoun",
     ]
     role: Literal["organizers", "sponsors", "hosts", "cohosts", "participants"] | None = None
     direction: Literal["forward", "backward", "both"] | None = None
