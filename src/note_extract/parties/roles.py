@@ -543,7 +543,7 @@ def _lead(rules: Rules, text: str, layout: Layout, context: EventContext) -> tup
     event_a, event_b = context.sentence
     years = set(_YEAR.findall(text, event_a, event_b))
     chosen = []
-    for a, b in sentences(text, layout.header_end)[:LEAD_SENTENCES]:
+    for a, b in sentences(rules, text, layout.header_end)[:LEAD_SENTENCES]:
         if b > event_a:
             break
         if not event_nouns(rules).search(text, a, b) or background_sentence(rules, text, (a, b)):
