@@ -202,3 +202,47 @@ def test_national_bodies_without_country_belong_to_the_venue(pipeline: Pipeline)
     members = [m for g in record.participants for m in g.members]
     national = [m for m in members if (m.id or "").startswith("national:fj:")]
     assert len(national) == 3
+
+
+# --- role evidence ---------------------------------------------------------------------------------------
+
+
+def test_role_candidates_keep_how_they_were_found() -> None:
+    from note_extract.event.event import EventContext
+    from note_extract.parties.roles import extract_roles
+
+    from .stage_inputs import RULES, header, hits, refs
+
+    sentence = (
+        "The IAEA, together with INTERPOL, convened a seminar in Nairobi with funding from Japan and "
+        "was hosted by the Government of Kenya."
+    )
+    text, layout = header(("organizers", "Organizer", "UNODA"), body=sentence)
+    at = text.index(sentence)
+    context = EventContext(sentence=(at, at + len(sentence)), venue=None, venue_country="KE")
+    found = hits(text, ("UNODA", "org", "unoda"), ("IAEA", "org", "iaea"), ("INTERPOL", "org", "interpol"),
+                 ("Japan", "country", "JP"), ("Kenya", "country", "KE"))  # fmt: skip
+    roles, _ = extract_roles(RULES, layout, found, refs(text), context, "KE")
+    [organizer] = roles.organizers
+    assert organizer.evidence is not None
+    assert (organizer.evidence.source, organizer.evidence.relation) == ("header", "field")
+    [sponsor] = roles.sponsors
+    assert sponsor.evidence is not None and sponsor.evidence.source == "prose"
+    assert (sponsor.evidence.cue, sponsor.evidence.relation) == ("with funding from", "object")
+    [host] = roles.hosts
+    assert host.evidence is not None and (host.evidence.relation, host.evidence.as_country) == (
+        "agent",
+        False,
+    )
+
+
+def test_subject_and_coagent_evidence_in_a_list(pipeline: Pipeline) -> None:
+    from note_extract.parties.prose_roles import read_prose_roles
+
+    from .stage_inputs import RULES, hits, refs
+
+    text = "The IAEA, together with INTERPOL and the WCO, organized a course in Lima."
+    found = hits(text, ("IAEA", "org", "iaea"), ("INTERPOL", "org", "interpol"), ("WCO", "org", "wco"))
+    roles, _ = read_prose_roles(RULES, ((0, len(text)),), (), found, refs(text), None)
+    relations = [(r.id, r.evidence.relation, r.evidence.list_size) for r in roles.organizers if r.evidence]
+    assert relations == [("iaea", "subject", 3), ("interpol", "coagent", 3), ("wco", "coagent", 3)]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -39,7 +39,7 @@ from note_extract.layout.layout import Layout
 from note_extract.lexicon.entities import Hit
 from note_extract.lexicon.resolve import acronym_like
 from note_extract.parties.prose_roles import header_cues, participant_cues, read_prose_roles
-from note_extract.parties.refs import Ref, RefBuilder, add_unique, identity, role_rules
+from note_extract.parties.refs import Ref, RefBuilder, RoleEvidence, add_unique, identity, role_rules
 from note_extract.rules.bundle import Rules
 from note_extract.rules.rows import FieldName
 
@@ -452,7 +452,8 @@ def extract_roles(
             roles.participants.extend(_participants(span, reader))
             continue
         if header_field.field == "cohosts":  # co-hosts organize; the venue's own State also hosts
-            for found_role, ref in reader.read(*span, "organizers", None):
+            for found_role, read in reader.read(*span, "organizers", None):
+                ref = _in_field(read, header_field.field)
                 add_unique(roles.role(found_role), ref)
                 if venue_country is not None and ref.id == f"country:{venue_country}":
                     add_unique(roles.hosts, ref)
@@ -461,7 +462,7 @@ def extract_roles(
         if role is None:
             continue
         for found_role, ref in reader.read(*span, role, None):
-            add_unique(roles.role(found_role), ref)
+            add_unique(roles.role(found_role), _in_field(ref, header_field.field))
     findings = reader.findings
     if context is not None:
         findings += _from_prose(rules, roles, layout, hits, refs, context)
@@ -472,6 +473,11 @@ def extract_roles(
     if not roles.organizers:
         findings.append(finding("organizers-missing"))
     return roles, findings
+
+
+def _in_field(ref: Ref, name: str) -> Ref:
+    """``ref`` with the evidence of a party read from header field ``name``."""
+    return replace(ref, evidence=RoleEvidence("header", name, "field"))
 
 
 def _from_body(
@@ -543,7 +549,9 @@ def _lead(rules: Rules, text: str, layout: Layout, context: EventContext) -> tup
     event_a, event_b = context.sentence
     years = set(_YEAR.findall(text, event_a, event_b))
     chosen = []
-    for a, b in sentences(rules, text, layout.header_end)[:LEAD_SENTENCES]:
+    if event_a <= layout.header_end:
+        return ()
+    for a, b in sentences(rules, text[:event_a], layout.header_end)[:LEAD_SENTENCES]:
         if b > event_a:
             break
         if not event_nouns(rules).search(text, a, b) or background_sentence(rules, text, (a, b)):
