@@ -153,3 +153,21 @@ def test_exports_and_the_batch_summary_carry_the_confidences(tmp_path: Path) -> 
     assert low_confidence(record) == sum(
         1 for p in [*values, *parties] if p is not None and p < LOW_CONFIDENCE
     )
+
+
+def test_the_record_lists_every_confidence_by_path_and_its_least() -> None:
+    record = Pipeline(Settings()).extract_file(ROOT / "tests" / "notes" / "102_bangkok_2018_workshop.txt")
+    listed = record.confidences()
+    data = json.loads(record_json(record))
+    assert [path for path, _p in listed[:5]] == [f"event.{k}" for k in data["event"]["confidence"]]
+    by_path = dict(listed)
+    for role in ("organizers", "sponsors", "hosts", "observers"):
+        for i, ref in enumerate(data[role]):
+            assert by_path[f"{role}[{i}]"] == ref["confidence"]
+    for g, group in enumerate(data["participants"]):
+        for i, ref in enumerate(group["members"]):
+            assert by_path[f"participants[{g}].members[{i}]"] == ref["confidence"]
+    assert len(listed) == 5 + sum(
+        len(data[r]) for r in ("organizers", "sponsors", "hosts", "observers")
+    ) + sum(len(g["members"]) for g in data["participants"])
+    assert record.least_confidence() == min(p for _path, p in listed)

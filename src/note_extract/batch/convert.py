@@ -59,11 +59,7 @@ reports each one)."""
 
 def low_confidence(record: NoteRecord, threshold: float = LOW_CONFIDENCE) -> int:
     """How many event fields and parties of ``record`` have a confidence below ``threshold``."""
-    confidence = record.event.confidence
-    values = list(confidence.model_dump().values()) if confidence is not None else []
-    values += [r.confidence for _role, refs in record.parties() for r in refs]
-    values += [r.confidence for g in record.participants for r in g.members]
-    return sum(1 for p in values if p is not None and p < threshold)
+    return sum(1 for _path, p in record.confidences() if p < threshold)
 
 
 def init_worker(settings: Settings) -> None:

@@ -351,10 +351,7 @@ def _event_confidence(record: NoteRecord) -> tuple[float | None, ...]:
         if confidence is not None
         else (None,) * 5
     )
-    parties = [r.confidence for _role, refs in record.parties() for r in refs]
-    parties += [r.confidence for g in record.participants for r in g.members]
-    known = [p for p in (*fields, *parties) if p is not None]
-    return (*fields, min(known) if known else None)
+    return (*fields, record.least_confidence())
 
 
 def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:

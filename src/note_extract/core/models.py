@@ -322,6 +322,32 @@ class NoteRecord(_Model):
     furniture: list[Furniture]
     issues: list[Issue]
 
+    def confidences(self) -> list[tuple[str, float]]:
+        """Every decided value's confidence as ``(path, probability)``, in record order: the five event
+        fields (``event.title`` ... ``event.country``), then each party of each role list
+        (``organizers[0]`` ..., ``participants[1].members[2]``); a value without one is left out."""
+        out: list[tuple[str, float]] = []
+        if self.event.confidence is not None:
+            out += [(f"event.{name}", p) for name, p in self.event.confidence.model_dump().items()]
+        for role, refs in (
+            ("organizers", self.organizers),
+            ("sponsors", self.sponsors),
+            ("hosts", self.hosts),
+            ("observers", self.observers),
+        ):
+            out += [(f"{role}[{i}]", r.confidence) for i, r in enumerate(refs) if r.confidence is not None]
+        for g, group in enumerate(self.participants):
+            out += [
+                (f"participants[{g}].members[{i}]", r.confidence)
+                for i, r in enumerate(group.members)
+                if r.confidence is not None
+            ]
+        return out
+
+    def least_confidence(self) -> float | None:
+        """The lowest confidence of any decided value (the one to read first), None when none has one."""
+        return min((p for _path, p in self.confidences()), default=None)
+
     def parties(self) -> list[tuple[PartyRole, list[EntityRef]]]:
         """Each role's list but the participants' (kept in groups), under the role's singular name."""
         return [
