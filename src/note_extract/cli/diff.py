@@ -114,7 +114,10 @@ def diff(
         ),
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=0, help="With --rev: worker processes; 0 means one per CPU.")
+        int,
+        typer.Option(
+            "--workers", "-w", min=0, help="With --rev: worker processes; 0 means one per CPU.", metavar="N"
+        ),
     ] = 1,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
