@@ -121,7 +121,7 @@ def test_the_same_batch_gives_the_same_site(tmp_path: Path) -> None:
     build_site(out, tmp_path / "a", resolver, (notes,))
     build_site(out, tmp_path / "b", resolver, (notes,))
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    assert len(files) == 2 + 2 * len(SEEDS) + 4
+    assert len(files) == 3 + 2 * len(SEEDS) + 4  # index, proposals and the site marker
     for rel in files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 

@@ -2,10 +2,12 @@
 
 Contract: :func:`iter_notes` yields note files under a folder (recursively, by glob patterns, hidden
 files and folders skipped) in sorted path order, one folder listing at a time; :func:`discover` is the
-same as a list. When records go to an output folder, nothing the batch writes is ever taken as a note,
-whatever the patterns: not the output folder when it lies inside the input folder, and not a file
-that is its own record (``a.json`` when OUT is the input folder), so ``run same -o same --glob '*'`` is
-safe.
+same as a list. A folder reached twice through symbolic links (``ln -s . loop``) is visited once: the
+walk keeps the real folders it has entered. Only regular files (or links to them) are yielded from a
+walk; a device or a FIFO inside a folder is never taken as a note. When records go to an output
+folder, nothing the batch writes is ever taken as a note, whatever the patterns: not the output folder
+when it lies inside the input folder, and not a file that is its own record (``a.json`` when OUT is
+the input folder), so ``run same -o same --glob '*'`` is safe.
 
 :func:`run_batch` converts the notes with :func:`convert_one` (one
 :class:`~note_extract.pipeline.Pipeline` per worker process), streams results back in input order with
@@ -18,6 +20,15 @@ comes. A note that fails — unreadable, undecodable, too large, or an unexpecte
 would write the same record ("a.txt" and "a.md", always in one folder) are caught before any work: the
 second fails with a message naming the first.
 
+A worker process that dies (killed, out of memory) breaks the process pool: the pool is started again
+and the notes that were in flight are converted again one at a time, so that the one that kills its
+worker again fails alone ("its worker process died") and the batch goes on; the summary counts the
+restarts. After a whole-folder run into an output folder, the records whose note is gone from the
+input folder (deleted or renamed) are removed (:func:`remove_stale`) and counted in the summary: a
+record is removed only when it is a record the tool wrote, its ``source.path`` names no file under
+the input folder, and it sits where that note's record would (the output folder mirrors one input
+folder).
+
 Before any note, the output folder is made and tried (:func:`prepare_output`): a folder that is a
 file or cannot be written raises :class:`~note_extract.core.errors.OutputError` once, instead of one
 failure per note; temporary files left by an interrupted earlier run are removed
@@ -26,10 +37,12 @@ failure per note; temporary files left by an interrupted earlier run are removed
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -37,7 +50,8 @@ from typing import TYPE_CHECKING, Literal
 
 from note_extract.batch.convert import NoteResult, Status, convert_one, init_worker
 from note_extract.batch.executors import dask_results
-from note_extract.batch.output import sweep_temporary, temporary_name
+from note_extract.batch.output import sweep_temporary, temporary_name, written_record
+from note_extract.batch.records import SITE_MARKER
 from note_extract.core.display import path_text
 from note_extract.core.errors import OutputError
 
@@ -57,6 +71,10 @@ class BatchSummary:
     low_confidence: int = 0
     """Values (event fields, parties) below the low-confidence threshold, over the converted notes."""
     low_confidence_notes: int = 0
+    removed: list[str] = field(default_factory=list)
+    """Records removed because their note is gone (paths relative to the output folder)."""
+    restarts: int = 0
+    """How many times a dead worker process made the pool start again."""
 
     def add(self, result: NoteResult) -> None:
         """Count one result (a failure is kept, without its record line)."""
@@ -85,9 +103,20 @@ def _matches(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatchcase(name, pattern) for pattern in patterns)
 
 
-def _walk(folder: Path, patterns: tuple[str, ...], skip: Path | None, self_records: bool) -> Iterator[Path]:
-    """Files of ``folder`` and below, in the order ``sorted()`` gives their paths."""
+def _walk(
+    folder: Path,
+    patterns: tuple[str, ...],
+    skip: Path | None,
+    self_records: bool,
+    seen: set[tuple[int, int]],
+) -> Iterator[Path]:
+    """Regular files of ``folder`` and below, in the order ``sorted()`` gives their paths; a real
+    folder already in ``seen`` (device, inode) is not entered again."""
     try:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
         with os.scandir(folder) as listing:
             entries = sorted((e.name, e.is_dir(), e.is_file()) for e in listing if not e.name.startswith("."))
     except OSError:
@@ -96,7 +125,7 @@ def _walk(folder: Path, patterns: tuple[str, ...], skip: Path | None, self_recor
         path = folder / name
         if is_dir:
             if skip is None or path != skip:
-                yield from _walk(path, patterns, skip, self_records)
+                yield from _walk(path, patterns, skip, self_records, seen)
         elif is_file and _matches(name, patterns) and not (self_records and name.endswith(".json")):
             yield path
 
@@ -121,7 +150,7 @@ def iter_notes(
         if out != base and out.is_relative_to(base):
             skip = root / out.relative_to(base)
         self_records = out == base
-    for path in _walk(root, patterns, skip, bool(self_records)):
+    for path in _walk(root, patterns, skip, bool(self_records), set()):
         if skip is None or not path.is_relative_to(skip):
             yield path
 
@@ -229,27 +258,137 @@ def run_batch(
     if executor == "dask":
         results = dask_results(settings, jobs, force, scheduler, workers)
     else:
-        results = _results(settings, jobs, workers, force)
+        results = _results(settings, jobs, workers, force, summary)
     for result in results:
         deliver(result)
+    if out_dir is not None and files is None and root.is_dir():
+        summary.removed = remove_stale(root, out_dir)
     return summary
 
 
-def _results(settings: Settings, jobs: Iterator[Job], workers: int, force: bool) -> Iterator[NoteResult]:
-    """Results in job order; with workers, at most ``workers * 8`` notes in flight."""
+def _stale(root: Path, out_dir: Path, record: Path) -> bool:
+    """True when ``record`` is a record whose note is gone from ``root``."""
+    if not written_record(record):
+        return False
+    try:
+        written = json.loads(record.read_bytes())["source"]["path"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if not isinstance(written, str) or Path(written).is_absolute():
+        return False
+    note = root / written
+    if note.exists() or note.is_symlink():
+        return False
+    return _absolute(output_path(root, note, out_dir)) == _absolute(record)
+
+
+def remove_stale(root: Path, out_dir: Path) -> list[str]:
+    """Remove the records under ``out_dir`` whose note is gone from ``root`` (see the module
+    docstring); returns their paths relative to ``out_dir``, sorted. Only a record whose name matches
+    no file of its input folder is read."""
+    removed: list[str] = []
+    same = _absolute(root) == _absolute(out_dir)
+    for parent, dirs, names in os.walk(out_dir):
+        folder = Path(parent)
+        if folder != out_dir and SITE_MARKER in names:
+            dirs.clear()
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        records = sorted(n for n in names if n.endswith(".json") and not n.startswith("."))
+        if not records:
+            continue
+        try:
+            listing = [p.name for p in (root / folder.relative_to(out_dir)).iterdir()]
+        except OSError:
+            listing = []
+        stems = {Path(n).stem for n in listing if not (same and n.endswith(".json"))}
+        for name in records:
+            path = folder / name
+            if Path(name).stem in stems or not _stale(root, out_dir, path):
+                continue
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path_text(path.relative_to(out_dir)))
+    return sorted(removed)
+
+
+def _results(
+    settings: Settings, jobs: Iterator[Job], workers: int, force: bool, summary: BatchSummary
+) -> Iterator[NoteResult]:
+    """Results in job order; with workers, at most ``workers * 8`` notes in flight, in a pool that is
+    started again when a worker dies (see the module docstring)."""
     if workers <= 1:
         for path, display, target in jobs:
             yield convert_one(settings, path, display, target, force)
         return
-    window = workers * 8
-    with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(settings,)) as pool:
-        pending: deque[Future[NoteResult]] = deque()
-        for path, display, target in jobs:
-            pending.append(pool.submit(convert_one, settings, path, display, target, force))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    pool = _Pool(settings, workers, force, summary)
+    try:
+        pending: deque[tuple[Job, Future[NoteResult]]] = deque()
+        for job in jobs:
+            pending.append((job, pool.submit(job)))
+            if len(pending) >= workers * 8:
+                yield from pool.collect(pending, 1)
+        yield from pool.collect(pending, len(pending))
+    finally:
+        pool.close()
+
+
+class _Pool:
+    """A process pool that starts again when a worker dies."""
+
+    def __init__(self, settings: Settings, workers: int, force: bool, summary: BatchSummary) -> None:
+        self.settings, self.workers, self.force, self.summary = settings, workers, force, summary
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers, initializer=init_worker, initargs=(self.settings,)
+        )
+
+    def submit(self, job: Job) -> Future[NoteResult]:
+        path, display, target = job
+        return self.pool.submit(convert_one, self.settings, path, display, target, self.force)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.summary.restarts += 1
+        self.pool = self._start()
+
+    def collect(self, pending: deque[tuple[Job, Future[NoteResult]]], count: int) -> Iterator[NoteResult]:
+        """The results of the first ``count`` pending jobs, in order; when the pool breaks, every job in
+        flight is converted again, alone, in a new pool."""
+        for _ in range(count):
+            job, future = pending.popleft()
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                pass
+            retry = [job, *(j for j, _ in pending)]
+            pending.clear()
+            self._restart()
+            for again in retry:
+                yield self._alone(again)
+            return
+
+    def _alone(self, job: Job) -> NoteResult:
+        """Convert one job with nothing else in flight; a worker that dies fails this note only."""
+        try:
+            return self.submit(job).result()
+        except BrokenProcessPool:
+            self._restart()
+            path, display, _target = job
+            return NoteResult(
+                path=display,
+                status="failed",
+                id=path_text(path.stem),
+                error="its worker process died while converting it (killed, or out of memory)",
+            )
 
 
 def default_workers() -> int:

@@ -5,6 +5,9 @@ Contract: :func:`convert_one` reads one note, extracts its record with a per-pro
 worker) and writes the record atomically, or returns it as a line; it never raises for a bad note: a
 note that cannot be read, decoded or extracted becomes a :class:`NoteResult` with status ``failed`` and
 its reason. It needs nothing but its arguments, so a process pool or a Dask worker can run it.
+A note is "unchanged" (skipped) only when its record holds the same source sha256, rules digest,
+extractor version and schema version; a file at the record's path that is not a record (the user's
+own ``a.json`` beside ``a.txt``) is never replaced: the note fails, naming that file.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from note_extract.batch.output import record_json, record_line, write_atomic
+from note_extract.batch.output import record_json, record_line, write_atomic, written_record
 from note_extract.core.display import path_text
-from note_extract.core.errors import NoteExtractError
+from note_extract.core.errors import NoteExtractError, OutputError
+from note_extract.core.models import SCHEMA_VERSION
 from note_extract.read.reader import read_note
 
 if TYPE_CHECKING:
@@ -78,13 +82,29 @@ def _worker_pipeline(settings: Settings) -> Pipeline:
     return _PIPELINE
 
 
-def _unchanged(target: Path, sha256: str, rules: str) -> bool:
+def _unchanged(target: Path, sha256: str, pipeline: Pipeline) -> bool:
+    """True when ``target`` is the record this pipeline would write for a note of ``sha256``."""
     try:
         with target.open(encoding="utf-8") as handle:
             previous = json.load(handle)
-        return bool(previous["source"]["sha256"] == sha256 and previous["extractor"]["rules_sha256"] == rules)
+        return bool(
+            previous["source"]["sha256"] == sha256
+            and previous["extractor"]["rules_sha256"] == pipeline.extractor.rules_sha256
+            and previous["extractor"]["version"] == pipeline.extractor.version
+            and previous["schema_version"] == SCHEMA_VERSION
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+def refuse_foreign(target: Path) -> None:
+    """Raise :class:`~note_extract.core.errors.OutputError` when ``target`` exists and is not a record
+    (a file this tool did not write, which it never replaces)."""
+    if (target.exists() or target.is_symlink()) and not written_record(target):
+        raise OutputError(
+            f"{path_text(target)} exists and is not a record note-extract wrote; it is left as it is: "
+            "move it, or write the records into another folder (-o)"
+        )
 
 
 def attempt(path: Path, display: str, work: Callable[[], T]) -> T | NoteResult:
@@ -116,12 +136,10 @@ def convert_one(settings: Settings, path: Path, display: str, target: Path | Non
 
 def _convert(settings: Settings, path: Path, display: str, target: Path | None, force: bool) -> NoteResult:
     pipeline = _worker_pipeline(settings)
+    if target is not None:
+        refuse_foreign(target)
     raw, source = read_note(path, display, limit=settings.max_note_bytes)
-    if (
-        target is not None
-        and not force
-        and _unchanged(target, source.sha256, pipeline.extractor.rules_sha256)
-    ):
+    if target is not None and not force and _unchanged(target, source.sha256, pipeline):
         return NoteResult(path=display, status="unchanged", id=path.stem)
     record = pipeline.extract_text(raw, source, path_text(path.stem))
     if target is not None:

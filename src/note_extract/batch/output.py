@@ -9,19 +9,35 @@ the target folder and renames it over the target, so a reader never sees half a 
 with the mode a plain ``open(path, "w")`` would give it (the existing file's mode, else 0666 less the
 umask), not the 0600 of a temporary file. Temporary files are named by :func:`temporary_name`
 (``.<name>.<pid>.<random>.tmp``); :func:`sweep_temporary` removes those under a folder whose process
-is gone (left by a run that was killed mid-write), and never those of a run still going.
+is gone (left by a run that was killed mid-write), and never those of a run still going. A temporary
+name never runs past the file system's limit of 255 bytes when the target's name fits: a long name is
+shortened in the temporary name only.
+
+Ownership: a file the tool did not write is never replaced. :func:`written_record` tells a record
+(a JSON object with the ``schema_version``, ``extractor`` and ``source`` of a record) from anything
+else at a record's path; :func:`claim_folder` makes a folder a command writes whole (the review site)
+carry a marker file, and refuses a folder that holds anything without it. :func:`output_errors` turns
+an ``OSError`` met while writing (a folder that cannot be written, a full disk) into one
+:class:`~note_extract.core.errors.OutputError` naming the target.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import re
 import secrets
 import stat
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from note_extract.core.display import path_text
+from note_extract.core.errors import OutputError
 
 if TYPE_CHECKING:
     from note_extract.core.models import NoteRecord
@@ -69,9 +85,77 @@ def file_mode(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
+NAME_MAX = 255
+"""The longest file name, in bytes, most file systems take."""
+
+
 def temporary_name(name: str) -> str:
-    """A hidden temporary file name for ``name``, carrying this process's id."""
-    return f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    """A hidden temporary file name for ``name``, carrying this process's id; ``name`` is shortened
+    (at a character boundary) so that the whole stays within :data:`NAME_MAX` bytes."""
+    tail = f".{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    room = NAME_MAX - len(tail) - 1
+    encoded = os.fsencode(name)
+    if len(encoded) > room:
+        name = os.fsdecode(encoded[:room].decode("utf-8", errors="ignore").encode("utf-8")) or "x"
+    return f".{name}{tail}"
+
+
+def written_record(path: Path) -> bool:
+    """True when ``path`` holds a record (a JSON object with a record's ``schema_version``,
+    ``extractor`` and ``source``): a file this tool wrote and may replace."""
+    try:
+        with path.open("rb") as handle:
+            value = json.loads(handle.read())
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("schema_version"), str)
+        and isinstance(value.get("extractor"), dict)
+        and isinstance(value.get("source"), dict)
+    )
+
+
+def _failure(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    return exc.strerror or str(exc)
+
+
+@contextmanager
+def output_errors(target: Path, what: str = "cannot write") -> Iterator[None]:
+    """Turn an ``OSError`` raised inside the block into one
+    :class:`~note_extract.core.errors.OutputError`: ``TARGET: cannot write: REASON``."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({path_text(Path(exc.filename))})" if exc.filename and Path(exc.filename) != target else ""
+        raise OutputError(f"{path_text(target)}: {what}: {_failure(exc)}{where}") from None
+
+
+def claim_folder(folder: Path, marker: str, owned: tuple[str, ...]) -> None:
+    """Make ``folder`` (created when missing) a folder this tool writes, marked by the file
+    ``marker``; see the module docstring. Raises :class:`~note_extract.core.errors.OutputError` when it
+    is a file, holds files without the marker, or when one of the ``owned`` entries it replaces is a
+    symbolic link or a file instead of a folder."""
+    shown = path_text(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{shown}: is a file, not a folder")
+    with output_errors(folder):
+        if not (folder / marker).is_file() and folder.is_dir() and any(folder.iterdir()):
+            raise OutputError(
+                f"{shown}: holds files this command did not write; give a new or empty folder "
+                "(nothing was changed)"
+            )
+        for name in owned:
+            entry = folder / name
+            if entry.is_symlink() or (entry.exists() and not entry.is_dir()):
+                raise OutputError(
+                    f"{path_text(entry)}: is a symbolic link or a file, not a folder this command "
+                    "wrote; remove it or give another folder (nothing was changed)"
+                )
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / marker).write_text("note-extract\n", encoding="utf-8")
 
 
 def write_atomic(path: Path, text: str) -> None:

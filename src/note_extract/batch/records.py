@@ -1,7 +1,8 @@
 """Reading a batch back: the records in an output folder and the raw text each one was made from.
 
 Contract: :func:`load_batch` returns every ``*.json`` record under a folder (recursively; names starting
-with '.' or '_' skipped), validated as :class:`~note_extract.core.models.NoteRecord`, sorted by relative
+with '.' or '_' skipped, and any folder marked as a review site by :data:`SITE_MARKER`, whose
+``records/`` are copies), validated as :class:`~note_extract.core.models.NoteRecord`, sorted by relative
 path; a file that is not a valid record raises :class:`~note_extract.core.errors.InputError` naming it.
 :func:`read_source` finds the raw note a record names — ``NOTES_DIR/source.path`` for each notes
 folder given, in order (``source.path`` is relative to the folder the batch was run on), else
@@ -21,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,22 @@ from pydantic import ValidationError
 from note_extract.core.errors import InputError
 from note_extract.core.models import NoteRecord
 from note_extract.read.reader import decode
+
+SITE_MARKER = ".note-extract-site"
+"""The file that marks a folder as a review site the tool wrote (and may replace)."""
+
+
+def _record_files(out_dir: Path) -> Iterator[Path]:
+    """``*.json`` files under ``out_dir``, not in hidden or ``_`` folders nor in a marked site."""
+    for parent, dirs, names in os.walk(out_dir):
+        folder = Path(parent)
+        if folder != out_dir and SITE_MARKER in names:
+            dirs.clear()
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in names:
+            if name.endswith(".json") and not name.startswith((".", "_")):
+                yield folder / name
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +73,9 @@ def record_files(out_dir: Path) -> dict[str, Path]:
     """The record files under ``out_dir`` by relative POSIX path without ``.json``; see the module
     docstring. Nothing is read."""
     found: dict[str, Path] = {}
-    for path in sorted(out_dir.rglob("*.json")):
+    for path in sorted(_record_files(out_dir)):
         rel = path.relative_to(out_dir)
-        if any(part.startswith((".", "_")) for part in rel.parts) or not path.is_file():
+        if not path.is_file():
             continue
         found[rel.with_suffix("").as_posix()] = path
     return found

@@ -302,12 +302,22 @@ def run(
         raise typer.Exit(0) from None
     if sink.table and 0 < len(sink.listed) <= SUMMARY_TABLE_MAX:
         _print_table(sink.listed)
+    _report(summary, out_dir)
+
+
+def _report(summary: BatchSummary, out_dir: Path | None) -> None:
+    """The end of a run: failures, removed records, totals; exit 1 when a note failed."""
     for failed in summary.failures:
         say(f"failed: {failed.path}: {failed.error}")
+    for gone in summary.removed:
+        say(f"removed: {gone}: its note is gone")
+    if summary.restarts:
+        say(f"a worker process died; the pool was started again ({summary.restarts} time(s))")
     issues = summary.issues_by_code()
+    removed = f", {len(summary.removed)} removed (note gone)" if summary.removed else ""
     say(
         f"{summary.count('converted')} converted, {summary.count('unchanged')} unchanged, "
-        f"{summary.count('failed')} failed" + (f" -> {out_dir}" if out_dir else "")
+        f"{summary.count('failed')} failed{removed}" + (f" -> {out_dir}" if out_dir else "")
     )
     if issues:
         say("issues: " + ", ".join(f"{code} {n}" for code, n in issues.items()))

@@ -15,8 +15,14 @@ file is missing or changed gets a page that says so, without highlights), and wr
 - ``proposals.html``: the registry proposals of :func:`~note_extract.suggest.suggest` for the batch;
 - ``assets/``: the style sheet and scripts shipped in ``note_extract/review/assets``.
 
-The ``notes``, ``records`` and ``assets`` folders of ``site_dir`` are replaced on every run, so pages
-of notes no longer in the batch do not linger; nothing else in ``site_dir`` is touched.
+``site_dir`` is marked as the site's own by the file ``.note-extract-site``
+(:data:`~note_extract.batch.records.SITE_MARKER`); a folder that holds anything without that mark is
+refused (:class:`~note_extract.core.errors.OutputError`) before anything is written, as is a
+``notes``, ``records`` or ``assets`` entry that is a symbolic link or a file. The ``notes``,
+``records`` and ``assets`` folders of a marked ``site_dir`` are replaced on every run, so pages of
+notes no longer in the batch do not linger; nothing else in ``site_dir`` is touched. A folder that
+cannot be written, or a disk that fills, is one ``OutputError``. A site inside the records folder is
+never read back as records (:func:`~note_extract.batch.records.load_batch` skips a marked folder).
 
 Nothing is fetched from anywhere. Every user-controlled string is escaped (HTML, or JSON inside a
 script with ``<`` written as ``\\u003c``). The same records and notes give byte-identical files.
@@ -35,8 +41,8 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 
-from note_extract.batch.output import write_atomic
-from note_extract.batch.records import LoadedRecord, load_batch, read_source
+from note_extract.batch.output import claim_folder, output_errors, write_atomic
+from note_extract.batch.records import SITE_MARKER, LoadedRecord, load_batch, read_source
 from note_extract.core.errors import InputError
 from note_extract.core.models import NoteRecord
 from note_extract.lexicon.resolve import Resolver
@@ -45,6 +51,8 @@ from note_extract.review.suggest import Proposal, suggest
 from note_extract.review.svg import bar_chart
 
 ASSETS = ("site.css", "index.js", "note.js")
+OWNED = ("notes", "records", "assets")
+"""The folders of a site that each run replaces."""
 TOP = 15
 
 
@@ -218,8 +226,22 @@ def build_site(
     batch = load_batch(out_dir)
     if not batch:
         raise InputError(f"{out_dir}: no records (*.json) found; write some with: note-extract run")
+    claim_folder(site_dir, SITE_MARKER, OWNED)
+    with output_errors(site_dir):
+        return _write_site(batch, out_dir, site_dir, resolver, notes_dirs, on_note)
+
+
+def _write_site(
+    batch: list[LoadedRecord],
+    out_dir: Path,
+    site_dir: Path,
+    resolver: Resolver,
+    notes_dirs: Sequence[Path],
+    on_note: Callable[[str], None] | None,
+) -> SiteSummary:
+    """Write the site's files into the claimed ``site_dir``."""
     names = _page_names(batch)
-    for folder in ("notes", "records", "assets"):
+    for folder in OWNED:
         target = site_dir / folder
         if target.exists():
             shutil.rmtree(target)
