@@ -10,6 +10,10 @@ given as :class:`~note_extract.batch.batch.NoteResult` values instead of raising
 package: ``from note_extract import extract, extract_file, extract_folder, Pipeline``. Errors are
 :class:`~note_extract.core.errors.NoteExtractError` (a file that cannot be read raises ``InputError``);
 what a note lacks is in the record's ``issues``. The command line calls these same functions.
+:func:`extract` raises ``TypeError`` for text that is not a ``str`` (decode bytes first, or use
+:func:`extract_file`) and ``InputError`` for a ``str`` that is not valid Unicode (an unpaired
+surrogate). :func:`extract_folder` never raises for a note: an internal error in one note is a
+failed ``NoteResult`` too.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from note_extract.batch.batch import DEFAULT_PATTERNS, discover
 from note_extract.batch.convert import NoteResult, attempt
+from note_extract.core.errors import InputError
 from note_extract.core.models import NoteRecord, Source
 from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
@@ -42,8 +47,20 @@ def extract(
     text: str, *, note_id: str = "note", path: str | None = None, settings: Settings | None = None
 ) -> NoteRecord:
     """The record of a note given as text. ``source.sha256`` and ``size`` are those of its UTF-8 bytes;
-    ``source.path`` is ``path``, or ``note_id`` when no path is given."""
-    data = text.encode("utf-8")
+    ``source.path`` is ``path``, or ``note_id`` when no path is given. Raises ``TypeError`` when
+    ``text`` is not a ``str`` and ``InputError`` when it holds an unpaired surrogate."""
+    if not isinstance(text, str):
+        raise TypeError(
+            f"extract() takes the note's text as str, not {type(text).__name__}; "
+            "decode bytes first (or use extract_file)"
+        )
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{path or note_id}: the text is not valid Unicode (an unpaired surrogate "
+            f"U+{ord(text[exc.start]):04X} at offset {exc.start})"
+        ) from None
     source = Source(
         path=path if path is not None else note_id,
         sha256=hashlib.sha256(data).hexdigest(),

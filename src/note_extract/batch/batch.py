@@ -26,8 +26,10 @@ worker again fails alone ("its worker process died") and the batch goes on; the 
 restarts. After a whole-folder run into an output folder, the records whose note is gone from the
 input folder (deleted or renamed) are removed (:func:`remove_stale`) and counted in the summary: a
 record is removed only when it is a record the tool wrote, its ``source.path`` names no file under
-the input folder, and it sits where that note's record would (the output folder mirrors one input
-folder).
+the input folder, and it sits where that note's record would. The output folder keeps the input
+folders it was run on (``.note-extract-inputs``); when it holds the records of more than one (``run
+a -o out && run b -o out``), or of runs from before that list, nothing is removed, since a record's
+note cannot be told gone from belonging to the other folder.
 
 Before any note, the output folder is made and tried (:func:`prepare_output`): a folder that is a
 file or cannot be written raises :class:`~note_extract.core.errors.OutputError` once, instead of one
@@ -50,7 +52,7 @@ from typing import TYPE_CHECKING, Literal
 
 from note_extract.batch.convert import NoteResult, Status, convert_one, init_worker
 from note_extract.batch.executors import dask_results
-from note_extract.batch.output import sweep_temporary, temporary_name, written_record
+from note_extract.batch.output import sweep_temporary, temporary_name, write_atomic_bytes, written_record
 from note_extract.batch.records import SITE_MARKER
 from note_extract.core.display import path_text
 from note_extract.core.errors import OutputError
@@ -244,8 +246,10 @@ def run_batch(
 
     Raises :class:`~note_extract.core.errors.OutputError` when ``out_dir`` cannot hold records.
     """
+    sole = False
     if out_dir is not None:
         prepare_output(out_dir)
+        sole = files is None and root.is_dir() and sole_input(root, out_dir)
     paths = files if files is not None else iter_notes(root, patterns, out_dir)
     summary = BatchSummary()
 
@@ -261,9 +265,39 @@ def run_batch(
         results = _results(settings, jobs, workers, force, summary)
     for result in results:
         deliver(result)
-    if out_dir is not None and files is None and root.is_dir():
+    if out_dir is not None and sole:
         summary.removed = remove_stale(root, out_dir)
     return summary
+
+
+INPUTS_FILE = ".note-extract-inputs"
+"""The file of an output folder that lists the input folders run into it, one absolute path a line."""
+UNKNOWN_INPUT = b"?"
+"""The line standing for the earlier runs of a folder that held records before the list was kept."""
+
+
+def _holds_records(out_dir: Path) -> bool:
+    return any(name.endswith(".json") for _parent, _dirs, names in os.walk(out_dir) for name in names)
+
+
+def sole_input(root: Path, out_dir: Path) -> bool:
+    """Add ``root`` to the input folders of ``out_dir``; True when it is the only one (see the module
+    docstring)."""
+    path = out_dir / INPUTS_FILE
+    me = os.fsencode(_absolute(root))
+    try:
+        known = path.read_bytes().splitlines()
+    except FileNotFoundError:
+        known = [UNKNOWN_INPUT] if _holds_records(out_dir) else []
+    except OSError:
+        return False
+    if me not in known:
+        known.append(me)
+        try:
+            write_atomic_bytes(path, b"".join(line + b"\n" for line in known))
+        except OSError:
+            return False
+    return known == [me]
 
 
 def _stale(root: Path, out_dir: Path, record: Path) -> bool:

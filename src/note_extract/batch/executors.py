@@ -46,7 +46,7 @@ def _client(stack: ExitStack, scheduler: str | None, workers: int) -> Any:
             cluster = stack.enter_context(local)
             return stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         return stack.enter_context(Client(scheduler, timeout="30s"))  # type: ignore[no-untyped-call]
-    except OSError as exc:
+    except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address at all
         raise NoteExtractError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
 
 

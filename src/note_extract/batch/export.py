@@ -33,15 +33,16 @@ byte the same for the same records; in ``csv`` a text cell that starts like a sp
 ``parquet`` writes one file per table with an explicit schema
 (needs pyarrow: ``pip install note_extract[parquet]``); ``sqlite`` writes one database file with typed
 columns, primary and foreign keys and indexes, built in a temporary file and renamed over the target.
-Folder outputs are written to a temporary folder first and each file renamed into place.
+Folder outputs are written to a temporary folder first and each file renamed into place. A target
+that cannot be written, or a disk that fills, is one :class:`~note_extract.core.errors.OutputError`
+(or ``ExportError`` for the database), never a traceback.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -54,7 +55,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import ValidationError
 
-from note_extract.batch.output import file_mode, temporary_name
+from note_extract.batch.output import file_mode, output_errors, temporary_name
 from note_extract.core.errors import InputError, NoteExtractError
 from note_extract.core.models import EntityRef, NoteRecord, PartyRole
 
@@ -496,22 +497,29 @@ def neutralize_formula(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+_CSV_SPECIAL = re.compile(r'[,"\r\n]')
+
+
+def csv_cell(cell: str) -> str:
+    """One CSV field: quoted (quotes doubled) when it holds a comma, a quote, or a line break of
+    either kind (a bare carriage return too: a spreadsheet starts a new row at it), else as it is."""
+    return '"' + cell.replace('"', '""') + '"' if _CSV_SPECIAL.search(cell) else cell
+
+
 def csv_text(spec: TableSpec, rows: Sequence[Row], *, neutralize: bool = True) -> str:
-    """One table as CSV: header row, minimal quoting, "\\n" line ends; empty cells for null. With
-    ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates and booleans
-    never start like a formula that runs)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerow(spec.column_names)
+    """One table as CSV: header row, minimal quoting (:func:`csv_cell`), "\\n" line ends; empty cells
+    for null. With ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates
+    and booleans never start like a formula that runs)."""
     text_columns = [c.type == "str" and neutralize for c in spec.columns]
-    writer.writerows(
-        [
-            neutralize_formula(_text(v)) if is_text else _text(v)
+    lines = [",".join(csv_cell(name) for name in spec.column_names)]
+    lines.extend(
+        ",".join(
+            csv_cell(neutralize_formula(_text(v)) if is_text else _text(v))
             for v, is_text in zip(row, text_columns, strict=True)
-        ]
+        )
         for row in rows
     )
-    return buffer.getvalue()
+    return "".join(line + "\n" for line in lines)
 
 
 def jsonl_text(spec: TableSpec, rows: Sequence[Row]) -> str:
@@ -667,6 +675,8 @@ def _write_sqlite(target: Path, tables: Tables) -> list[Path]:
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise ExportError(f"{target}: foreign key check failed: {problems[:3]}")
+        except sqlite3.Error as exc:  # a full disk or a folder that cannot be written
+            raise ExportError(f"{target}: cannot write the database: {exc}") from None
         finally:
             conn.close()
         tmp.replace(target)
@@ -700,10 +710,11 @@ def export_records(
     """Flatten ``records`` and write them to ``target`` in ``fmt`` (``neutralize``: see :func:`csv_text`)."""
     require_format(fmt)
     tables = flatten(records)
-    if fmt is ExportFormat.SQLITE:
-        paths = _write_sqlite(target, tables)
-    else:
-        paths = _write_folder(target, tables, fmt, neutralize=neutralize)
+    with output_errors(target):
+        if fmt is ExportFormat.SQLITE:
+            paths = _write_sqlite(target, tables)
+        else:
+            paths = _write_folder(target, tables, fmt, neutralize=neutralize)
     counts = tables.counts()
     return ExportSummary(fmt, counts["events"], counts, paths)
 

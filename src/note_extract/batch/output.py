@@ -160,14 +160,19 @@ def claim_folder(folder: Path, marker: str, owned: tuple[str, ...]) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename (see the module docstring)."""
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (see the module docstring)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / temporary_name(path.name)
     mode = file_mode(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "wb") as handle:
             os.fchmod(fd, mode)
-            handle.write(text)
+            handle.write(data)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -379,21 +379,24 @@ def resolve(
 
     Example: note-extract resolve "UN LIREC"
     """
+    from note_extract.core.display import terminal_text  # lazy: start-up
     from note_extract.pipeline import Pipeline  # lazy: start-up
 
     pipeline = Pipeline(settings_for(config, rules_dir))
     result = pipeline.resolver.resolve(name)
     if result.entry is not None:
         typer.echo(
-            f"{name!r} -> {result.entry.id} ({result.entry.name}) "
-            f"method={result.method} score={result.score:.1f}"
+            terminal_text(
+                f"{name!r} -> {result.entry.id} ({result.entry.name}) "
+                f"method={result.method} score={result.score:.1f}"
+            )
         )
     elif result.ambiguous:
-        typer.echo(f"{name!r} is ambiguous: " + ", ".join(e.id for e in result.ambiguous))
+        typer.echo(terminal_text(f"{name!r} is ambiguous: " + ", ".join(e.id for e in result.ambiguous)))
     else:
-        typer.echo(f"{name!r} is unresolved")
+        typer.echo(terminal_text(f"{name!r} is unresolved"))
     for entry, score in result.candidates:
-        typer.echo(f"  candidate {entry.id:<24} {score:5.1f}  {entry.name}")
+        typer.echo(terminal_text(f"  candidate {entry.id:<24} {score:5.1f}  {entry.name}"))
     if result.entry is None:
         raise typer.Exit(1)
 

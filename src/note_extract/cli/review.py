@@ -101,11 +101,13 @@ def orgs(ctx: typer.Context, config: ConfigOption = None) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from note_extract.core.display import terminal_text  # lazy: start-up
     from note_extract.lexicon.registry import load_registry  # lazy: start-up
 
     registry = load_registry(settings_for(config).registry)
     for entry in registry.entries:
-        typer.echo("\t".join((entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)))
+        cells = (entry.id, entry.acronym or "-", entry.type, entry.parent or "-", entry.name)
+        typer.echo("\t".join(terminal_text(cell).replace("\t", "\\t") for cell in cells))
 
 
 @orgs_app.command("suggest")
@@ -127,8 +129,9 @@ def orgs_suggest(
 
     Example: note-extract orgs suggest data/out -o suggestions.jsonl --notes data/raw
     """
-    from note_extract.batch.output import write_atomic  # lazy: start-up
+    from note_extract.batch.output import output_errors, write_atomic  # lazy: start-up
     from note_extract.batch.records import load_batch, read_source  # lazy: start-up
+    from note_extract.core.display import terminal_text  # lazy: start-up
     from note_extract.review.suggest import proposal_line, suggest  # lazy: start-up
 
     resolver = _resolver(config, rules_dir)
@@ -139,14 +142,17 @@ def orgs_suggest(
     for item in batch:
         source = read_source(item.record, tuple(notes or ()))
         if source.text is None:
-            err.print(f"no raw text: {escape(item.rel)}: {escape(source.problem or '')}", highlight=False)
+            err.print(
+                escape(terminal_text(f"no raw text: {item.rel}: {source.problem or ''}")), highlight=False
+            )
         else:
             texts.append(source.text)
     proposals = suggest([item.record for item in batch], texts, resolver)
-    write_atomic(out, "".join(proposal_line(p) for p in proposals))
+    with output_errors(out):
+        write_atomic(out, "".join(proposal_line(p) for p in proposals))
     for p in proposals:
         names = ", ".join([*p.acronyms, *p.aliases])
-        typer.echo(f"{p.action:<7} {p.id:<28} {p.name}" + (f"  [{names}]" if names else ""))
+        typer.echo(terminal_text(f"{p.action:<7} {p.id:<28} {p.name}" + (f"  [{names}]" if names else "")))
     err.print(f"{len(proposals)} proposal(s) from {len(batch)} record(s) -> {out}", highlight=False)
 
 

@@ -13,7 +13,12 @@ class NoteExtractError(Exception):
 
 
 class InputError(NoteExtractError):
-    """A note file cannot be read or decoded (the message names the path and the reason)."""
+    """A note file cannot be read or decoded (the message names the path and the reason); ``hint``,
+    when given, says what to do about it (checks show it in place of the generic advice)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class RuleFileError(NoteExtractError):

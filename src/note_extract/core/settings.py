@@ -63,6 +63,20 @@ class Settings(BaseModel):
         return value
 
 
+def _table(path: Path, data: dict[str, object]) -> dict[str, object] | None:
+    """The ``[tool.note_extract]`` table of ``data`` (None when there is none), or the whole file
+    when it has no ``tool`` table; raises ConfigError when one of them is not a table."""
+    if "tool" not in data:
+        return data
+    tool = data["tool"]
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool is {type(tool).__name__}, not a table ([tool.note_extract])")
+    table = tool.get("note_extract")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.note_extract] is {type(table).__name__}, not a table")
+    return table
+
+
 def load_settings(path: Path | None) -> Settings:
     """Settings from a TOML file: its ``[tool.note_extract]`` table, or the whole file if it has none."""
     if path is None:
@@ -74,7 +88,7 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"{path}: cannot read settings: {exc.strerror or exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    table = data.get("tool", {}).get("note_extract") if "tool" in data else data
+    table = _table(path, data)
     if table is None:
         return Settings()
     try:

@@ -284,11 +284,13 @@ class Checker:
         rule = self.rules.get(code)
         return rule.fix if rule is not None else None
 
-    def _whole_file(self, display: str, code: str, message: str) -> tuple[CheckFinding, ...]:
+    def _whole_file(
+        self, display: str, code: str, message: str, hint: str | None = None
+    ) -> tuple[CheckFinding, ...]:
         level = self.level(code, "error")
         if level is None:
             return ()
-        return (CheckFinding(display, 1, 1, level, code, message, self._hint(code, None)),)
+        return (CheckFinding(display, 1, 1, level, code, message, self._hint(code, hint)),)
 
     def findings(self, display: str, raw: str, issues: Iterable[Issue]) -> tuple[CheckFinding, ...]:
         """The findings for a note's issues, ``raw`` being the text the spans index."""
@@ -310,7 +312,7 @@ class Checker:
             raw, source = read_note(path, shown, limit=self.pipeline.settings.max_note_bytes)
         except InputError as exc:
             message = str(exc).removeprefix(f"{shown}: ")
-            return NoteCheck(shown, self._whole_file(shown, UNREADABLE, message))
+            return NoteCheck(shown, self._whole_file(shown, UNREADABLE, message, exc.hint))
         try:
             record = self.pipeline.extract_text(raw, source, path.stem)
         except Exception as exc:  # one broken note must never stop the check of the others

@@ -73,19 +73,32 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def _page_texts(shown: str, data: bytes) -> list[str]:
-    """The text layer of each page (see :func:`_page_text`); raises InputError."""
+_ENCRYPT = re.compile(rb"/Encrypt\b")
+PDF_HINT = "if it is a scan, run OCR on it; otherwise save it again as PDF or as plain text (.txt)"
+
+
+def _unreadable(shown: str, data: bytes, named_pdf: bool, reason: str) -> InputError:
+    """The error for a PDF pdfium cannot open, said from the file itself."""
+    if _ENCRYPT.search(data):
+        return InputError(
+            f"{shown}: the PDF is encrypted; decrypt it first", hint="save a decrypted copy and read that"
+        )
+    what = "not a readable PDF" if named_pdf else "starts like a PDF (%PDF-) but is not a readable one"
+    return InputError(f"{shown}: {what} ({reason})", hint=PDF_HINT)
+
+
+def _page_texts(shown: str, data: bytes, named_pdf: bool = True, limit: int | None = None) -> list[str]:
+    """The text layer of each page (see :func:`_page_text`), read until the text passes ``limit``
+    bytes; raises InputError."""
     import pypdfium2 as pdfium  # lazy: start-up
 
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        reason = str(exc)
-        if "password" in reason.lower():
-            raise InputError(f"{shown}: the PDF is encrypted; decrypt it first ({reason})") from exc
-        raise InputError(f"{shown}: not a readable PDF ({reason})") from exc
+        raise _unreadable(shown, data, named_pdf, str(exc).split(" (PDFium")[0]) from exc
     try:
         pages = []
+        size = 0
         for index in range(len(document)):
             page = document[index]
             try:
@@ -96,6 +109,14 @@ def _page_texts(shown: str, data: bytes) -> list[str]:
                     textpage.close()
             finally:
                 page.close()
+            size += len(pages[-1].encode("utf-8", errors="replace"))
+            if limit is not None and size > limit:
+                raise InputError(
+                    f"{shown}: its text is more than the limit of {limit:,} bytes "
+                    f"(read up to page {index + 1} of {len(document)})",
+                    hint="a note is rarely over 50 KB of text; raise max_note_bytes in [tool.note_extract] "
+                    "if it is one",
+                )
         return pages
     except pdfium.PdfiumError as exc:
         raise InputError(f"{shown}: a page of the PDF cannot be read ({exc})") from exc
@@ -211,20 +232,31 @@ def _wrapped(previous: _Line, line: _Line, edges: list[float]) -> bool:
     return not tail.endswith((":", "\ufffe", "\x02")) and not _BLOCK_START.match(line.text)
 
 
-def read_pdf(path: Path, display_path: str | None = None) -> tuple[str, Source]:
-    """Read a PDF note; see the module docstring. Errors name ``display_path`` when given."""
+def read_pdf(
+    path: Path, display_path: str | None = None, *, data: bytes | None = None, limit: int | None = None
+) -> tuple[str, Source]:
+    """Read a PDF note (its bytes ``data`` when the caller has read them already); see the module
+    docstring. Errors name ``display_path`` when given; ``limit`` bounds the text in bytes."""
     shown = display_path if display_path is not None else path_text(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise InputError(f"{shown}: named .pdf but is not a PDF (no %PDF- header)")
-    pages = _page_texts(shown, data)
+    named_pdf = path.suffix.lower() == ".pdf"
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(
+            f"{shown}: named .pdf but is not a PDF (no %PDF- header)",
+            hint="rename it to what it is (.txt, .html, ...) or give the real PDF",
+        )
+    pages = _page_texts(shown, data, named_pdf, limit)
     if not pages:
-        raise InputError(f"{shown}: the PDF has no pages")
+        raise InputError(f"{shown}: the PDF has no pages", hint=PDF_HINT)
     if not any(page.strip() for page in pages):
-        raise InputError(f"{shown}: no text layer on any of its {len(pages)} page(s) (a scan?); OCR it first")
+        raise InputError(
+            f"{shown}: no text layer on any of its {len(pages)} page(s) (a scan?); OCR it first",
+            hint="run OCR on it (ocrmypdf adds a text layer) and read the result",
+        )
     spans: list[tuple[int, int]] = []
     offset = 0
     for page in pages:

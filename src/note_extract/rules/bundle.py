@@ -6,7 +6,8 @@ and the 1-based line. For each known name, the file of the same name in ``folder
 is one, else the shipped file; a file in ``folder`` whose name is no known rule file is an error (a
 misspelt name must not be ignored). ``registry`` (``Settings.registry``) replaces
 ``organizations.jsonl``, and wins over the folder. The city gazetteer (``cities.tsv.gz``) may be
-overridden too, but it is large: only its path and digest are taken at load, it is parsed on first use.
+overridden too, but it is large: only its path and digest are taken at load, it is parsed on first use
+(a user's gazetteer is checked at load, so a bad one fails the load once, never each note).
 
 A :class:`Rules` is immutable: it holds the validated rows and the path each file was read from, and
 :attr:`Rules.digest` is a sha256 over the names and bytes of the files used (in name order), so an
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from note_extract.core.errors import ConfigError, RuleFileError
 from note_extract.core.resources import data_path, load_rows
-from note_extract.rules.checks import check_catalogue, check_date_words, check_registry
+from note_extract.rules.checks import check_catalogue, check_date_words, check_gazetteer, check_registry
 from note_extract.rules.rows import (
     ConfidenceRow,
     CountryRow,
@@ -143,6 +144,8 @@ class Rules:
             digest.update(name.encode())
             digest.update(data)
             spec = known[name]
+            if name == GAZETTEER_FILE and path != data_path(name):
+                check_gazetteer(path, data)  # a user's gazetteer fails here, not in every note
             if spec.model is None:
                 continue
             loaded = load_rows(path, spec.model)

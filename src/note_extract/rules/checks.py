@@ -3,7 +3,10 @@
 Contract: each check takes the file's path and its validated rows and raises
 :class:`~note_extract.core.errors.RuleFileError` naming the file (and the line, read again from the
 file only when there is a fault) when the rows break a rule no single row can: the catalogue of
-findings must word every code once with templates that parse (:func:`check_catalogue`); the registry
+findings must word every code once with templates that parse, name only plain fields (no attribute,
+index, conversion or format spec: ``{name.__class__}`` or ``{name:>300000000}`` are refused), and only
+the fields the shipped wording of that code names (a finding gives no others), so a template never
+fails a note (:func:`check_catalogue`); the registry
 must have unique ids, known parents, and no name or alias shared by two entries (:func:`check_registry`,
 compared on :func:`entry_keys`, the keys the resolver looks names up by); the date words have one row
 per language (:func:`check_date_words`).
@@ -13,19 +16,42 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, get_args
 
 from note_extract.core.errors import RuleFileError
-from note_extract.core.findings import FindingCode
-from note_extract.core.resources import numbered_rows
+from note_extract.core.findings import RAW_FIELD, FindingCode
+from note_extract.core.resources import data_path, numbered_rows
 from note_extract.core.text import compact_key, name_key
 from note_extract.rules.rows import DateWordsRow, IssueKind, OrgEntry
 
+FINDINGS_FILE = "findings.jsonl"
+GAZETTEER_FIELDS = 5
+
 
 def template_fields(template: str) -> set[str]:
-    """The field names a ``str.format`` template uses (ValueError when it cannot be parsed)."""
-    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name is not None}
+    """The field names a ``str.format`` template uses (ValueError when it cannot be parsed, or when a
+    field is not a plain name: an attribute, an index, a conversion or a format spec)."""
+    names: set[str] = set()
+    for _text, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"field {{{shown}}} is not a plain field name")
+        names.add(name)
+    return names
+
+
+@cache
+def shipped_fields() -> dict[str, set[str]]:
+    """The fields each code's shipped templates name (and the note's text at the span, ``raw``):
+    the fields a finding of that code gives."""
+    fields: dict[str, set[str]] = {}
+    for _lineno, row in numbered_rows(data_path(FINDINGS_FILE), IssueKind):
+        fields[row.code] = {RAW_FIELD}.union(*(template_fields(t) for t in row.templates()))
+    return fields
 
 
 def check_catalogue(path: Path, rows: Sequence[Any]) -> None:
@@ -47,9 +73,15 @@ def checked_catalogue(source: Path, rows: Sequence[tuple[int | None, IssueKind]]
             raise RuleFileError(f"{where}: code {row.code!r} is already listed")
         for template in row.templates():
             try:
-                template_fields(template)
+                used = template_fields(template)
             except ValueError as exc:
                 raise RuleFileError(f"{where}: template {template!r}: {exc}") from exc
+            known = shipped_fields().get(row.code, used) if source != data_path(FINDINGS_FILE) else used
+            if unknown := sorted(used - known):
+                raise RuleFileError(
+                    f"{where}: template {template!r} names {', '.join(unknown)}, which a {row.code} "
+                    f"finding does not give (it gives: {', '.join(sorted(known))})"
+                )
         kinds[row.code] = row
     missing = [code for code in get_args(FindingCode) if code not in kinds]
     if missing:
@@ -106,3 +138,20 @@ def check_date_words(source: Path, rows: Sequence[DateWordsRow]) -> None:
         if row.language in seen:
             raise RuleFileError(f"{source}: language {row.language!r} has more than one row")
         seen.add(row.language)
+
+
+def check_gazetteer(source: Path, data: bytes) -> None:
+    """A user's ``cities.tsv.gz`` must be gzip'd UTF-8 text of rows of name, country, population,
+    capital (0 or 1) and aliases, tab-separated (the shipped one is built so and not read here)."""
+    import gzip  # lazy: only a user's gazetteer is checked
+
+    try:
+        text = gzip.decompress(data).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{source}: cannot read the gazetteer: {exc}") from exc
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != GAZETTEER_FIELDS or not cells[2].isdigit() or cells[3] not in {"0", "1"}:
+            raise RuleFileError(f"{source}:{lineno}: expected name, country, population, capital, aliases")

@@ -4,18 +4,76 @@ Contract: one pydantic model per rule file (the registry's is :class:`OrgEntry`,
 :class:`IssueKind`), each frozen and refusing unknown keys, so a row is valid or its file fails at load
 with file and line (:class:`~note_extract.rules.bundle.Rules`). The models hold data only: the stages
 that read the rows build their tables from them, and this module imports nothing above ``core``.
+What would fail every note instead of the load is refused here: a blank word or label in a word
+list (it would match everywhere), a furniture pattern that does not compile, and one with a
+quantifier nested in another unbounded one (``^(a+)+$``, which takes exponential time on a
+near-match; :func:`check_pattern`).
 """
 
 from __future__ import annotations
 
+import importlib
+import re
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from note_extract.core.findings import FindingCode
 from note_extract.core.models import EntityType, EventKind, FurnitureKind, OrgType, Severity
 from note_extract.core.settings import RuleSeverity
+
+_PARSER: Any = importlib.import_module("re._parser")
+_REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
+
+
+def _children(name: str, value: Any) -> list[Any]:
+    """The parsed sub-patterns of one node (a group's body, each branch, an assertion's body)."""
+    if name == "SUBPATTERN":
+        return [value[3]]
+    if name == "BRANCH":
+        return list(value[1])
+    if name in {"ASSERT", "ASSERT_NOT"}:
+        return [value[1]]
+    return []
+
+
+def _nested_repeat(items: Any, inside: bool) -> bool:
+    """True when a parsed pattern repeats, without bound, something that itself repeats."""
+    for op, value in items:
+        name = str(op)
+        if name in _REPEATS:
+            _low, high, sub = value
+            unbounded = high == _PARSER.MAXREPEAT or high > 100
+            if (inside and high > 1) or _nested_repeat(sub, inside or unbounded):
+                return True
+        elif any(_nested_repeat(child, inside) for child in _children(name, value)):
+            return True
+    return False
+
+
+def check_pattern(pattern: str, flags: int = 0) -> str:
+    """``pattern`` when it compiles and has no nested unbounded quantifier; else ValueError."""
+    try:
+        re.compile(pattern, flags)
+    except re.error as exc:
+        raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from None
+    if _nested_repeat(_PARSER.parse(pattern, flags), False):
+        raise ValueError(
+            f"pattern {pattern!r} repeats a repeated part (like (a+)+), which can take exponential time; "
+            "write it without the nested quantifier"
+        )
+    return pattern
+
+
+def _words(value: tuple[str, ...]) -> tuple[str, ...]:
+    if any(not word.strip() for word in value):
+        raise ValueError("a word or label is empty: it would match everywhere")
+    return value
+
+
+Words = Annotated[tuple[str, ...], AfterValidator(_words)]
+"""A word list whose every item has a letter or sign (a blank one would match everywhere)."""
 
 
 class CountryRow(BaseModel):
@@ -70,7 +128,7 @@ class KindRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: EventKind
-    words: tuple[str, ...]
+    words: Words
 
 
 class VenueRow(BaseModel):
@@ -78,7 +136,7 @@ class VenueRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["virtual"]
-    words: tuple[str, ...]
+    words: Words
 
 
 class NarrativeRow(BaseModel):
@@ -86,7 +144,7 @@ class NarrativeRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     weight: int
-    words: tuple[str, ...]
+    words: Words
 
 
 class IssueKind(BaseModel):
@@ -130,7 +188,7 @@ class LabelRow(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     field: FieldName
-    labels: tuple[str, ...] = Field(min_length=1)
+    labels: Words = Field(min_length=1)
 
 
 class LanguageRow(BaseModel):
@@ -138,7 +196,7 @@ class LanguageRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     code: str
-    words: tuple[str, ...]
+    words: Words
 
 
 class SectionRow(BaseModel):
@@ -147,7 +205,7 @@ class SectionRow(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     language: str
-    headings: tuple[str, ...]
+    headings: Words
 
 
 class MentionRow(BaseModel):
@@ -155,7 +213,7 @@ class MentionRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["resolution_keyword"]
-    words: tuple[str, ...]
+    words: Words
 
 
 class FurnitureRule(BaseModel):
@@ -167,6 +225,13 @@ class FurnitureRule(BaseModel):
     kind: FurnitureKind
     action: Literal["delete", "mark"]
     pattern: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _safe_pattern(cls, value: str) -> str:
+        if not value:
+            raise ValueError("the pattern is empty")
+        return check_pattern(value, re.IGNORECASE | re.MULTILINE)
 
 
 class OcrRow(BaseModel):
@@ -222,8 +287,8 @@ class ProseRow(BaseModel):
     ]
     role: Literal["organizers", "sponsors", "hosts", "cohosts", "participants"] | None = None
     direction: Literal["forward", "backward", "both"] | None = None
-    phrases: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
+    phrases: Words = ()
+    words: Words = ()
     values: tuple[int, ...] = ()
     """The number each word stands for, in order (kind ``number_words``)."""
 
@@ -249,7 +314,7 @@ class FillerRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["filler"]
-    words: tuple[str, ...]
+    words: Words
 
 
 class NationalBodyRow(BaseModel):
@@ -266,7 +331,7 @@ class GovernmentRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["government"]
-    phrases: tuple[str, ...]
+    phrases: Words
 
 
 class NameHeadRow(BaseModel):
@@ -274,7 +339,7 @@ class NameHeadRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["name_head"]
-    words: tuple[str, ...]
+    words: Words
 
 
 class GovernmentWordRow(BaseModel):
