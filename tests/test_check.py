@@ -252,7 +252,7 @@ def test_an_unreadable_note_is_reported_and_the_others_still_checked() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == (
         "notes/a_binary.txt:1:1: error[unreadable] looks like a binary file (NUL bytes), not a text note "
-        "— convert the note to plain text (.txt, .md or .html) and check it again"
+        "— leave it out of the notes folder (or narrow --glob); a text note has no NUL bytes"
     )
     assert lines[1].startswith("notes/c_bad.txt:1:1: error[date-missing]")
     assert lines[-1] == "3 notes checked: 2 failed, 2 errors, 0 warnings"

@@ -34,7 +34,8 @@ note cannot be told gone from belonging to the other folder.
 Before any note, the output folder is made and tried (:func:`prepare_output`): a folder that is a
 file or cannot be written raises :class:`~note_extract.core.errors.OutputError` once, instead of one
 failure per note; temporary files left by an interrupted earlier run are removed
-(:func:`~note_extract.batch.output.sweep_temporary`).
+(:func:`~note_extract.batch.output.sweep_temporary`). A full disk stops the batch with one
+:class:`~note_extract.core.errors.DiskFullError` (the notes done so far have been handed on).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from note_extract.batch.executors import dask_results
 from note_extract.batch.output import sweep_temporary, temporary_name, write_atomic_bytes, written_record
 from note_extract.batch.records import SITE_MARKER
 from note_extract.core.display import path_text
-from note_extract.core.errors import OutputError
+from note_extract.core.errors import DiskFullError, OutputError
 
 if TYPE_CHECKING:
     from note_extract.core.settings import Settings
@@ -264,6 +265,8 @@ def run_batch(
     else:
         results = _results(settings, jobs, workers, force, summary)
     for result in results:
+        if result.stop:  # a full disk: every later note would fail the same way
+            raise DiskFullError(result.error or "the disk is full")
         deliver(result)
     if out_dir is not None and sole:
         summary.removed = remove_stale(root, out_dir)

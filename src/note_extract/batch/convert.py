@@ -5,8 +5,10 @@ Contract: :func:`convert_one` reads one note, extracts its record with a per-pro
 worker) and writes the record atomically, or returns it as a line; it never raises for a bad note: a
 note that cannot be read, decoded or extracted becomes a :class:`NoteResult` with status ``failed`` and
 its reason. It needs nothing but its arguments, so a process pool or a Dask worker can run it.
-A note is "unchanged" (skipped) only when its record holds the same source sha256, rules digest,
-extractor version and schema version; a file at the record's path that is not a record (the user's
+A record that cannot be written fails its note with the reason; a full disk marks the result
+``stop``, so the batch ends with one error instead of one per note. A note is "unchanged" (skipped)
+only when its record holds the same source sha256, rules digest, extractor version and schema
+version; a file at the record's path that is not a record (the user's
 own ``a.json`` beside ``a.txt``) is never replaced: the note fails, naming that file.
 """
 
@@ -19,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
-from note_extract.batch.output import record_json, record_line, write_atomic, written_record
+from note_extract.batch.output import output_errors, record_json, record_line, write_atomic, written_record
 from note_extract.core.display import path_text
-from note_extract.core.errors import NoteExtractError, OutputError
+from note_extract.core.errors import DiskFullError, NoteExtractError, OutputError
 from note_extract.core.models import SCHEMA_VERSION
 from note_extract.read.reader import read_note
 
@@ -53,6 +55,8 @@ class NoteResult:
     error: str | None = None
     line: str | None = None
     """The record as one JSON line, when the batch writes no files (``out_dir`` is None)."""
+    stop: bool = False
+    """True when no later note can succeed either (a full disk): the batch stops with this error."""
 
 
 _PIPELINE: Pipeline | None = None
@@ -115,7 +119,8 @@ def attempt(path: Path, display: str, work: Callable[[], T]) -> T | NoteResult:
         return work()
     except NoteExtractError as exc:
         reason = str(exc).removeprefix(f"{path}: ").removeprefix(f"{display}: ")  # the result names the note
-        return NoteResult(path=display, status="failed", id=path_text(path.stem), error=reason)
+        stop = isinstance(exc, DiskFullError)
+        return NoteResult(path=display, status="failed", id=path_text(path.stem), error=reason, stop=stop)
     except Exception as exc:  # one bad note must never stop a batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return NoteResult(
@@ -143,7 +148,8 @@ def _convert(settings: Settings, path: Path, display: str, target: Path | None, 
         return NoteResult(path=display, status="unchanged", id=path.stem)
     record = pipeline.extract_text(raw, source, path_text(path.stem))
     if target is not None:
-        write_atomic(target, record_json(record))
+        with output_errors(target):
+            write_atomic(target, record_json(record))
     venue = ", ".join(v for v in (record.event.venue.city, record.event.venue.country) if v) or None
     if record.event.venue.virtual:
         venue = f"{venue} (virtual)" if venue else "virtual"

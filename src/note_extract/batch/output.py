@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from note_extract.core.display import path_text
-from note_extract.core.errors import OutputError
+from note_extract.core.errors import DiskFullError, OutputError
 
 if TYPE_CHECKING:
     from note_extract.core.models import NoteRecord
@@ -116,21 +116,18 @@ def written_record(path: Path) -> bool:
     )
 
 
-def _failure(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
-    return exc.strerror or str(exc)
-
-
 @contextmanager
 def output_errors(target: Path, what: str = "cannot write") -> Iterator[None]:
     """Turn an ``OSError`` raised inside the block into one
-    :class:`~note_extract.core.errors.OutputError`: ``TARGET: cannot write: REASON``."""
+    :class:`~note_extract.core.errors.OutputError`: ``TARGET: cannot write: REASON``
+    (:class:`~note_extract.core.errors.DiskFullError` when the disk or quota is full)."""
     try:
         yield
     except OSError as exc:
         where = f" ({path_text(Path(exc.filename))})" if exc.filename and Path(exc.filename) != target else ""
-        raise OutputError(f"{path_text(target)}: {what}: {_failure(exc)}{where}") from None
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DiskFullError(f"{path_text(target)}: {what}: the disk is full{where}") from None
+        raise OutputError(f"{path_text(target)}: {what}: {exc.strerror or exc}{where}") from None
 
 
 def claim_folder(folder: Path, marker: str, owned: tuple[str, ...]) -> None:

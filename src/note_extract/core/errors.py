@@ -31,3 +31,8 @@ class ConfigError(NoteExtractError):
 
 class OutputError(NoteExtractError):
     """Records cannot be written where asked (the output folder is a file, or not writable)."""
+
+
+class DiskFullError(OutputError):
+    """The disk (or the user's quota) is full: no later note can be written either, so a batch stops
+    with this one error instead of failing every note that follows."""

@@ -83,7 +83,7 @@ def _unreadable(shown: str, data: bytes, named_pdf: bool, reason: str) -> InputE
         return InputError(
             f"{shown}: the PDF is encrypted; decrypt it first", hint="save a decrypted copy and read that"
         )
-    what = "not a readable PDF" if named_pdf else "starts like a PDF (%PDF-) but is not a readable one"
+    what = "not a readable PDF" if named_pdf else "starts like a PDF (%PDF-) but is not a readable PDF"
     return InputError(f"{shown}: {what} ({reason})", hint=PDF_HINT)
 
 
