@@ -78,6 +78,8 @@ class BatchSummary:
     """Records removed because their note is gone (paths relative to the output folder)."""
     restarts: int = 0
     """How many times a dead worker process made the pool start again."""
+    interrupted: list[str] = field(default_factory=list)
+    """The notes in flight when a worker died (converted again, one at a time)."""
 
     def add(self, result: NoteResult) -> None:
         """Count one result (a failure is kept, without its record line)."""
@@ -408,6 +410,7 @@ class _Pool:
                 pass
             retry = [job, *(j for j, _ in pending)]
             pending.clear()
+            self.summary.interrupted.extend(display for _path, display, _target in retry)
             self._restart()
             for again in retry:
                 yield self._alone(again)

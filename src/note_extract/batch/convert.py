@@ -14,14 +14,13 @@ own ``a.json`` beside ``a.txt``) is never replaced: the note fails, naming that 
 
 from __future__ import annotations
 
-import json
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from note_extract.batch.output import output_errors, record_json, record_line, write_atomic, written_record
+from note_extract.batch.output import output_errors, record_json, record_line, record_object, write_atomic
 from note_extract.core.display import path_text
 from note_extract.core.errors import DiskFullError, NoteExtractError, OutputError
 from note_extract.core.models import SCHEMA_VERSION
@@ -86,29 +85,32 @@ def _worker_pipeline(settings: Settings) -> Pipeline:
     return _PIPELINE
 
 
-def _unchanged(target: Path, sha256: str, pipeline: Pipeline) -> bool:
-    """True when ``target`` is the record this pipeline would write for a note of ``sha256``."""
+def _unchanged(previous: dict[str, Any], sha256: str, pipeline: Pipeline) -> bool:
+    """True when the record ``previous`` is the one this pipeline would write for a note of ``sha256``."""
     try:
-        with target.open(encoding="utf-8") as handle:
-            previous = json.load(handle)
         return bool(
             previous["source"]["sha256"] == sha256
             and previous["extractor"]["rules_sha256"] == pipeline.extractor.rules_sha256
             and previous["extractor"]["version"] == pipeline.extractor.version
             and previous["schema_version"] == SCHEMA_VERSION
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return False
 
 
-def refuse_foreign(target: Path) -> None:
-    """Raise :class:`~note_extract.core.errors.OutputError` when ``target`` exists and is not a record
-    (a file this tool did not write, which it never replaces)."""
-    if (target.exists() or target.is_symlink()) and not written_record(target):
+def previous_record(target: Path) -> dict[str, Any] | None:
+    """The record at ``target`` (None when there is no file); raises
+    :class:`~note_extract.core.errors.OutputError` when a file there is not a record (a file this tool
+    did not write, which it never replaces)."""
+    if not (target.exists() or target.is_symlink()):
+        return None
+    previous = record_object(target)
+    if previous is None:
         raise OutputError(
             f"{path_text(target)} exists and is not a record note-extract wrote; it is left as it is: "
             "move it, or write the records into another folder (-o)"
         )
+    return previous
 
 
 def attempt(path: Path, display: str, work: Callable[[], T]) -> T | NoteResult:
@@ -141,10 +143,9 @@ def convert_one(settings: Settings, path: Path, display: str, target: Path | Non
 
 def _convert(settings: Settings, path: Path, display: str, target: Path | None, force: bool) -> NoteResult:
     pipeline = _worker_pipeline(settings)
-    if target is not None:
-        refuse_foreign(target)
+    previous = previous_record(target) if target is not None else None
     raw, source = read_note(path, display, limit=settings.max_note_bytes)
-    if target is not None and not force and _unchanged(target, source.sha256, pipeline):
+    if previous is not None and not force and _unchanged(previous, source.sha256, pipeline):
         return NoteResult(path=display, status="unchanged", id=path.stem)
     record = pipeline.extract_text(raw, source, path_text(path.stem))
     if target is not None:

@@ -13,12 +13,13 @@ is gone (left by a run that was killed mid-write), and never those of a run stil
 name never runs past the file system's limit of 255 bytes when the target's name fits: a long name is
 shortened in the temporary name only.
 
-Ownership: a file the tool did not write is never replaced. :func:`written_record` tells a record
-(a JSON object with the ``schema_version``, ``extractor`` and ``source`` of a record) from anything
-else at a record's path; :func:`claim_folder` makes a folder a command writes whole (the review site)
-carry a marker file, and refuses a folder that holds anything without it. :func:`output_errors` turns
-an ``OSError`` met while writing (a folder that cannot be written, a full disk) into one
-:class:`~note_extract.core.errors.OutputError` naming the target.
+Ownership: a file the tool did not write is never replaced. :func:`record_object` (and
+:func:`written_record`) tells a record (a JSON object with the ``schema_version``, ``extractor`` and
+``source`` of a record) from anything else at a record's path; :func:`claim_folder` makes a folder
+a command writes whole (the review site) carry a marker file, and refuses a folder that holds
+anything without it. :func:`output_errors` turns an ``OSError`` met while writing (a folder that
+cannot be written, a full disk) into one :class:`~note_extract.core.errors.OutputError` naming the
+target (:class:`~note_extract.core.errors.DiskFullError` for a full disk).
 """
 
 from __future__ import annotations
@@ -100,20 +101,27 @@ def temporary_name(name: str) -> str:
     return f".{name}{tail}"
 
 
-def written_record(path: Path) -> bool:
-    """True when ``path`` holds a record (a JSON object with a record's ``schema_version``,
-    ``extractor`` and ``source``): a file this tool wrote and may replace."""
+def record_object(path: Path) -> dict[str, Any] | None:
+    """The JSON object at ``path`` when it is a record (an object with a record's ``schema_version``,
+    ``extractor`` and ``source``: a file this tool wrote and may replace), else None."""
     try:
         with path.open("rb") as handle:
             value = json.loads(handle.read())
     except (OSError, ValueError):
-        return False
-    return (
+        return None
+    if (
         isinstance(value, dict)
         and isinstance(value.get("schema_version"), str)
         and isinstance(value.get("extractor"), dict)
         and isinstance(value.get("source"), dict)
-    )
+    ):
+        return value
+    return None
+
+
+def written_record(path: Path) -> bool:
+    """True when ``path`` holds a record (:func:`record_object`)."""
+    return record_object(path) is not None
 
 
 @contextmanager

@@ -312,7 +312,10 @@ def _report(summary: BatchSummary, out_dir: Path | None) -> None:
     for gone in summary.removed:
         say(f"removed: {gone}: its note is gone")
     if summary.restarts:
-        say(f"a worker process died; the pool was started again ({summary.restarts} time(s))")
+        say(
+            f"a worker process died ({summary.restarts} time(s)) while converting one of: "
+            f"{', '.join(summary.interrupted)}; each was converted again on its own"
+        )
     issues = summary.issues_by_code()
     removed = f", {len(summary.removed)} removed (note gone)" if summary.removed else ""
     say(
