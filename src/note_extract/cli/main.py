@@ -231,7 +231,6 @@ def run(
         iter_notes,
         run_batch,
     )
-    from note_extract.batch.convert import LOW_CONFIDENCE  # lazy: start-up
     from note_extract.rules.bundle import rules_for  # lazy: start-up
 
     settings = settings_for(config, rules_dir)
@@ -307,6 +306,8 @@ def run(
 
 def _report(summary: BatchSummary, out_dir: Path | None) -> None:
     """The end of a run: failures, removed records, totals; exit 1 when a note failed."""
+    from note_extract.batch.convert import LOW_CONFIDENCE  # lazy: start-up
+
     for failed in summary.failures:
         say(f"failed: {failed.path}: {failed.error}")
     for gone in summary.removed:
