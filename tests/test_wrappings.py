@@ -149,3 +149,13 @@ def test_labels_behind_marks_and_in_csv_rows() -> None:
     ]
     headings = "### Event\n\nRegional Workshop\n\n### Dates\n\n3 June 2019\n\n### Venue\n\nLima, Peru\n"
     assert _clean(headings).split("\n")[:3] == ["Event:", "", "Regional Workshop"]
+
+
+def test_labels_alone_in_capitals_get_their_colon() -> None:
+    raw = (
+        " VENUE\n        Austria, Vienna\n DATE(S)\n        22 to 24 May 2017\n EVENT\n        Round Table\n"
+    )
+    lines = [line.strip() for line in _clean(raw).split("\n")]
+    assert lines[:4] == ["VENUE:", "Austria, Vienna", "DATE(S):", "22 to 24 May 2017"]
+    one = "Participants\n\nThe participants came from ten States.\n"  # one section named like a label
+    assert _clean(one) == one

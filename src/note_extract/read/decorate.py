@@ -288,9 +288,10 @@ def _marked_label(rules: Rules) -> re.Pattern[str]:
 
 @derived
 def _heading_label(rules: Rules) -> re.Pattern[str]:
-    """A header label alone on its line after heading marks (``### Event``): it gets a colon."""
+    """A header label alone on its line, without a colon, after heading marks or none (``### Event``,
+    ``EVENT``): it gets a colon."""
     return re.compile(
-        rf"^[ \t]*#{{1,6}}[ \t]+(?:{_label_alternation(rules)})(?:[ \t]*\(s\))?(?P<end>[ \t]*#*[ \t]*)$",
+        rf"^[ \t]*(?:#{{1,6}}[ \t]+)?(?:{_label_alternation(rules)})(?:[ \t]*\(s\))?(?P<end>[ \t]*#*[ \t]*)$",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -305,11 +306,11 @@ _DECIMAL = re.compile(r"\d[.,]\d")
 
 
 def _label_marks(rules: Rules, text: MappedText) -> MappedText:
-    """List, definition and heading marks before header labels taken off; a label alone after heading
-    marks gets its colon."""
+    """List, definition and heading marks before header labels taken off; three or more labels alone on
+    their lines without a colon (after heading marks or none) get their colon."""
     s = text.text
-    headings = list(_heading_label(rules).finditer(s)) if "#" in s else []
-    if len(headings) >= _MIN_LINES:  # a header written as headings, not one section named like a label
+    headings = list(_heading_label(rules).finditer(s))
+    if len(headings) >= _MIN_LINES:  # a header of labels alone, not one section named like a label
         cuts: list[tuple[int, int]] = []
         for match in headings:
             cuts.append(
