@@ -246,3 +246,14 @@ def test_subject_and_coagent_evidence_in_a_list(pipeline: Pipeline) -> None:
     roles, _ = read_prose_roles(RULES, ((0, len(text)),), (), found, refs(text), None)
     relations = [(r.id, r.evidence.relation, r.evidence.list_size) for r in roles.organizers if r.evidence]
     assert relations == [("iaea", "subject", 3), ("interpol", "coagent", 3), ("wco", "coagent", 3)]
+
+
+def test_agent_list_goes_on_past_names_with_pour_la_and_for_the(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "The course was held in Dakar, Senegal, on 3 May 2019. It was co-organized by the Fondation pour "
+        "la Paix Régionale, the Centre for the Study of Arms Control and the Institute for Border "
+        "Management.",
+    )
+    texts = [r.text for r in record.organizers]
+    assert len(texts) == 3 and "Institute for Border Management" in texts[2]

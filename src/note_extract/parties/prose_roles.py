@@ -47,7 +47,7 @@ _CLAUSE_BREAK = re.compile(
     r"|\s(?:and|y|et)\s+(?!(?:the|its|their|other|various|several|all|a|an|la|le|les|el|los|las|des|du|de|"
     r"l'|d')\b)[a-zà-ÿ]"
     r"|\s(?:under|in support of|as part of|on behalf of|in the framework of|dans le cadre|en el marco)\s"
-    r"|\s(?:for|pour|para)\s+(?:the\s+|la\s+|le\s+|les\s+|el\s+|los\s+|las\s+)?[a-zà-ÿ]"
+    r"|\s(?:for|pour|para)\s+(?>(?:the\s+|la\s+|le\s+|les\s+|el\s+|los\s+|las\s+)?)[a-zà-ÿ]"
     r"|(?<!\b[A-Z])\.(?:\s|$)|[;:!?](?:\s|$)"
 )
 _LOCATION_BEFORE = re.compile(
