@@ -21,6 +21,7 @@ lint: $(STAMP) ## ruff, the import layers (lint-imports) and the complexity gate
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/xenon --max-absolute C src/note_extract
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
