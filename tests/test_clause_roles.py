@@ -257,3 +257,12 @@ def test_agent_list_goes_on_past_names_with_pour_la_and_for_the(pipeline: Pipeli
     )
     texts = [r.text for r in record.organizers]
     assert len(texts) == 3 and "Institute for Border Management" in texts[2]
+
+
+def test_an_organizer_acting_through_its_regional_centre(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "The course was organized by UNODA, through its Regional Centre for Peace and Disarmament in "
+        "Africa, in Lomé, Togo on 3 May 2019.",
+    )
+    assert _ids(record.organizers) == ["unoda", "unrec"]
