@@ -269,31 +269,36 @@ def strip_prefixes(text: MappedText) -> MappedText:
 
 
 @derived
-def _label_alternation(rules: Rules) -> str:
-    labels = {label for row in rules.rows("labels.jsonl", LabelRow) for label in row.labels}
-    return "|".join(
-        re.escape(label).replace(r"\ ", r"[ \t]+") for label in sorted(labels, key=len, reverse=True)
-    )
+def _label_set(rules: Rules) -> frozenset[str]:
+    """Every header label, case-folded, its words one space apart."""
+    return frozenset(_key(label) for row in rules.rows("labels.jsonl", LabelRow) for label in row.labels)
 
 
-@derived
-def _marked_label(rules: Rules) -> re.Pattern[str]:
-    """A list marker, a definition mark or a heading mark before a header label at a line start."""
-    return re.compile(
-        rf"^(?P<mark>[ \t]*(?:[-*+\u2022;]|#{{1,6}})[ \t]+)(?:\*\*)?(?:{_label_alternation(rules)})"
-        r"(?:[ \t]*\(s\))?(?:\*\*)?(?P<after>[ \t]*(?:::?|=|\||\t|[ \t]{2}|$))",
-        re.IGNORECASE | re.MULTILINE,
-    )
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
-@derived
-def _heading_label(rules: Rules) -> re.Pattern[str]:
-    """A header label alone on its line, without a colon, after heading marks or none (``### Event``,
-    ``EVENT``): it gets a colon."""
-    return re.compile(
-        rf"^[ \t]*(?:#{{1,6}}[ \t]+)?(?:{_label_alternation(rules)})(?:[ \t]*\(s\))?(?P<end>[ \t]*#*[ \t]*)$",
-        re.IGNORECASE | re.MULTILINE,
-    )
+def _labelled(rules: Rules, pattern: re.Pattern[str], s: str) -> list[re.Match[str]]:
+    """The matches of ``pattern`` whose ``label`` group is a header label (a line is tried once, at its
+    start; the vocabulary is looked up, not matched)."""
+    labels = _label_set(rules)
+    return [m for m in pattern.finditer(s) if _key(m.group("label")) in labels]
+
+
+_MARKED_LABEL = re.compile(
+    r"^(?P<mark>[ \t]*(?:[-*+\u2022;]|#{1,6})[ \t]+)(?:\*\*)?(?P<label>[^\W\d_][^\n:=|\t*]{0,60}?)"
+    r"(?:[ \t]*\([sS]\))?(?:\*\*)?(?P<after>[ \t]*(?:::?|=|\||\t|[ \t]{2}|$))",
+    re.MULTILINE,
+)
+"""A list marker, a definition mark or a heading mark before a header label at a line start."""
+
+
+_HEADING_LABEL = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]+)?(?P<label>[^\W\d_][^\n#:]{0,60}?)(?:[ \t]*\([sS]\))?(?P<end>[ \t]*#*[ \t]*)$",
+    re.MULTILINE,
+)
+"""A header label alone on its line, without a colon, after heading marks or none (``### Event``,
+``EVENT``): it gets a colon."""
 
 
 _CSV_ROW = re.compile(
@@ -303,13 +308,14 @@ _CSV_ROW = re.compile(
 _CSV_QUOTE = re.compile(r'""')
 _NUMERIC_TAIL = re.compile(r"(?:(?:\t|[ \t]{2,})[-+]?\d+(?:[.,]\d+)?%?)+[ \t]*$", re.MULTILINE)
 _DECIMAL = re.compile(r"\d[.,]\d")
+_DIGIT_END = re.compile(r"\d[ \t]*$", re.MULTILINE)
 
 
 def _label_marks(rules: Rules, text: MappedText) -> MappedText:
     """List, definition and heading marks before header labels taken off; three or more labels alone on
     their lines without a colon (after heading marks or none) get their colon."""
     s = text.text
-    headings = list(_heading_label(rules).finditer(s))
+    headings = _labelled(rules, _HEADING_LABEL, s)
     if len(headings) >= _MIN_LINES:  # a header of labels alone, not one section named like a label
         cuts: list[tuple[int, int]] = []
         for match in headings:
@@ -320,7 +326,7 @@ def _label_marks(rules: Rules, text: MappedText) -> MappedText:
         colons = {span[0] for span in cuts[1::2]}
         text = text.delete_spans(sorted(cuts), lambda a, b: ":" if a in colons else "") if cuts else text
         s = text.text
-    cuts = [m.span("mark") for m in _marked_label(rules).finditer(s)]
+    cuts = [m.span("mark") for m in _labelled(rules, _MARKED_LABEL, s)]
     return text.delete_spans(cuts) if cuts else text
 
 
@@ -342,6 +348,11 @@ def _list_runs(rules: Rules, text: MappedText) -> MappedText:
     return text.delete_spans(cuts) if cuts else text
 
 
+def _is_marked_label(rules: Rules, s: str, at: int) -> bool:
+    match = _MARKED_LABEL.match(s, at)
+    return match is not None and _key(match.group("label")) in _label_set(rules)
+
+
 def _labelled_runs(
     rules: Rules, s: str, starts: list[int], marked: dict[int, re.Match[str]]
 ) -> list[tuple[int, int]]:
@@ -353,27 +364,25 @@ def _labelled_runs(
         m = marked.get(a)
         if m is not None and (not run or m.group("mark") == run[0].group("mark")):
             run.append(m)
-            labelled += _marked_label(rules).match(s, a) is not None
+            labelled += _is_marked_label(rules, s, a)
             continue
         if labelled >= 2:
             cuts.extend(r.span() for r in run)
         run = [m] if m is not None else []
-        labelled = int(m is not None and _marked_label(rules).match(s, a) is not None)
+        labelled = int(m is not None and _is_marked_label(rules, s, a))
     return cuts
 
 
-@derived
-def _spaced_label(rules: Rules) -> re.Pattern[str]:
-    """A header label at a line start followed by a TAB or a run of spaces, then its value."""
-    return re.compile(
-        rf"^[ \t]*(?:{_label_alternation(rules)})(?:[ \t]*\(s\))?(?P<gap>\t[ \t]*|[ \t]{{2,}})(?=[^\s:|=;])",
-        re.IGNORECASE | re.MULTILINE,
-    )
+_SPACED_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[^\W\d_][^\t\n:]{0,60}?)(?:[ \t]*\([sS]\))?(?P<gap>\t[ \t]*|[ \t]{2,})(?=[^\s:|=;])",
+    re.MULTILINE,
+)
+"""A header label at a line start followed by a TAB or a run of spaces, then its value."""
 
 
 def _spaced_labels(rules: Rules, text: MappedText) -> MappedText:
     """Two or more labels parted from their values by a TAB or spaces: the gap read as ``: ``."""
-    gaps = [m.span("gap") for m in _spaced_label(rules).finditer(text.text)]
+    gaps = [m.span("gap") for m in _labelled(rules, _SPACED_LABEL, text.text)]
     if len(gaps) < 2:
         return text
     return text.delete_spans(gaps, lambda a, b: ": ")
@@ -399,7 +408,12 @@ def _numeric_tails(text: MappedText) -> MappedText:
     """The same number of numeric columns (one with a decimal at least) at the end of two or more lines:
     scores or coordinates left beside the values, taken off."""
     s = text.text
-    tails = [m for m in _NUMERIC_TAIL.finditer(s) if _DECIMAL.search(m.group(0))]
+    tails = [
+        m
+        for end in _DIGIT_END.finditer(s)
+        if (m := _NUMERIC_TAIL.search(s, s.rfind("\n", 0, end.start()) + 1, end.end())) is not None
+        and _DECIMAL.search(m.group(0))
+    ]
     if len(tails) < 2:
         return text
     counts = Counter(len(m.group(0).split()) for m in tails)
