@@ -330,6 +330,7 @@ def _label_marks(rules: Rules, text: MappedText) -> MappedText:
     return text.delete_spans(cuts) if cuts else text
 
 
+_TABLE_START = frozenset("|+\u2502\u250c\u251c\u2514")  # a table row or border after a list mark
 _LIST_MARK = re.compile(r"[ \t]*(?P<mark>[-*+\u2022;])[ \t]+(?=\S)")
 
 
@@ -356,7 +357,8 @@ def _is_marked_label(rules: Rules, s: str, at: int) -> bool:
 def _labelled_runs(
     rules: Rules, s: str, starts: list[int], marked: dict[int, re.Match[str]]
 ) -> list[tuple[int, int]]:
-    """The marks of each run of lines (from ``starts``) marked alike, two of whose lines are labelled."""
+    """The marks of each run of lines (from ``starts``) marked alike, two of whose lines are labelled
+    or rows of a table."""
     cuts: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
     labelled = 0
@@ -364,12 +366,14 @@ def _labelled_runs(
         m = marked.get(a)
         if m is not None and (not run or m.group("mark") == run[0].group("mark")):
             run.append(m)
-            labelled += _is_marked_label(rules, s, a)
+            labelled += _is_marked_label(rules, s, a) or s[m.end() : m.end() + 1] in _TABLE_START
             continue
         if labelled >= 2:
             cuts.extend(r.span() for r in run)
         run = [m] if m is not None else []
-        labelled = int(m is not None and _is_marked_label(rules, s, a))
+        labelled = int(
+            m is not None and (_is_marked_label(rules, s, a) or s[m.end() : m.end() + 1] in _TABLE_START)
+        )
     return cuts
 
 
