@@ -166,10 +166,17 @@ _NAV_LINE = re.compile(r"\S\s+[|•\u203a>]\s+\S.*\s[|•\u203a>]\s+\S|^\s*[|•
 
 
 def _containing(spans: list[Span], position: int) -> Span:
-    for a, b in spans:
-        if a <= position < b:
-            return a, b
+    """The span (of sorted, disjoint ``spans``) that holds ``position``, else the empty span there."""
+    index = bisect.bisect_right(spans, position, key=lambda span: span[0]) - 1
+    if index >= 0 and spans[index][0] <= position < spans[index][1]:
+        return spans[index]
     return position, position
+
+
+def _any_between(starts: Sequence[int], a: int, b: int) -> bool:
+    """True when some of the sorted ``starts`` lies in [a, b)."""
+    index = bisect.bisect_left(starts, a)
+    return index < len(starts) and starts[index] < b
 
 
 # --- the text's own date ------------------------------------------------------------------------------
@@ -232,15 +239,29 @@ _RECENT = timedelta(days=30)
 """A report tells of an event within this long before its own date; older dates are background."""
 
 
-def _score(rules: Rules, text: str, sentence: Span, span: DateSpan, text_date: DateSpan | None) -> int:
+def _sentence_score(rules: Rules, text: str, sentence: Span) -> int:
+    """What a sentence adds to the score of each date in it: its cue words, an event noun, a place word
+    before a capital, background words."""
     piece = text[sentence[0] : sentence[1]]
     score = sum(weight for pattern, weight in narrative_cues(rules) if pattern.search(piece))
     if event_nouns(rules).search(piece):
         score += 2
-    if re.search(rf"(?<!\w)(?:{_alternation(prose_rules(rules).words['place'])})\s+[A-Z]", piece):
+    if _place_before_capital(rules).search(piece):
         score += 1
     if _word_pattern(rules, "background").search(piece):
         score -= 3
+    return score
+
+
+@derived
+def _place_before_capital(rules: Rules) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alternation(prose_rules(rules).words['place'])})\s+[A-Z]")
+
+
+def _score(rules: Rules, text: str, sentence_score: int, span: DateSpan, text_date: DateSpan | None) -> int:
+    """A date's score: its sentence's, +1 for a written year, -2 for the text's own date, -3 for a date
+    more than 30 days before the text's own."""
+    score = sentence_score
     if not span.year_inferred:
         score += 1
     if _is_text_date(rules, text, span):
@@ -257,11 +278,12 @@ def _undated_report(
     (a positive word of ``data/narrative.jsonl`` or a role cue of ``data/prose.jsonl``: "The Center
     held an Industry Roundtable ..."), no background word and no date of another event."""
     cues = _role_cue_pattern(rules)
+    starts = sorted(d.start for d in dated)
     for a, b in spans:
         piece = text[a:b]
         if _LABEL_LINE.match(piece) or _word_pattern(rules, "background").search(piece):
             continue
-        if any(a <= d.start < b for d in dated) or not event_nouns(rules).search(piece):
+        if _any_between(starts, a, b) or not event_nouns(rules).search(piece):
             continue
         cue = sum(w for pattern, w in narrative_cues(rules) if pattern.search(piece))
         if cue > 0 or (cue == 0 and cues.search(piece)):
@@ -517,7 +539,14 @@ def _after_earlier_event(
     """The first reading of a year-less date after the latest earlier event the text dates (a dated
     sentence with an event noun, not a plan and not an adoption)."""
     earlier = [d for d in dated if (d.end < span.start or d.start > span.end) and d is not text_date]
-    past = [d for d in earlier if _past_event(rules, text[slice(*_containing(spans, d.start))])]
+    verdicts: dict[Span, bool] = {}  # many dates may share one sentence: it is read once
+    past = []
+    for d in earlier:
+        sentence = _containing(spans, d.start)
+        if sentence not in verdicts:
+            verdicts[sentence] = _past_event(rules, text[slice(*sentence)])
+        if verdicts[sentence]:
+            past.append(d)
     if not past:
         return None
     latest = max(d.end_date for d in past)
@@ -596,7 +625,8 @@ def read_prose(
             chosen = replace(chosen, end_date=chosen.start_date + timedelta(days=duration - 1))
     headline = _headline(rules, text, spans, start)
     years = {str(chosen.start_date.year), str(chosen.end_date.year)} if chosen is not None else set()
-    others = tuple(d for d in dated if d not in text_dates and not _overlaps(d, chosen))
+    own = set(text_dates)
+    others = tuple(d for d in dated if d not in own and not _overlaps(d, chosen))
     related = _related(rules, text, spans, sentence, headline, others)
     stops = tuple(sorted({d.start for d in dated} | {d.start for d in yearless}))
     title = _title(rules, text, related, headline, stops, org_spans)
@@ -613,10 +643,14 @@ def _best_date(
     """The candidate of the best score (the earliest on a tie), when that score is not negative; a
     written year before 1990 is no candidate."""
     best: tuple[int, DateSpan] | None = None
+    scored: dict[Span, int] = {}  # many dates may share one sentence: it is read once
     for span in sorted(candidates, key=lambda d: d.start):
         if not span.year_inferred and span.start_date.year < 1990:
             continue
-        score = _score(rules, text, _containing(spans, span.start), span, text_date)
+        sentence = _containing(spans, span.start)
+        if sentence not in scored:
+            scored[sentence] = _sentence_score(rules, text, sentence)
+        score = _score(rules, text, scored[sentence], span, text_date)
         if best is None or score > best[0]:
             best = (score, span)
     return best[1] if best is not None and best[0] >= 0 else None
@@ -703,10 +737,8 @@ def _related(
 ) -> tuple[Span, ...]:
     if sentence is None:
         return (headline,) if headline is not None else ()
-    anaphor = rf"(?:{_alternation(prose_rules(rules).words['anaphor'])})"
-    refers = re.compile(
-        rf"(?<!\w){anaphor}\s+(?:[\w-]+\s+){{0,3}}?(?:{event_nouns(rules).pattern})", re.IGNORECASE
-    )
+    refers = _refers(rules)
+    other_starts = sorted(d.start for d in others)
     found = [headline] if headline is not None and headline[1] <= sentence[0] else []
     for a, b in spans:
         if (a, b) == sentence:
@@ -717,10 +749,19 @@ def _related(
         piece = text[a:b]
         if _word_pattern(rules, "background").search(piece):
             continue
-        if any(a <= d.start < b for d in others):
+        if _any_between(other_starts, a, b):
             continue
         found.append((a, b))
     return tuple(sorted(set(found)))
+
+
+@derived
+def _refers(rules: Rules) -> re.Pattern[str]:
+    """An anaphor before an event noun ("The workshop", "this two-day session")."""
+    anaphor = rf"(?:{_alternation(prose_rules(rules).words['anaphor'])})"
+    return re.compile(
+        rf"(?<!\w){anaphor}\s+(?:[\w-]+\s+){{0,3}}?(?:{event_nouns(rules).pattern})", re.IGNORECASE
+    )
 
 
 def _clean_title_bounds(rules: Rules, text: str, a: int, b: int) -> Span:
@@ -844,7 +885,7 @@ def _event_name(
 ) -> Span | None:
     """A capitalized phrase cut at the first date inside it, when it names an event (not one inside an
     organization's name), without a trailing city."""
-    inside = [p for p in stops if phrase[0] <= p < phrase[1]]
+    inside = stops[bisect.bisect_left(stops, phrase[0]) : bisect.bisect_left(stops, phrase[1])]
     if inside and inside[0] > phrase[0]:
         phrase = _clean_title_bounds(rules, text, phrase[0], inside[0])
     if (inside and inside[0] == phrase[0]) or not _is_name(rules, text, phrase):

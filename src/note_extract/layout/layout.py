@@ -81,7 +81,7 @@ def _label_line(rules: Rules) -> re.Pattern[str]:
     label ends on."""
     return re.compile(
         rf"[ \t]*(?P<pipe>\|[ \t]*)?(?P<label>{label_alternatives(rules)})[ \t]*"
-        rf"(?:(?(pipe):?[ \t]*\||::?[ \t]*\|?)|[;|=])[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+        rf"(?:(?(pipe):?[ \t]*\||::?[ \t]*\|?)|[;|=])[ \t]*(?P<value>(?:[^\n]*[^ \t|\n])?)[ \t|]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 
@@ -176,7 +176,7 @@ def _field_of(rules: Rules, text: str, line: _Line) -> tuple[FieldName, re.Match
 
 _TWO_LABEL_LINE = re.compile(
     r"[ \t]*(?P<label>(?P<first>[^\W\d_][^:/\n]{1,40}?)[ \t]*/[ \t]*(?P<second>[^\W\d_][^:/\n]{1,40}?))"
-    r"[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+    r"[ \t]*:[ \t]*(?P<value>(?:[^\n]*[^ \t|\n])?)[ \t|]*$",
     re.MULTILINE,
 )
 """A line whose label is written in two languages, parted by a slash."""
@@ -184,7 +184,7 @@ _TWO_LABEL_LINE = re.compile(
 
 _NEAR_LABEL_LINE = re.compile(
     r"[ \t]*(?P<label>[^\W\d_][^\W\d_'-]{2,30}(?:[ \t]+[^\W\d_][^\W\d_'-]*){0,3})[ \t]*:"
-    r"[ \t]*(?P<value>[^\n]*?)[ \t|]*$",
+    r"[ \t]*(?P<value>(?:[^\n]*[^ \t|\n])?)[ \t|]*$",
     re.MULTILINE,
 )
 """A line that opens with a short label the vocabulary may know with one typo ("Partcipants: ...")."""

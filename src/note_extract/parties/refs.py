@@ -164,10 +164,50 @@ def identity(ref: Ref) -> str:
 
 
 def add_unique(target: list[Ref], ref: Ref) -> None:
-    """Append ``ref`` unless ``target`` already lists the same party (the first mention is kept)."""
+    """Append ``ref`` unless ``target`` already lists the same party (the first mention is kept).
+
+    A short list is scanned; a long one (a header listing thousands of names) keeps the identities it
+    holds in a set, so adding n parties costs n steps, not n squared."""
     key = identity(ref)
-    if all(identity(existing) != key for existing in target):
+    if len(target) < _SCAN_LIMIT:
+        if all(identity(existing) != key for existing in target):
+            target.append(ref)
+        return
+    seen = _seen_in(target)
+    if key not in seen.keys:
         target.append(ref)
+        seen.keys.add(key)
+        seen.size = len(target)
+
+
+_SCAN_LIMIT = 24
+"""Up to this many parties a list is scanned for an identity; past it, a set of them is kept."""
+_SEEN_LISTS = 8
+"""How many long lists keep their set of identities at a time."""
+
+
+@dataclass(slots=True)
+class _Seen:
+    """The identities a long list of parties holds, as of when it had ``size`` parties."""
+
+    target: list[Ref]
+    keys: set[str]
+    size: int
+
+
+_seen: dict[int, _Seen] = {}
+
+
+def _seen_in(target: list[Ref]) -> _Seen:
+    """The identities ``target`` holds: kept from the last call while the list is the same and has not
+    grown by other means, else counted again."""
+    seen = _seen.get(id(target))
+    if seen is None or seen.target is not target or seen.size != len(target):
+        seen = _Seen(target, {identity(existing) for existing in target}, len(target))
+        while len(_seen) >= _SEEN_LISTS:
+            _seen.pop(next(iter(_seen), None) or 0, None)
+        _seen[id(target)] = seen
+    return seen
 
 
 @dataclass(frozen=True)

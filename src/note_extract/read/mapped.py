@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from note_extract.core.spans import CleanSpan, RawSpan
 
 _COUNTING: array[int] = array("q")
+
+
+class Finder(Protocol):
+    """What finds the matches an edit replaces: a compiled pattern, or an object with its ``finditer``."""
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]: ...
 
 
 def _counting(n: int) -> array[int]:
@@ -53,8 +60,9 @@ class MappedText:
             return RawSpan(point, point)
         return RawSpan(self.starts[start], self.ends[end - 1])
 
-    def edit(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | int]) -> MappedText:
-        """Apply ``replace`` to every match of ``pattern``.
+    def edit(self, pattern: Finder, replace: Callable[[re.Match[str]], str | int]) -> MappedText:
+        """Apply ``replace`` to every match of ``pattern`` (a compiled pattern, or anything that finds
+        matches the same way).
 
         ``replace`` returns either the replacement string (each of its characters maps to the raw range
         of the whole match) or the number of a group to keep (its characters keep their own mapping).

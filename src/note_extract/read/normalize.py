@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -88,6 +88,45 @@ _UNI_SUPERSCRIPT = re.compile(
 _MD_STRONG = re.compile(r"\*\*|__(?:(?=\S)|(?<=\S__))")
 _MD_EM = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_LABEL_STOP = re.compile(r"[\]\n]")
+_TARGET_STOP = re.compile(r"[)\s]")
+
+
+class _NextStop:
+    """The first match of ``stop`` at or after a position, for positions asked in ascending order: each
+    character is scanned once, however many positions are asked about."""
+
+    def __init__(self, stop: re.Pattern[str], text: str) -> None:
+        self.stop, self.text, self.found = stop, text, -1
+
+    def at(self, position: int) -> int:
+        if self.found < position:
+            match = self.stop.search(self.text, position)
+            self.found = match.start() if match is not None else len(self.text)
+        return self.found
+
+
+class _MarkdownLinks:
+    """The matches of ``_MD_LINK`` (``[label](target)``), found in time linear in the text: a label
+    ends at the first "]" or line end, a target at the first ")" or space, so the next stop is looked up
+    instead of each "[" scanning the rest of the text again."""
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        label_stop, target_stop = _NextStop(_LABEL_STOP, text), _NextStop(_TARGET_STOP, text)
+        position = text.find("[")
+        while position >= 0:
+            close = label_stop.at(position + 1)
+            after = position + 1
+            if close > position + 1 and text.startswith("](", close):
+                end = target_stop.at(close + 2)
+                if end > close + 2 and text.startswith(")", end):
+                    match = _MD_LINK.match(text, position, end + 1)
+                    if match is not None:
+                        yield match
+                        after = end + 1
+            position = text.find("[", after)
+
+
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -232,7 +271,7 @@ def normalize(rules: Rules, raw: str, page_furniture: Sequence[PageMark] = ()) -
     text = text.edit(_MD_FOOTNOTE_REF, lambda m: "")
     furniture += _record(text, _UNI_SUPERSCRIPT, "footnote_marker")
     text = text.edit(_UNI_SUPERSCRIPT, lambda m: "")
-    text = text.edit(_MD_LINK, lambda m: 1)
+    text = text.edit(_MarkdownLinks(), lambda m: 1)
     text = text.edit(_MD_ESCAPE, lambda m: 1)
     text = text.edit(_MD_STRONG, lambda m: "")
     text = text.edit(_MD_EM, lambda m: 1)
