@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from note_extract.batch.batch import default_workers, run_batch
 from note_extract.batch.output import record_json
 from note_extract.bench.defaults import DEFAULT_NOTES, DEFAULT_SEED
+from note_extract.bench.yardstick import MixFigures, load_average, measure_mix
 from note_extract.core.errors import InputError
 from note_extract.core.models import Source
 from note_extract.core.settings import Settings
@@ -444,6 +445,8 @@ class BatchRun:
     speedup: float
     """Throughput relative to the 1-worker run."""
     failed: int
+    load_1m: float | None = None
+    """The machine's 1-minute load average when the run started (a busy machine cannot scale)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +495,8 @@ class BenchResult:
     """Notes in the timed review site (0 when it was not timed)."""
     review_s: float | None = None
     """Seconds ``review`` took to write the site of ``review_notes`` notes."""
+    mixes: tuple[MixFigures, ...] = ()
+    """CPU per note against the I/O floor and spaCy's tokenizer, per mix (generated, real texts, seeds)."""
 
     def batch(self, workers: int) -> BatchRun | None:
         """The run with ``workers`` workers, if one was timed."""
@@ -612,18 +617,19 @@ def measure(
     common = Path(os.path.commonpath([Path(f).absolute() for f in files]))
     root = common if common.is_dir() else common.parent
     counts = sorted(set(workers) | {1}, reverse=True)
-    timed: dict[int, tuple[float, int]] = {}
+    timed: dict[int, tuple[float, int, float | None]] = {}
     for count in counts:
         stage(f"run_batch with {count} worker{'s' if count > 1 else ''}")
         with tempfile.TemporaryDirectory(prefix="note-extract-bench-out-") as out:
             gc.collect()
+            load = load_average()
             t0 = time.perf_counter()
             summary = run_batch(root, Path(out), settings, workers=count, force=True, files=list(files))
-            timed[count] = (time.perf_counter() - t0, summary.count("failed"))
+            timed[count] = (time.perf_counter() - t0, summary.count("failed"), load)
     base = len(files) / timed[1][0]
     batches = tuple(
-        BatchRun(n, s, len(files) / s, (len(files) / s) / base, failed)
-        for n, (s, failed) in sorted(timed.items())
+        BatchRun(n, s, len(files) / s, (len(files) / s) / base, failed, load)
+        for n, (s, failed, load) in sorted(timed.items())
     )
 
     stage("single process")
@@ -704,9 +710,13 @@ def run_bench(
     workers: Sequence[int] = (1, 2),
     profile: bool = False,
     keep: Path | None = None,
+    real: Path | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> BenchResult:
-    """Generate a corpus (into ``keep``, or a temporary folder removed afterwards) and measure it.
+    """Generate a corpus (into ``keep``, or a temporary folder removed afterwards) and measure it; then
+    the CPU per note of three mixes against the same run's floors (:mod:`note_extract.bench.yardstick`):
+    the first :data:`MIX_NOTES` generated notes, the real texts of ``real`` (skipped when None) and the
+    notes of ``source``.
 
     Raises InputError when ``source`` has no readable notes, ValueError when ``notes`` < 1 or a worker
     count is below 1.
@@ -726,6 +736,7 @@ def run_bench(
 
         stage(f"review site of {min(notes, REVIEW_NOTES)} notes")
         review_notes, review_s = time_review([Path(f) for f in files], settings)
+        mixes = _mixes([Path(f) for f in files[:MIX_NOTES]], real, source, settings, stage)
     return replace(
         result,
         seed=seed,
@@ -735,4 +746,27 @@ def run_bench(
         total_s=time.perf_counter() - started,
         review_notes=review_notes,
         review_s=review_s,
+        mixes=mixes,
     )
+
+
+MIX_NOTES = 1000
+"""Generated notes in the yardstick's generated mix (each is read ``ROUNDS`` + 1 times)."""
+
+
+def _mixes(
+    generated: list[Path], real: Path | None, source: Path, settings: Settings, stage: Callable[[str], None]
+) -> tuple[MixFigures, ...]:
+    """The yardstick's figures for the generated notes, the real texts (when given) and the seeds."""
+    from note_extract.pipeline import Pipeline  # lazy: start-up
+
+    pipeline = Pipeline(settings)
+    mixes = [("generated", generated)]
+    if real is not None:
+        mixes.append(("real texts", source_notes(real)))
+    mixes.append(("seeds", source_notes(source)))
+    found = []
+    for name, files in mixes:
+        stage(f"CPU per note, {name}, against the I/O floor and spaCy's tokenizer")
+        found.append(measure_mix(name, files, pipeline))
+    return tuple(found)

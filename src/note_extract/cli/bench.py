@@ -102,6 +102,17 @@ def bench(
             metavar="N",
         ),
     ] = 0,
+    real: Annotated[
+        Path | None,
+        typer.Option(
+            "--real",
+            help="Folder of real texts (*.txt) measured as the yardstick's second mix (make bench gives "
+            "the shared corpus when it is there); the first mix is the generated notes, the third --source.",
+            exists=True,
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
 ) -> None:
@@ -142,6 +153,7 @@ def bench(
         workers=counts,
         profile=profile,
         keep=keep,
+        real=real,
         on_stage=lambda stage: say(f"bench: {stage} ..."),
     )
     data = {**result.as_dict(), **_pdf_and_dask(source, settings, seed, min(pdf_notes, notes), dask_notes)}
@@ -242,6 +254,8 @@ def format_result(result: BenchResult) -> str:
             f"run_batch {run.workers} worker{'s' if run.workers > 1 else ' '}: "
             f"{run.seconds:.2f} s = {run.notes_per_s:.0f} notes/s, speed-up {run.speedup:.2f}x"
         )
+        if run.load_1m is not None:
+            line += f" (load average {run.load_1m:.1f} on {result.cpus} CPUs)"
         if run.workers == 2:
             line += _mark(targets.get("speed-up 1->2 workers"))
         if run.failed:
@@ -254,6 +268,9 @@ def format_result(result: BenchResult) -> str:
         f"peak RSS largest worker: {result.peak_rss_worker_mb:.0f} MB"
         + _mark(targets.get("peak RSS worker MB"))
     )
+    from note_extract.bench.yardstick import mix_lines  # lazy: start-up
+
+    lines += mix_lines(result.mixes)
     if result.review_s is not None:
         lines.append(f"review site: {result.review_notes} notes in {result.review_s:.1f} s")
     if result.pipeline_failed:
