@@ -306,7 +306,9 @@ _CSV_ROW = re.compile(
     re.MULTILINE,
 )
 _CSV_QUOTE = re.compile(r'""')
-_NUMERIC_TAIL = re.compile(r"(?:(?:\t|[ \t]{2,})[-+]?\d+(?:[.,]\d+)?%?)+[ \t]*$", re.MULTILINE)
+_NUMERIC_TAIL = re.compile(r"(?<![ \t])(?:(?:\t|[ \t]{2,}+)[-+]?\d+(?:[.,]\d+)?%?)+[ \t]*$", re.MULTILINE)
+"""Starts only where a run of blanks starts (a tail found inside one also starts at its first blank), so a
+long run of blanks is crossed once, not once per blank."""
 _DECIMAL = re.compile(r"\d[.,]\d")
 _DIGIT_END = re.compile(r"\d[ \t]*$", re.MULTILINE)
 
