@@ -3,18 +3,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-runtime
 
 .PHONY: setup run test test-fast lint typecheck unit unit-fast schema golden train eval tables bench review clean
 
+# The runtime alone (what `run`, `review`, `schema` and `tables` need: no test, lint or benchmark tools).
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+# The runtime and the development tools (tests, lint, type checks, benchmarks, every extra).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP) ## create .venv and install the project with its dev tools
 
-run: $(STAMP) ## convert every note in data/raw/ into data/out/
+run: $(RUN_STAMP) ## install the runtime only (first time), then convert every note in data/raw/ into data/out/
 	$(BIN)/note-extract run data/raw -o data/out
 
 lint: $(STAMP) ## ruff, the import layers (lint-imports) and the complexity gate (xenon: no function below grade C)
@@ -36,7 +45,7 @@ unit-fast: $(STAMP)
 
 test-fast: lint typecheck unit-fast ## the same without the slow tests (benchmarks): for the edit-test loop
 
-schema: $(STAMP) ## regenerate schemas/ from the models
+schema: $(RUN_STAMP) ## regenerate schemas/ from the models
 	$(BIN)/note-extract schema
 
 golden: $(STAMP) ## regenerate tests/golden/ (review the diff against each note before committing)
@@ -98,8 +107,8 @@ tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 bench: $(STAMP) ## throughput, start-up, and run's memory at 10,000 and 100,000 notes (note-extract bench --help)
 	$(BIN)/note-extract bench --startup --scale 10000,100000
 
-review: $(STAMP) ## write the review site of data/out into data/site (open data/site/index.html)
-	$(BIN)/note-extract review data/out -o data/site --notes data/raw
+review: $(RUN_STAMP) ## write the review site of data/out into data/site (open data/site/index.html)
+	$(BIN)/note-extract review data/out -o data/site
 
 clean:
 	rm -rf $(VENV) data/out/*.json data/notes.sqlite data/site .eval-out .pytest_cache .mypy_cache .ruff_cache

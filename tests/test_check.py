@@ -24,7 +24,6 @@ from note_extract.quality.check import (
     format_junit,
     github_escape_data,
     github_escape_property,
-    load_check_rules,
 )
 
 from .conftest import ROOT
@@ -221,26 +220,32 @@ def test_a_broken_registry_is_a_set_up_error() -> None:
     assert "orgs.jsonl:2: invalid JSON" in result.stderr
 
 
+def _kinds(path: Path | None = None) -> dict[str, object]:
+    from note_extract.rules.catalogue import load_catalogue
+
+    return dict(load_catalogue(path).kinds)
+
+
 def test_a_broken_rule_file_names_file_and_line(tmp_path: Path) -> None:
     shipped = (ROOT / "src" / "note_extract" / "data" / "findings.jsonl").read_text(encoding="utf-8")
     rows = [line for line in shipped.splitlines(keepends=True) if line.startswith("{")]
     loud = write("loud.jsonl", rows[0].replace('"check": "error"', '"check": "loud"'))
     with pytest.raises(RuleFileError, match=r"loud\.jsonl:1: check"):
-        load_check_rules(loud)
+        _kinds(loud)
     repeated = write("repeated.jsonl", "".join(rows) + rows[0])
     with pytest.raises(
         RuleFileError, match=rf"repeated\.jsonl:{len(rows) + 1}: code 'unreadable' is already"
     ):
-        load_check_rules(repeated)
+        _kinds(repeated)
     missing = write("missing.jsonl", "".join(rows[1:]))
     with pytest.raises(RuleFileError, match="no row for code 'unreadable'"):
-        load_check_rules(missing)
+        _kinds(missing)
     unknown = write("unknown.jsonl", "".join(rows) + rows[0].replace('"unreadable"', '"no-such-code"'))
     with pytest.raises(RuleFileError, match=rf"unknown\.jsonl:{len(rows) + 1}: code"):
-        load_check_rules(unknown)
+        _kinds(unknown)
     broken = write("broken.jsonl", "".join(rows).replace("the extractor failed: {error}", "failed: {error"))
     with pytest.raises(RuleFileError, match=r"broken\.jsonl:\d+: template"):
-        load_check_rules(broken)
+        _kinds(broken)
 
 
 def test_an_unreadable_note_is_reported_and_the_others_still_checked() -> None:
@@ -425,7 +430,7 @@ def test_line_index_counts_every_kind_of_line_end() -> None:
 
 def test_the_ci_guide_documents_every_rule() -> None:
     guide = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
-    missing = [code for code in load_check_rules() if f"`{code}`" not in guide]
+    missing = [code for code in _kinds() if f"`{code}`" not in guide]
     assert not missing
 
 
@@ -439,3 +444,24 @@ def test_the_pre_commit_hook_runs_the_check_on_notes() -> None:
     pattern = re.compile(files.group(1))
     assert all(pattern.search(n) for n in ("a.txt", "notes/b.md", "c.html", "d.htm"))
     assert not any(pattern.search(n) for n in ("a.py", "b.txt.bak", "README"))
+
+
+def test_a_prose_report_gets_hints_that_fit_it_and_both_severities_are_named(tmp_path: Path) -> None:
+    from note_extract.core.settings import Settings as _Settings
+    from note_extract.quality.check import Checker
+
+    report = tmp_path / "press.txt"
+    report.write_text(
+        "NEW YORK, 12 March 2019 - The United Nations Office for Disarmament Affairs organized a workshop "
+        "on resolution 1540 for officials of Caribbean States.\n",
+        encoding="utf-8",
+    )
+    found = Checker(_Settings()).check_file(report, "press.txt").findings
+    hints = " ".join(f.hint or "" for f in found)
+    assert found and "line to the header" not in hints
+    differing = [f for f in found if f.record_severity is not None]
+    for f in differing:
+        assert (
+            f"in the record, {'an' if f.severity[0] in 'aeiou' else 'a'} {f.severity} for publication"
+            in f.text()
+        )

@@ -227,14 +227,18 @@ def test_csv_export_round_trips_every_table_with_foreign_keys(records_dir: Path,
     assert full["title"] == "Taller nacional sobre la resolución 1540, «Perú»"
     assert (full["start_date"], full["end_date"], full["virtual"]) == ("2024-05-14", "2024-05-16", "true")
     assert (full["organizer_count"], full["participant_count"], full["issue_count"]) == ("2", "3", "1")
+    assert full["organizer_names"].count("; ") == 1 and full["organizer_ids"].count("; ") == 1
     assert events["a_empty"]["title"] == ""
     for name in TABLE_NAMES[1:]:
         assert {row["note_id"] for row in tables[name]} <= set(events), name
     odd = next(r for r in tables["organizations"] if r["role"] == "observer")
-    assert odd["text"] == 'Comité "Ñandú", Lima\nSur'
+    assert odd["text"] == 'Comité "Ñandú", Lima Sur'
     assert (odd["org_id"], odd["match_method"], odd["span_start"]) == ("", "unresolved", "160")
     section = tables["sections"][1]
-    assert (section["number"], section["text"]) == ("1", 'Line one\nline "two"')
+    assert (section["number"], section["text"]) == ("1", 'Line one line "two"')
+    for spec in TABLES:
+        lines = (target / f"{spec.name}.csv").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 1 + len(tables[spec.name]), spec.name
     raw = (target / "sections.csv").read_bytes()
     assert b"\r" not in raw
     assert raw.endswith(b"\n")

@@ -226,3 +226,82 @@ def test_fuzzy_spellings_become_aliases_of_their_entry(tmp_path: Path) -> None:
     )
     again = _batch(tmp_path / "again", Settings(registry=registry), notes)
     assert again[0].organizers[0].match.method == "alias" and again[0].organizers[0].id == "unoda"
+
+
+def _record(refs: list[tuple[str, int]], note: str = "n1") -> NoteRecord:
+    """A record whose participants are the given unresolved names (text, start)."""
+    from note_extract.api import extract
+    from note_extract.core.models import EntityRef, Match
+
+    record = extract("Event: Workshop\nDate and venue: 3 May 2016, Lima, Peru\n", note_id=note)
+    members = [
+        EntityRef(
+            text=text,
+            span=(start, start + len(text)),
+            id=None,
+            name=None,
+            match=Match(method="unresolved", score=0),
+        )
+        for text, start in refs
+    ]
+    group = {"label": None, "members": [m.model_dump() for m in members], "found_in": "text"}
+    return NoteRecord.model_validate({**record.model_dump(), "participants": [group]})
+
+
+def test_suggest_proposes_no_state_body_without_its_state_and_no_persons_title() -> None:
+    resolver = Pipeline(Settings()).resolver
+    names = [
+        "Customs",
+        "Police Force",
+        "Port Authority",
+        "Ministry of Foreign Affairs",
+        "National Superintendence of Tax Administration",
+        "Acting Director for Peace and Security Department",
+        "Senior Associate Stimson Centre",
+        "Committee Members",
+        "Arab Institute for Security Studies",
+        "Global Emerging Pathogens Treatment Consortium",
+    ]
+    start, refs = 0, []
+    for name in names:
+        refs.append((name, start))
+        start += len(name) + 2
+    proposed = {p.name for p in suggest([_record(refs)], [], resolver)}
+    assert proposed == {
+        "Arab Institute for Security Studies",
+        "Global Emerging Pathogens Treatment Consortium",
+    }
+
+
+def test_suggest_normalizes_whitespace_cuts_ids_between_words_and_merges_one_identity() -> None:
+    resolver = Pipeline(Settings()).resolver
+    long_name = "Caribbean Regional Coordination Mechanism for Nonproliferation Outreach and Training"
+    refs = [("Regional Biosafety\nNetwork", 0), (long_name, 40)]
+    proposals = suggest([_record(refs)], [], resolver)
+    by_name = {p.name: p for p in proposals}
+    assert "Regional Biosafety Network" in by_name
+    assert all("\n" not in text for p in proposals for text in (p.name, *p.aliases, *p.spellings))
+    long_id = by_name[long_name].id
+    assert len(long_id) <= 48 and long_name.lower().replace(" ", "-").startswith(long_id)
+    texts = ["the Security Council Committee established pursuant to resolution 1540 (1540 Committee) met"]
+    refs = [("Security Council's 1540 Committee", 0), ("the 1540 Committe", 60), ("UNSC 1540 Comittee", 90)]
+    ids = [p.id for p in suggest([_record(refs)], texts, resolver) if p.action == "aliases"]
+    assert len(ids) == len(set(ids))
+
+
+def test_add_refuses_control_characters(tmp_path: Path) -> None:
+    from note_extract.review.registry_add import add_proposals
+    from note_extract.review.suggest import Proposal
+
+    proposal = Proposal(
+        action="new",
+        id="un-1540",
+        name="UN 1540\nCommittee",
+        reason="r",
+        spellings={"UN 1540\nCommittee": 1},
+        notes=("n1",),
+        evidence=(),
+    )
+    report = add_proposals([proposal], tmp_path / "orgs.jsonl")
+    assert report.refused and "control character" in report.refused[0]
+    assert not report.changes and not (tmp_path / "orgs.jsonl").exists()

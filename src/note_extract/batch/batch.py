@@ -36,6 +36,9 @@ file or cannot be written raises :class:`~note_extract.core.errors.OutputError` 
 failure per note; temporary files left by an interrupted earlier run are removed
 (:func:`~note_extract.batch.output.sweep_temporary`). A full disk stops the batch with one
 :class:`~note_extract.core.errors.DiskFullError` (the notes done so far have been handed on).
+The input folder is remembered in ``OUT/.note-extract-inputs``
+(:func:`~note_extract.batch.records.remember_input`), so ``review`` and ``orgs suggest`` find the raw
+notes without ``--notes``.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from typing import TYPE_CHECKING, Literal
 from note_extract.batch.convert import NoteResult, Status, convert_one, init_worker
 from note_extract.batch.executors import dask_results
 from note_extract.batch.output import sweep_temporary, temporary_name, write_atomic_bytes, written_record
-from note_extract.batch.records import SITE_MARKER
+from note_extract.batch.records import SITE_MARKER, remember_input
 from note_extract.core.display import path_text
 from note_extract.core.errors import DiskFullError, OutputError
 
@@ -253,6 +256,8 @@ def run_batch(
     if out_dir is not None:
         prepare_output(out_dir)
         sole = files is None and root.is_dir() and sole_input(root, out_dir)
+        if files is None and root.is_dir():
+            remember_input(out_dir, root)
     paths = files if files is not None else iter_notes(root, patterns, out_dir)
     summary = BatchSummary()
 

@@ -12,8 +12,10 @@ fixed order; rows are sorted by note id, then role/kind in the order listed belo
 (the index in the record's own list, from 0). Spans become ``span_start``/``span_end`` (``[start, end)``
 in characters of the decoded note).
 
-- ``events``: one row per note; ``<field>_confidence`` for title, start and end date, city and country,
-  and ``least_confidence``, the lowest confidence of any of the note's values (event fields and parties).
+- ``events``: one row per note, with its organizers' names and registry ids (``organizer_names``,
+  ``organizer_ids``: "; "-separated, in the record's order; an unresolved organizer's id is empty);
+  ``<field>_confidence`` for title, start and end date, city and country, and ``least_confidence``, the
+  lowest confidence of any of the note's values (event fields and parties).
 - ``organizations``: one row per note x role x organization, roles in the order organizer, sponsor,
   host, observer, participant. Participants are the members of the note's participant groups
   (``role = 'participant'``; ``group_label`` and ``group_position`` name their group, ``position`` runs
@@ -28,7 +30,8 @@ in characters of the decoded note).
 - ``issues`` and ``sections``: one row per issue and per section.
 
 The writers (:func:`export`): ``csv`` and ``jsonl`` write one file per table into a folder, byte for
-byte the same for the same records; in ``csv`` a text cell that starts like a spreadsheet formula
+byte the same for the same records; in ``csv`` every row is one line (a line break inside a text is
+written as a space; JSON Lines and Parquet keep it), and a text cell that starts like a spreadsheet formula
 (``= + - @``, tab, carriage return) gets a leading ``'`` unless ``neutralize`` is off;
 ``parquet`` writes one file per table with an explicit schema
 (needs pyarrow: ``pip install note_extract[parquet]``); ``sqlite`` writes one database file with typed
@@ -138,6 +141,8 @@ EVENTS = TableSpec(
         _c("virtual", "bool", nullable=False),
         _c("found_in", nullable=False),
         _c("organizer_count", "int", nullable=False),
+        _c("organizer_names"),
+        _c("organizer_ids"),
         _c("participant_count", "int", nullable=False),
         _c("issue_count", "int", nullable=False),
         _c("schema_version", nullable=False),
@@ -355,6 +360,18 @@ def _event_confidence(record: NoteRecord) -> tuple[float | None, ...]:
     return (*fields, record.least_confidence())
 
 
+ITEM_SEPARATOR = "; "
+"""Between the items of a list cell (``organizer_names``, ``organizer_ids``); an unresolved organizer's
+id is empty, so both lists keep the organizers' order and length."""
+
+
+def _joined(items: Iterable[str]) -> str | None:
+    """A list cell: the items joined by :data:`ITEM_SEPARATOR`, whitespace in each as one space; None
+    when there are none."""
+    cells = [" ".join(item.split()) for item in items]
+    return ITEM_SEPARATOR.join(cells) if cells else None
+
+
 def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
     nid = record.id
     event, venue = record.event, record.event.venue
@@ -380,6 +397,8 @@ def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
             venue.virtual,
             event.found_in,
             len(record.organizers),
+            _joined(ref.name or ref.text for ref in record.organizers),
+            _joined(ref.id or "" for ref in record.organizers),
             members,
             len(record.issues),
             record.schema_version,
@@ -506,15 +525,25 @@ def csv_cell(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"' if _CSV_SPECIAL.search(cell) else cell
 
 
+LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x85\u2028\u2029])[ \t]*")
+
+
+def one_line(cell: str) -> str:
+    """``cell`` with each line break (and the blanks around it) written as one space: a CSV row is one
+    line, whatever a reader does with quoted line breaks. JSON Lines and Parquet keep the text as is."""
+    return LINE_BREAK.sub(" ", cell)
+
+
 def csv_text(spec: TableSpec, rows: Sequence[Row], *, neutralize: bool = True) -> str:
-    """One table as CSV: header row, minimal quoting (:func:`csv_cell`), "\\n" line ends; empty cells
-    for null. With ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates
-    and booleans never start like a formula that runs)."""
+    """One table as CSV: header row, minimal quoting (:func:`csv_cell`), "\\n" line ends, one line per
+    row (a line break inside a text cell is written as a space, :func:`one_line`); empty cells for null.
+    With ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates and booleans
+    never start like a formula that runs)."""
     text_columns = [c.type == "str" and neutralize for c in spec.columns]
     lines = [",".join(csv_cell(name) for name in spec.column_names)]
     lines.extend(
         ",".join(
-            csv_cell(neutralize_formula(_text(v)) if is_text else _text(v))
+            csv_cell(neutralize_formula(one_line(_text(v))) if is_text else one_line(_text(v)))
             for v, is_text in zip(row, text_columns, strict=True)
         )
         for row in rows

@@ -1,6 +1,7 @@
 """Reading a batch back: the records in an output folder and the raw text each one was made from.
 
-Contract: :func:`load_batch` returns every ``*.json`` record under a folder (recursively; names starting
+Contract: :func:`load_batch` returns every ``*.json`` record (:func:`batch_files` lists them without
+reading, :func:`load_record` reads one) under a folder (recursively; names starting
 with '.' or '_' skipped, and any folder marked as a review site by :data:`SITE_MARKER`, whose
 ``records/`` are copies), validated as :class:`~note_extract.core.models.NoteRecord`, sorted by relative
 path; a file that is not a valid record raises :class:`~note_extract.core.errors.InputError` naming it.
@@ -12,6 +13,7 @@ or changed file: it returns a :class:`SourceText` whose ``text`` is ``None`` and
 says what is wrong and how to fix it, because offsets into a different text would highlight the
 wrong characters.
 
+:func:`iter_record_files` yields the same files one folder listing at a time.
 :func:`record_files` lists the record files of a folder (the same ones, keyed by their relative path
 without ``.json``) without reading them, and :func:`read_record_json` reads one record as its JSON
 object, unvalidated, for readers that must take records of other schema versions (a record diff);
@@ -81,20 +83,82 @@ def record_files(out_dir: Path) -> dict[str, Path]:
     return found
 
 
+def iter_record_files(out_dir: Path) -> Iterator[tuple[str, Path]]:
+    """The record files of :func:`record_files`, in the same order, one folder listing at a time (the
+    list of a batch is never held whole)."""
+
+    def walk(folder: Path, prefix: str) -> Iterator[tuple[str, Path]]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        if prefix and any(entry.name == SITE_MARKER for entry in entries):
+            return  # a review site inside the output folder: its records/ are copies
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            path = Path(entry.path)
+            if entry.is_dir():
+                yield from walk(path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".json") and entry.is_file():
+                yield f"{prefix}{entry.name[: -len('.json')]}", path
+
+    yield from walk(out_dir, "")
+
+
+def batch_files(out_dir: Path) -> list[tuple[str, Path]]:
+    """Every record file under ``out_dir`` as (relative name without ``.json``, path), in path order;
+    nothing is read, so a caller can take the records one at a time (:func:`load_record`)."""
+    return list(record_files(out_dir).items())
+
+
+def load_record(path: Path) -> NoteRecord:
+    """One record file, validated; an unreadable or invalid one raises InputError naming it."""
+    try:
+        return NoteRecord.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "record"
+        raise InputError(f"{path}: not a note record: {where}: {first['msg']}") from exc
+
+
 def load_batch(out_dir: Path) -> list[LoadedRecord]:
     """Every record under ``out_dir``; see the module docstring."""
-    loaded: list[LoadedRecord] = []
-    for rel, path in record_files(out_dir).items():
-        try:
-            record = NoteRecord.model_validate_json(path.read_bytes())
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "record"
-            raise InputError(f"{path}: not a note record: {where}: {first['msg']}") from exc
-        loaded.append(LoadedRecord(rel=rel, record=record))
-    return loaded
+    return [LoadedRecord(rel=rel, record=load_record(path)) for rel, path in batch_files(out_dir)]
+
+
+INPUTS_FILE = ".note-extract-inputs"
+"""In an output folder: the absolute input folders records were written from, one a line."""
+
+
+def remember_input(out_dir: Path, in_dir: Path) -> None:
+    """Add ``in_dir`` (absolute) to the input folders remembered in ``out_dir``; never raises (a batch
+    whose inputs cannot be remembered still runs; ``--notes`` then says where the notes are)."""
+    marker = out_dir / INPUTS_FILE
+    folder = str(in_dir.resolve())
+    try:
+        known = recorded_inputs(out_dir)
+        if Path(folder) not in known:
+            marker.write_text("".join(f"{p}\n" for p in (*known, folder)), encoding="utf-8")
+    except (OSError, ValueError):
+        return
+
+
+def recorded_inputs(out_dir: Path) -> tuple[Path, ...]:
+    """The input folders remembered in ``out_dir`` (none when it has no record of them)."""
+    try:
+        lines = (out_dir / INPUTS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    return tuple(Path(line) for line in lines if line.strip() and "\0" not in line)
+
+
+def notes_folders(out_dir: Path, given: Sequence[Path] = ()) -> tuple[Path, ...]:
+    """Where the raw notes of ``out_dir``'s records are looked for: the folders given, else the ones the
+    batch remembered."""
+    return tuple(given) or recorded_inputs(out_dir)
 
 
 def read_record_json(path: Path) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from note_extract.cli.options import ConfigOption, RulesOption, fail, say, settings_for
+from note_extract.cli.options import ConfigOption, RegistryOption, RulesOption, fail, say, settings_for
 
 
 class OutputFormat(StrEnum):
@@ -84,6 +84,7 @@ def check(
     ] = None,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Check notes before publication: exit 1 when a note lacks what a publishable note must have.
 
@@ -97,7 +98,7 @@ def check(
     With --min-confidence P, each event field and party whose confidence is below P is reported
     (low-confidence: a warning, so it fails only under --strict).
 
-    Example: note-extract check data/raw/005.txt --format github --min-confidence 0.9
+    Example: note-extract check data/raw/004_c564594f294c2866.txt --format github --min-confidence 0.9
     """
     from note_extract.batch.batch import DEFAULT_PATTERNS  # lazy: start-up
     from note_extract.core.models import Severity  # lazy: start-up
@@ -112,7 +113,7 @@ def check(
     from note_extract.rules.bundle import rules_for  # lazy: start-up
     from note_extract.rules.catalogue import catalogue  # lazy: start-up
 
-    settings = settings_for(config, rules_dir)
+    settings = settings_for(config, rules_dir, registry)
     rules = catalogue(rules_for(settings)).kinds
     effective = severities(rules, settings)
     if list_rules:

@@ -18,12 +18,22 @@ from note_extract.cli.bench import bench
 from note_extract.cli.check import check
 from note_extract.cli.diff import diff
 from note_extract.cli.export import export
-from note_extract.cli.options import ConfigOption, RulesOption, fail, guard, say, settings_for
+from note_extract.cli.options import (
+    ConfigOption,
+    RegistryOption,
+    RulesOption,
+    fail,
+    guard,
+    say,
+    settings_for,
+)
 from note_extract.cli.review import orgs_app, review
 from note_extract.core.about import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from rich.console import Console
 
     from note_extract.batch.batch import BatchSummary
     from note_extract.batch.convert import NoteResult
@@ -38,6 +48,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+DEFAULT_OUT = "data/out"
+"""Where ``run`` writes records when no ``-o`` is given (relative to the working directory)."""
 SUMMARY_TABLE_MAX = 50
 """On a terminal, a table of the notes is printed after a run of at most this many notes."""
 
@@ -67,6 +79,7 @@ def extract(
     ],
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Extract one note and print its record to stdout.
 
@@ -75,22 +88,40 @@ def extract(
     from note_extract.api import extract_file  # lazy: start-up
     from note_extract.batch.output import record_json  # lazy: start-up
 
-    record = extract_file(path, settings=settings_for(config, rules_dir))
+    record = extract_file(path, settings=settings_for(config, rules_dir, registry))
     sys.stdout.write(record_json(record))
 
 
 _COLUMNS = ("note", "status", "title", "dates", "venue", "orgs", "issues")
 
 
+def _dates(start: str | None, end: str | None) -> str:
+    """An ISO date or interval, as short as ISO 8601 allows: 2016-07-28/29, 2016-07-28/08-02."""
+    if not start:
+        return "-"
+    if not end or end == start:
+        return start
+    if end[:7] == start[:7]:
+        return f"{start}/{end[8:]}"
+    if end[:4] == start[:4]:
+        return f"{start}/{end[5:]}"
+    return f"{start}/{end}"
+
+
 def _summary_cells(r: NoteResult) -> tuple[str, ...]:
     """One note's summary: the cells of ``_COLUMNS``."""
     if r.status != "converted":
         return (r.path, r.status, "see below" if r.status == "failed" else "", "", "", "", "")
-    dates = r.start_date or "-"
-    if r.end_date and r.end_date != r.start_date:
-        dates += f" to {r.end_date}"
-    title = (r.title or "-")[:60] + ("..." if r.title and len(r.title) > 60 else "")
-    return (r.path, r.status, title, dates, r.venue or "-", str(r.organizations), str(len(r.issue_codes)))
+    dates = _dates(r.start_date, r.end_date)
+    return (
+        r.path,
+        r.status,
+        r.title or "-",
+        dates,
+        r.venue or "-",
+        str(r.organizations),
+        str(len(r.issue_codes)),
+    )
 
 
 def _summary_line(r: NoteResult) -> str:
@@ -98,23 +129,65 @@ def _summary_line(r: NoteResult) -> str:
     path, status, title, dates, venue, orgs, issues = _summary_cells(r)
     if status != "converted":
         return f"{path}  {status}"
+    title = title if len(title) <= 80 else title[:79] + "\u2026"
     return f"{path}  {dates}  {venue}  orgs {orgs}  issues {issues}  {title}"
 
 
-def _print_table(listed: list[NoteResult]) -> None:
-    """The per-note summary for a terminal: a table, every cell plain text."""
+def _widths(names: list[str], rows: list[list[str]], total: int) -> list[int]:
+    """Column widths for one line per note: status, dates and counts whole; note, title and venue share
+    what is left (title first), each at least 6 wide, cut with an ellipsis when longer."""
+    whole = [max([len(name), *(len(row[n]) for row in rows)]) for n, name in enumerate(names)]
+    widths = list(whole)
+    shares = {"note": 0.3, "title": 0.5, "venue": 0.2}
+    flexible = {n: shares[name] for n, name in enumerate(names) if name in shares}
+    room = total - (3 * len(names) + 2) - sum(w for n, w in enumerate(whole) if n not in flexible)
+    if sum(whole[n] for n in flexible) > room:
+        for n, share in flexible.items():
+            widths[n] = max(6, min(whole[n], int(room * share)))
+        spare = room - sum(widths[n] for n in flexible)
+        for n in sorted(flexible, key=lambda n: -flexible[n]):
+            grow = max(0, min(spare, whole[n] - widths[n]))
+            widths[n] += grow
+            spare -= grow
+    return widths
+
+
+def _print_table(listed: list[NoteResult], console: Console | None = None) -> None:
+    """The per-note summary for a terminal: a table, one line per note, every cell plain text."""
     from rich.console import Console  # lazy: start-up
     from rich.table import Table  # lazy: start-up
     from rich.text import Text  # lazy: start-up
 
     from note_extract.core.display import terminal_text  # lazy: start-up
 
+    console = console or Console(stderr=True)
     table = Table(title="Notes", show_lines=False)
-    for column in _COLUMNS:
-        table.add_column(column, overflow="fold")
-    for r in listed:
-        table.add_row(*(Text(terminal_text(cell)) for cell in _summary_cells(r)))
-    Console(stderr=True).print(table)
+    rows = [[terminal_text(cell) for cell in _summary_cells(r)] for r in listed]
+    shown = list(range(len(_COLUMNS)))
+    if all(r.status == "converted" for r in listed):
+        shown.remove(1)  # every note converted: the status column says nothing
+    rows = [[row[n] for n in shown] for row in rows]
+    names = [_COLUMNS[n] for n in shown]
+    for column, width in zip(names, _widths(names, rows, console.width), strict=True):
+        table.add_column(column, overflow="ellipsis", no_wrap=True, width=width)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    console.print(table)
+
+
+def _say_wrapped(head: str, items: list[str]) -> None:
+    """``head`` and the items, comma-separated, broken only between items to fit the terminal."""
+    import shutil  # lazy: start-up
+
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stderr.isatty() else 10**6
+    line = head
+    for n, item in enumerate(items):
+        piece = item + ("," if n + 1 < len(items) else "")
+        if len(line) + 1 + len(piece) > width and line.strip():
+            say(line.rstrip())
+            line = "  "
+        line += ("" if line.endswith((" ", "  ")) else " ") + piece
+    say(line.rstrip())
 
 
 class _Lines:
@@ -163,9 +236,15 @@ def run(
         ),
     ],
     out: Annotated[
-        str,
-        typer.Option("-o", "--out", help="Output folder, or '-' for JSON Lines on stdout.", metavar="OUT"),
-    ] = "data/out",
+        str | None,
+        typer.Option(
+            "-o",
+            "--out",
+            help="Output folder, or '-' for JSON Lines on stdout. Default: data/out under the working "
+            "directory (said before the run starts).",
+            metavar="OUT",
+        ),
+    ] = None,
     workers: Annotated[
         int,
         typer.Option("--workers", "-w", min=0, help="Worker processes; 0 means one per CPU.", metavar="N"),
@@ -208,6 +287,7 @@ def run(
     ] = None,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Convert a folder of notes into one JSON record per note.
 
@@ -233,10 +313,13 @@ def run(
     )
     from note_extract.rules.bundle import rules_for  # lazy: start-up
 
-    settings = settings_for(config, rules_dir)
+    settings = settings_for(config, rules_dir, registry)
     rules_for(settings)  # a bad rule file or language stops the run before any output
     if scheduler is not None and executor is not Executor.dask:
         raise fail("--scheduler goes with --executor dask")
+    if out is None:
+        out = DEFAULT_OUT
+        say(f"no -o given: records go to {Path(out).resolve()}")
     to_stdout = out == "-"
     out_dir = None if to_stdout else Path(out)
     patterns = tuple(glob) if glob else DEFAULT_PATTERNS
@@ -279,7 +362,7 @@ def run(
             )
 
             with Progress(
-                TextColumn("converting"),
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
@@ -287,11 +370,12 @@ def run(
                 transient=True,
             ) as bar:
                 total = len(files) if files is not None else count_notes(in_dir, patterns, out_dir)
-                task = bar.add_task("notes", total=total)
+                loading = f"loading the pipeline in {n_workers} worker(s) (language model, rules)"
+                task = bar.add_task(loading, total=total)
 
                 def tick(result: NoteResult) -> None:
                     sink(result)
-                    bar.advance(task)
+                    bar.update(task, advance=1, description="converting")
 
                 summary = convert(tick)
         else:
@@ -324,7 +408,7 @@ def _report(summary: BatchSummary, out_dir: Path | None) -> None:
         f"{summary.count('failed')} failed{removed}" + (f" -> {out_dir}" if out_dir else "")
     )
     if issues:
-        say("issues: " + ", ".join(f"{code} {n}" for code, n in issues.items()))
+        _say_wrapped("issues: ", [f"{code} {n}" for code, n in issues.items()])
     if summary.low_confidence:
         say(
             f"low confidence (below {LOW_CONFIDENCE:g}): {summary.low_confidence} values in "
@@ -343,7 +427,8 @@ def schema(
         bool, typer.Option("--check", help="Exit 1 if the file differs instead of writing it.")
     ] = False,
 ) -> None:
-    """Write the record's JSON Schema (generated from the models) into schemas/.
+    """Write the record's JSON Schema (generated from the models) into DIR (default: schemas/ under the
+    working directory) and say where.
 
     Example: note-extract schema --check
     """
@@ -364,7 +449,7 @@ def schema(
         write_atomic(target, text)
     except OSError as exc:
         raise fail(f"{target}: cannot write: {exc.strerror or exc}") from None
-    typer.echo(terminal_text(f"wrote {target}"))
+    typer.echo(terminal_text(f"wrote {target.resolve()}"))
 
 
 @app.command()
@@ -375,6 +460,7 @@ def resolve(
     ],
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Show how a name resolves against the registry, and why.
 
@@ -386,7 +472,7 @@ def resolve(
     from note_extract.core.display import terminal_text  # lazy: start-up
     from note_extract.pipeline import Pipeline  # lazy: start-up
 
-    pipeline = Pipeline(settings_for(config, rules_dir))
+    pipeline = Pipeline(settings_for(config, rules_dir, registry))
     result = pipeline.resolver.resolve(name)
     if result.entry is not None:
         typer.echo(
@@ -406,7 +492,9 @@ def resolve(
 
 
 @app.command(name="rules")
-def rules_command(config: ConfigOption = None, rules_dir: RulesOption = None) -> None:
+def rules_command(
+    config: ConfigOption = None, rules_dir: RulesOption = None, registry: RegistryOption = None
+) -> None:
     """List the rule files in force: name, rows, and the file read (shipped, or yours).
 
     Each file of --rules DIR (or of the rules setting) replaces the shipped file of the same name;
@@ -417,7 +505,7 @@ def rules_command(config: ConfigOption = None, rules_dir: RulesOption = None) ->
     from note_extract.core.display import terminal_text  # lazy: start-up
     from note_extract.rules.bundle import rules_for  # lazy: start-up
 
-    bundle = rules_for(settings_for(config, rules_dir))
+    bundle = rules_for(settings_for(config, rules_dir, registry))
     for name in sorted(bundle.paths):
         count = bundle.count(name)
         rows = "lazy" if count is None else str(count)
@@ -464,6 +552,7 @@ def eval_command(
     ] = None,
     config: ConfigOption = None,
     rules_dir: RulesOption = None,
+    registry: RegistryOption = None,
 ) -> None:
     """Score records against hand-checked gold: per-field counts and shares, and every miss.
 
@@ -478,8 +567,8 @@ def eval_command(
     from note_extract.quality.evaluate import evaluate_folder  # lazy: start-up
     from note_extract.rules.bundle import REGISTRY_FILE, rules_for  # lazy: start-up
 
-    registry = rules_for(settings_for(config, rules_dir)).path(REGISTRY_FILE)
-    result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases, registry=registry)
+    registry_file = rules_for(settings_for(config, rules_dir, registry)).path(REGISTRY_FILE)
+    result = evaluate_folder(out_dir, gold_dir, only=only, aliases=aliases, registry=registry_file)
     if as_json:
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:

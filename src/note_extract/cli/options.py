@@ -3,6 +3,8 @@
 Contract: :data:`ConfigOption` is the ``--config`` option; :func:`settings_for` loads the settings it
 names, or ``./pyproject.toml`` when that file has a ``[tool.note_extract]`` table, or the defaults.
 It raises :class:`~note_extract.core.errors.ConfigError` for a file that cannot be read or is invalid.
+:data:`RegistryOption` is ``--registry FILE``, a registry that replaces the shipped one (a file that does not
+exist is a ConfigError), taken by every command that resolves names.
 :data:`RulesOption` is ``--rules DIR``, a folder of rule files that replace the shipped ones of the
 same name; given to :func:`settings_for`, it overrides the settings' ``rules`` (a folder that does not
 exist is a ConfigError).
@@ -59,9 +61,23 @@ RulesOption = Annotated[
 ]
 
 
-def settings_for(config: Path | None, rules: Path | None = None) -> Settings:
-    """The settings in force, with ``rules`` (``--rules DIR``) replacing their rules folder when given;
-    see the module docstring."""
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        help=(
+            "An organization registry (JSON Lines, as 'orgs add' writes) to use instead of the shipped one. "
+            "Default: the registry setting of [tool.note_extract], else the shipped registry."
+        ),
+        dir_okay=False,
+        metavar="FILE",
+    ),
+]
+
+
+def settings_for(config: Path | None, rules: Path | None = None, registry: Path | None = None) -> Settings:
+    """The settings in force, with ``rules`` (``--rules DIR``) replacing their rules folder and
+    ``registry`` (``--registry FILE``) their registry when given; see the module docstring."""
     from note_extract.core.errors import ConfigError  # lazy: start-up
     from note_extract.core.settings import (
         load_settings,  # lazy: start-up (not at import time: --help needs no settings)
@@ -76,6 +92,13 @@ def settings_for(config: Path | None, rules: Path | None = None) -> Settings:
         if not rules.is_dir():
             raise ConfigError(f"{rules}: --rules needs a folder of rule files, and there is none here")
         settings = type(settings).model_validate({**settings.model_dump(), "rules": rules.resolve()})
+    if registry is not None:
+        if not registry.is_file():
+            raise ConfigError(
+                f"{registry}: --registry needs a registry file, and there is none here "
+                "(write one with: note-extract orgs add PROPOSALS --registry FILE)"
+            )
+        settings = type(settings).model_validate({**settings.model_dump(), "registry": registry.resolve()})
     return settings
 
 

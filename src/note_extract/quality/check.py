@@ -2,9 +2,10 @@
 
 Contract: the check rules are the catalogue of findings of the rules in force (``findings.jsonl``,
 shipped or from ``--rules DIR``; see :mod:`note_extract.core.findings`): each code's default severity for
-publication, what a publishable note must have, and what to do; :func:`load_check_rules` reads one
-file of them by code and raises :class:`~note_extract.core.errors.RuleFileError` with file and line on a
-bad, repeated or missing row.
+publication, what a publishable note must have, and what to do (``fix``; ``prose_fix`` for a prose
+report, a note without a labelled header, where "add a header line" does not apply). A note that
+cannot be read or processed gets the catalogue's ``unreadable`` or ``internal-error`` finding, worded
+by the catalogue like every other.
 :func:`severities` merges the ``[tool.note_extract] severity`` table over those defaults and raises
 :class:`~note_extract.core.errors.ConfigError` naming any code it does not know. :func:`note_files` lists the
 notes to check (files as given, folders searched recursively like :func:`~note_extract.batch.batch.discover`)
@@ -13,7 +14,9 @@ on each note without writing anything and turns its issues into :class:`CheckFin
 1-based line and column computed from the issue's raw span (line 1, column 1 without a span); a note
 that cannot be read gives one ``unreadable`` finding and the others are still checked. A code
 switched ``off`` is dropped; a code the rules do not list keeps the pipeline's own severity; under
-``strict`` every warning becomes an error. :func:`render` formats a :class:`CheckReport` as text, JSON,
+``strict`` every warning becomes an error. A finding whose check severity differs from the record's
+issue says both (``error[venue-missing] ... (a warning in the record, an error for publication)``).
+:func:`render` formats a :class:`CheckReport` as text, JSON,
 GitHub workflow commands or JUnit XML; ``min_severity`` only hides findings, it never changes which
 notes fail. With ``min_confidence`` P, every decided value whose confidence is below P (an event field,
 a party of a role list) is one more finding, ``low-confidence``, at the value's span, naming the field,
@@ -35,34 +38,28 @@ from typing import Literal
 from note_extract.batch.batch import DEFAULT_PATTERNS, discover
 from note_extract.core.display import path_text, terminal_text
 from note_extract.core.errors import ConfigError, InputError, NoteExtractError
-from note_extract.core.findings import finding
+from note_extract.core.findings import Finding, finding
 from note_extract.core.models import EntityRef, Issue, NoteRecord, Severity, Span
 from note_extract.core.settings import RuleSeverity, Settings
 from note_extract.core.spans import RawSpan
 from note_extract.pipeline import Pipeline
 from note_extract.read.reader import read_note
-from note_extract.rules.catalogue import catalogue, load_catalogue
+from note_extract.rules.catalogue import catalogue
 from note_extract.rules.rows import IssueKind
 
 Format = Literal["text", "json", "github", "junit"]
 LEVELS: tuple[Severity, ...] = ("error", "warning", "info")
 FORMATS: tuple[Format, ...] = ("text", "json", "github", "junit")
 DEFAULT_MIN_SEVERITY: Severity = "warning"
-UNREADABLE = "unreadable"
-INTERNAL_ERROR = "internal-error"
 
+PROSE_MARK = "header-missing"
+"""The issue of a note without a labelled header: a prose report, whose hints are its rules' prose_fix."""
 _RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 _GITHUB_COMMAND: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 class CheckSetupError(NoteExtractError):
     """The check cannot start: a path does not exist or holds no notes."""
-
-
-def load_check_rules(path: Path | None = None) -> dict[str, IssueKind]:
-    """The check rules by code, in file order: the rows of the catalogue of findings at ``path``
-    (default: the shipped ``data/findings.jsonl``)."""
-    return load_catalogue(path).kinds
 
 
 def severities(rules: Mapping[str, IssueKind], settings: Settings) -> dict[str, RuleSeverity]:
@@ -78,6 +75,10 @@ def severities(rules: Mapping[str, IssueKind], settings: Settings) -> dict[str, 
     return merged
 
 
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 @dataclass(frozen=True, slots=True)
 class CheckFinding:
     """One thing a note lacks or gets wrong, at a place in its file."""
@@ -89,6 +90,8 @@ class CheckFinding:
     code: str
     message: str
     hint: str | None = None
+    record_severity: Severity | None = None
+    """The severity the record's issue has, when it differs from the check's."""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """The output order: path, line, column, code, message."""
@@ -101,6 +104,8 @@ class CheckFinding:
     def text(self) -> str:
         """The one-line form: ``path:line:col: severity[code] message — hint``."""
         body = f"{self.location()}: {self.severity}[{self.code}] {self.message}"
+        if self.record_severity is not None:
+            body += f" ({_a(self.record_severity)} in the record, {_a(self.severity)} for publication)"
         if self.hint:
             body += f" — {self.hint}"
         return terminal_text(_one_line(body))
@@ -245,7 +250,8 @@ class Checker:
         min_confidence: float | None = None,
     ) -> None:
         self.pipeline = pipeline if pipeline is not None else Pipeline(settings)
-        self.rules = dict(rules) if rules is not None else dict(catalogue(self.pipeline.rules).kinds)
+        self.catalogue = catalogue(self.pipeline.rules)
+        self.rules = dict(rules) if rules is not None else dict(self.catalogue.kinds)
         self.severity = severities(self.rules, settings)
         self.strict = strict
         self.min_confidence = min_confidence
@@ -278,31 +284,41 @@ class Checker:
             return "error"
         return chosen
 
-    def _hint(self, code: str, hint: str | None) -> str | None:
+    def _hint(self, code: str, hint: str | None, prose: bool = False) -> str | None:
+        """What to do: for a prose report the rule's ``prose_fix`` when it has one (a header line
+        cannot be added to a press release), else the issue's own hint, else the rule's ``fix``."""
+        rule = self.rules.get(code)
+        if prose and rule is not None and rule.prose_fix:
+            return rule.prose_fix
         if hint:
             return hint
-        rule = self.rules.get(code)
         return rule.fix if rule is not None else None
 
-    def _whole_file(
-        self, display: str, code: str, message: str, hint: str | None = None
-    ) -> tuple[CheckFinding, ...]:
-        level = self.level(code, "error")
+    def _whole_file(self, display: str, found: Finding, hint: str | None = None) -> tuple[CheckFinding, ...]:
+        """The one finding of a note that could not be read or processed, worded by the catalogue (a
+        reader's own hint for the file first)."""
+        default, message, worded = self.catalogue.render(found, None)
+        level = self.level(found.code, default)
         if level is None:
             return ()
-        return (CheckFinding(display, 1, 1, level, code, message, self._hint(code, hint)),)
+        return (
+            CheckFinding(display, 1, 1, level, found.code, message, self._hint(found.code, hint or worded)),
+        )
 
     def findings(self, display: str, raw: str, issues: Iterable[Issue]) -> tuple[CheckFinding, ...]:
         """The findings for a note's issues, ``raw`` being the text the spans index."""
         index = LineIndex(raw)
+        issues = list(issues)
+        prose = any(issue.code == PROSE_MARK for issue in issues)
         out: list[CheckFinding] = []
         for issue in issues:
             level = self.level(issue.code, issue.severity)
             if level is None:
                 continue
             line, column = index.position(issue.span[0]) if issue.span is not None else (1, 1)
-            hint = self._hint(issue.code, issue.hint)
-            out.append(CheckFinding(display, line, column, level, issue.code, issue.message, hint))
+            hint = self._hint(issue.code, issue.hint, prose)
+            differs = issue.severity if issue.severity != level else None
+            out.append(CheckFinding(display, line, column, level, issue.code, issue.message, hint, differs))
         return tuple(sorted(out, key=CheckFinding.sort_key))
 
     def check_file(self, path: Path, display: str | None = None) -> NoteCheck:
@@ -311,13 +327,13 @@ class Checker:
         try:
             raw, source = read_note(path, shown, limit=self.pipeline.settings.max_note_bytes)
         except InputError as exc:
-            message = str(exc).removeprefix(f"{shown}: ")
-            return NoteCheck(shown, self._whole_file(shown, UNREADABLE, message, exc.hint))
+            reason = str(exc).removeprefix(f"{shown}: ")
+            return NoteCheck(shown, self._whole_file(shown, finding("unreadable", reason=reason), exc.hint))
         try:
             record = self.pipeline.extract_text(raw, source, path.stem)
         except Exception as exc:  # one broken note must never stop the check of the others
-            message = f"the extractor failed: {type(exc).__name__}: {exc}"
-            return NoteCheck(shown, self._whole_file(shown, INTERNAL_ERROR, message))
+            error = f"{type(exc).__name__}: {exc}"
+            return NoteCheck(shown, self._whole_file(shown, finding("internal-error", error=error)))
         return NoteCheck(shown, self.findings(shown, raw, [*record.issues, *self.doubtful(record, raw)]))
 
     def run(self, files: Iterable[tuple[Path, str]]) -> CheckReport:
@@ -366,6 +382,7 @@ def format_json(report: CheckReport, min_severity: Severity = DEFAULT_MIN_SEVERI
                 "code": f.code,
                 "message": f.message,
                 "hint": f.hint,
+                "record_severity": f.record_severity or f.severity,
             }
             for f in report.shown(min_severity)
         ],

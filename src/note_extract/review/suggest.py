@@ -19,7 +19,18 @@ registry entry becomes ``action="aliases"`` for that entry (the entry with most 
 id); any other becomes ``action="new"``: the long form seen in the batch as name (else the acronym,
 with a note to write the long name), acronym-like spellings as acronyms, the others as aliases, type
 ``other``. Every proposal carries its evidence (note, text, span, method, score) and the count of
-each spelling. Output is deterministic: proposals sorted by evidence count (descending), then id.
+each spelling. Output is deterministic: proposals sorted by how often they are written (descending),
+then id.
+
+What is no registry entry is never proposed: a person's title (a name that starts or ends with a
+``person_title`` word of ``data/suggest.jsonl``: "Acting Director for ...", "Committee Members"), and a
+State's body named without its State (a government head word of ``data/roles.jsonl``, or a first word
+of kind ``state_word`` such as "National", and only ``national_word`` words: "Customs", "Ministry of
+Foreign Affairs", "National Superintendence of Tax Administration"; such a body belongs to a State, as
+``national:<cc>:...``). Whitespace in a name (a line break included) is one space; an id is cut only
+between words; proposals for the same existing entry are merged into one. :class:`Collector` takes the
+batch one record at a time and keeps every count but at most :data:`LIMIT` pieces of evidence per
+spelling, so its memory does not grow with the batch.
 """
 
 from __future__ import annotations
@@ -36,9 +47,16 @@ from rapidfuzz import fuzz, process
 from note_extract.core.models import EntityRef, MatchMethod, NoteRecord, OrgType, Span
 from note_extract.core.text import compact_key, name_key
 from note_extract.lexicon.resolve import Resolver, acronym_like
+from note_extract.parties.refs import role_rules
+from note_extract.rules.bundle import Rules, shipped_rules
 from note_extract.rules.checks import entry_keys
-from note_extract.rules.rows import OrgEntry
+from note_extract.rules.rows import OrgEntry, SuggestWordsRow
 
+SUGGEST_FILE = "suggest.jsonl"
+
+LIMIT = 50
+"""Evidence kept per spelling and notes kept per proposal: the rest is counted, not kept, so memory
+does not grow with the batch."""
 CLUSTER_CUTOFF = 88.0
 """Lowest token_sort_ratio at which two long spellings are taken as one organization."""
 
@@ -73,8 +91,11 @@ class Proposal(BaseModel):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     reason: str = Field(description="Why this proposal, and what to check before keeping it.")
     spellings: dict[str, int] = Field(description="Each spelling as written, with how often.")
-    notes: tuple[str, ...] = Field(description="Ids of the notes it was written in.")
-    evidence: tuple[Evidence, ...]
+    notes: tuple[str, ...] = Field(description=f"Ids of the notes it was written in (the first {LIMIT}).")
+    evidence: tuple[Evidence, ...] = Field(
+        description=f"Where it was written (the first {LIMIT} per spelling)."
+    )
+    seen: int = Field(default=0, description="How many places in the batch write it.")
 
     def entry(self) -> OrgEntry:
         """The registry entry a ``new`` proposal adds (validated)."""
@@ -121,21 +142,26 @@ def _long_name(ref: EntityRef) -> EntityRef:
     )
 
 
-def _collect(records: Iterable[NoteRecord], resolver: Resolver) -> list[_Seen]:
-    """Unresolved and fuzzy organization references, one per note and span, in batch order."""
-    seen: list[_Seen] = []
-    for record in records:
-        spans: set[tuple[int, int]] = set()
-        for ref in _refs(record):
-            if ref.match.method not in ("unresolved", "fuzzy") or ref.type == "country":
-                continue
-            if ref.span in spans or not name_key(ref.text):
-                continue
-            spans.add(ref.span)
-            if ref.match.method == "unresolved" and resolver.resolve(ref.text).ambiguous:
-                continue
-            seen.append(_Seen(record.id, _long_name(ref)))
-    return seen
+def _one_line(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks included) as one space."""
+    return " ".join(text.split())
+
+
+def _collect(record: NoteRecord, resolver: Resolver) -> Iterable[_Seen]:
+    """A record's unresolved and fuzzy organization references, one per span, in record order."""
+    spans: set[tuple[int, int]] = set()
+    for ref in _refs(record):
+        if ref.match.method not in ("unresolved", "fuzzy") or ref.type == "country":
+            continue
+        if ref.span in spans or not name_key(ref.text):
+            continue
+        spans.add(ref.span)
+        if ref.match.method == "unresolved" and resolver.resolve(ref.text).ambiguous:
+            continue
+        ref = _long_name(ref)
+        if ref.text != _one_line(ref.text):
+            ref = ref.model_copy(update={"text": _one_line(ref.text)})
+        yield _Seen(record.id, ref)
 
 
 _ACRONYM_IN_PARENS = re.compile(r"\(\s*([A-Z][A-Za-z0-9&./-]{1,15})\s*\)")
@@ -217,12 +243,87 @@ class _Clusters:
         return list(grouped.values())
 
 
+SLUG_LIMIT = 48
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-")[:48] or "org"
+    """An id from a name: lower-case words joined by hyphens, whole words only, at most 48 characters."""
+    words = [w for w in re.split(r"[^a-z0-9]+", name_key(text)) if w]
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > SLUG_LIMIT:
+            break
+        slug = longer
+    return slug or (words[0][:SLUG_LIMIT] if words else "org")
 
 
 def _most_common(counter: Counter[str]) -> str:
     return sorted(counter.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+
+
+@dataclass
+class _Spelling:
+    """What the batch wrote under one spelling key: counted in full, evidence kept up to LIMIT."""
+
+    acronym: bool
+    first: _Seen
+    items: list[_Seen]
+    spellings: Counter[str]
+    fuzzy: Counter[str]
+    notes: dict[str, None]
+    seen: int = 0
+
+    def add(self, item: _Seen) -> bool:
+        """Count ``item``; True when it is kept as evidence."""
+        self.seen += 1
+        self.spellings[item.ref.text] += 1
+        if item.ref.match.method == "fuzzy" and item.ref.id:
+            self.fuzzy[item.ref.id] += 1
+        if len(self.notes) < LIMIT:
+            self.notes[item.note] = None
+        if len(self.items) < LIMIT:
+            self.items.append(item)
+            return True
+        return False
+
+
+class Collector:
+    """The input of :func:`suggest`, taken one record at a time: memory grows with the distinct
+    spellings of unknown names, not with the batch."""
+
+    def __init__(
+        self, resolver: Resolver, cutoff: float = CLUSTER_CUTOFF, rules: Rules | None = None
+    ) -> None:
+        self.resolver = resolver
+        self.cutoff = cutoff
+        self.rules = rules if rules is not None else shipped_rules()
+        self.by_key: dict[str, _Spelling] = {}
+        self.pairs: defaultdict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, record: NoteRecord, text: str | None) -> bool:
+        """Take one record and its raw text (None when it could not be read); True when the record is
+        kept as evidence of a proposal."""
+        kept = False
+        for item in _collect(record, self.resolver):
+            is_acronym = acronym_like(item.ref.text)
+            key = compact_key(item.ref.text) if is_acronym else name_key(item.ref.text)
+            found = self.by_key.get(key)
+            if found is None:
+                found = self.by_key[key] = _Spelling(is_acronym, item, [], Counter(), Counter(), {})
+            kept = found.add(item) or kept
+        if text is not None:
+            self.add_text(text)
+        return kept
+
+    def add_text(self, text: str) -> None:
+        """Take a raw text's "Long Name (ACR)" pairs."""
+        for acronym, forms in acronym_pairs([text]).items():
+            self.pairs[acronym].update(forms)
+
+    def proposals(self) -> list[Proposal]:
+        """One proposal per cluster; see the module docstring."""
+        return _proposals(self)
 
 
 def suggest(
@@ -230,57 +331,80 @@ def suggest(
     texts: Iterable[str],
     resolver: Resolver,
     cutoff: float = CLUSTER_CUTOFF,
+    rules: Rules | None = None,
 ) -> list[Proposal]:
     """One proposal per cluster of unknown or fuzzy spellings; see the module docstring."""
-    seen = _collect(records, resolver)
-    pairs = acronym_pairs([*texts, *(s.ref.text for s in seen)])
-    by_key: defaultdict[str, list[_Seen]] = defaultdict(list)
-    for item in seen:
-        is_acronym = acronym_like(item.ref.text)
-        by_key[compact_key(item.ref.text) if is_acronym else name_key(item.ref.text)].append(item)
+    collector = Collector(resolver, cutoff, rules)
+    for record in records:
+        collector.add(record, None)
+    for text in texts:
+        collector.add_text(text)
+    return collector.proposals()
+
+
+def _proposals(collector: Collector) -> list[Proposal]:
+    """Cluster the spellings, then one proposal per cluster, less the names no registry entry is."""
+    by_key = collector.by_key
+    clusters, expansions_of, acronyms_of = _clustered(collector)
+    proposals: list[Proposal] = []
+    resolver = collector.resolver
+    taken_ids = {entry.id for entry in resolver.registry.entries}
+    words = _words(collector.rules)
+    for group in clusters.groups():
+        found = _proposal(group, [by_key[k] for k in group], expansions_of, acronyms_of, resolver, taken_ids)
+        if found is not None and not (found.action == "new" and _left_out(found.name, words)):
+            proposals.append(found)
+    return sorted(_merged(proposals), key=lambda p: (-p.seen, p.id, p.name))
+
+
+def _clustered(
+    collector: Collector,
+) -> tuple[_Clusters, defaultdict[str, Counter[str]], defaultdict[str, Counter[str]]]:
+    """The clusters of spelling keys, and each key's long forms and acronyms seen in the batch."""
+    by_key = collector.by_key
+    pairs: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for acronym, forms in collector.pairs.items():
+        pairs[acronym].update(forms)
+    written = (text for spelling in by_key.values() for text in spelling.spellings)
+    for acronym, forms in acronym_pairs(written).items():
+        pairs[acronym].update(forms)
     clusters = _Clusters(by_key)
-    long_keys = sorted(k for k, items in by_key.items() if not acronym_like(items[0].ref.text))
-    spelled = [by_key[k][0].ref.text for k in long_keys]
+    long_keys = sorted(k for k, spelling in by_key.items() if not spelling.acronym)
+    spelled = [by_key[k].first.ref.text for k in long_keys]
     for index, text in enumerate(spelled):
         for _choice, _score, other in process.extract(
             text,
             spelled,
             scorer=fuzz.token_sort_ratio,
             processor=name_key,
-            score_cutoff=cutoff,
+            score_cutoff=collector.cutoff,
             limit=None,
         ):
             if other != index:
                 clusters.union(long_keys[index], long_keys[other])
     expansions_of: defaultdict[str, Counter[str]] = defaultdict(Counter)
     acronyms_of: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for acronym, forms in pairs.items():
+    for acronym, forms in sorted(pairs.items()):
         for form, count in forms.items():
             expansions_of[compact_key(acronym)][form] += count
             acronyms_of[name_key(form)][acronym] += count
             if compact_key(acronym) in by_key and name_key(form) in by_key:
                 clusters.union(compact_key(acronym), name_key(form))
-
-    proposals: list[Proposal] = []
-    taken_ids = {entry.id for entry in resolver.registry.entries}
-    for group in clusters.groups():
-        items = [item for key in group for item in by_key[key]]
-        found = _proposal(group, items, expansions_of, acronyms_of, resolver, taken_ids)
-        if found is not None:
-            proposals.append(found)
-    return sorted(proposals, key=lambda p: (-len(p.evidence), p.id, p.name))
+    return clusters, expansions_of, acronyms_of
 
 
 def _proposal(
     group: list[str],
-    items: list[_Seen],
+    spellings_in: list[_Spelling],
     expansions_of: Mapping[str, Counter[str]],
     acronyms_of: Mapping[str, Counter[str]],
     resolver: Resolver,
     taken_ids: set[str],
 ) -> Proposal | None:
     """The proposal for one cluster of spelling keys (None when it would add nothing)."""
-    spellings = Counter(item.ref.text for item in items)
+    spellings: Counter[str] = Counter()
+    for spelling in spellings_in:
+        spellings.update(spelling.spellings)
     acronyms: Counter[str] = Counter()
     longs: Counter[str] = Counter()
     for text, count in spellings.items():
@@ -290,25 +414,10 @@ def _proposal(
     for key in group:
         expansions.update(expansions_of.get(key, Counter()))
         known_acronyms.update(acronyms_of.get(key, Counter()))
-    votes: Counter[str] = Counter()
-    for item in items:
-        if item.ref.match.method == "fuzzy" and item.ref.id:
-            votes[item.ref.id] += 1
-    for written, count in (expansions + known_acronyms).items():
-        hit = resolver.resolve(written)
-        if hit.entry is not None:
-            votes[hit.entry.id] += count
-    evidence = tuple(
-        Evidence(
-            note=item.note,
-            text=item.ref.text,
-            span=item.ref.span,
-            method=item.ref.match.method,
-            score=item.ref.match.score,
-        )
-        for item in sorted(items, key=lambda i: (i.note, i.ref.span))
-    )
-    notes = tuple(sorted({item.note for item in items}))
+    votes = _votes(spellings_in, expansions + known_acronyms, resolver)
+    evidence = _evidence(spellings_in)
+    notes = tuple(sorted({note for spelling in spellings_in for note in spelling.notes}))[:LIMIT]
+    seen = sum(spelling.seen for spelling in spellings_in)
     counts = dict(sorted(spellings.items()))
     if votes:
         target_id = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
@@ -327,13 +436,14 @@ def _proposal(
             aliases=new_aliases,
             parent=entry.parent,
             country=entry.country,
-            reason=_target_reason(items, expansions, entry),
+            reason=_target_reason(sum(sp.fuzzy[entry.id] for sp in spellings_in), expansions, entry),
             spellings=counts,
             notes=notes,
             evidence=evidence,
+            seen=seen,
         )
     all_longs = longs + expansions
-    name = _most_common(all_longs) if all_longs else _most_common(acronyms)
+    name = _one_line(_most_common(all_longs) if all_longs else _most_common(acronyms))
     chosen_acronyms = _distinct(acronyms + known_acronyms, compact_key, {})
     aliases = _distinct(all_longs, name_key, {name_key(name): name})
     base = _slug(chosen_acronyms[0] if chosen_acronyms else name)
@@ -356,7 +466,111 @@ def _proposal(
         spellings=counts,
         notes=notes,
         evidence=evidence,
+        seen=seen,
     )
+
+
+def _votes(spellings_in: list[_Spelling], written: Counter[str], resolver: Resolver) -> Counter[str]:
+    """Registry entries the cluster names: its fuzzy matches, and its long forms or acronyms that resolve."""
+    votes: Counter[str] = Counter()
+    for spelling in spellings_in:
+        votes.update(spelling.fuzzy)
+    for text, count in written.items():
+        hit = resolver.resolve(text)
+        if hit.entry is not None:
+            votes[hit.entry.id] += count
+    return votes
+
+
+def _evidence(spellings_in: list[_Spelling]) -> tuple[Evidence, ...]:
+    """Where the cluster's spellings were written, by note and span."""
+    items = [item for spelling in spellings_in for item in spelling.items]
+    return tuple(
+        Evidence(
+            note=item.note,
+            text=item.ref.text,
+            span=item.ref.span,
+            method=item.ref.match.method,
+            score=item.ref.match.score,
+        )
+        for item in sorted(items, key=lambda i: (i.note, i.ref.span))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    national_heads: frozenset[str]
+    """Head words of a State's bodies (Ministry, Customs, Police ...)."""
+    generic: frozenset[str]
+    """Words that name a State's function without naming the State (Foreign, Affairs, Port ...)."""
+    titles: frozenset[str]
+    """Words that start or end a person's title (Director, Chairman, Members ...)."""
+    state: frozenset[str]
+    """Words that make a name a State's body when it starts with one (National, Federal ...)."""
+
+
+def _words(rules: Rules) -> _Words:
+    """The word lists of ``data/suggest.jsonl`` and the national-body heads of ``data/roles.jsonl``."""
+    roles = role_rules(rules)
+    heads = frozenset(h for h, kind in roles.national_heads.items() if kind == "government")
+    generic: set[str] = set(roles.filler) | set(roles.name_heads) | set(roles.national_heads)
+    by_kind: dict[str, set[str]] = {"national_word": generic, "person_title": set(), "state_word": set()}
+    for row in rules.rows(SUGGEST_FILE, SuggestWordsRow):
+        by_kind[row.kind].update(w.casefold() for w in row.words)
+    state = by_kind["state_word"]
+    return _Words(heads, frozenset(generic | state), frozenset(by_kind["person_title"]), frozenset(state))
+
+
+_NAME_WORD = re.compile("[^\\W\\d_][\\w'\u2019.-]*")
+
+
+def _left_out(name: str, words: _Words) -> bool:
+    """True for a name that is no registry entry: a person's title ("Acting Director for Peace and
+    Security Department"), or a State's body named without its State ("Customs", "Ministry of Foreign
+    Affairs"): a government head word, and no other word that is not generic."""
+    found = [w.strip("'\u2019.-").casefold() for w in _NAME_WORD.findall(name)]
+    if not found:
+        return False
+    if found[0] in words.titles or found[-1] in words.titles:
+        return True
+    capital = [w for w, raw in zip(found, _NAME_WORD.findall(name), strict=True) if raw[:1].isupper()]
+
+    def singular(word: str) -> set[str]:
+        return {word, word.removesuffix("s"), word + "s"}
+
+    has_head = any(singular(w) & words.national_heads for w in capital) or found[0] in words.state
+    return has_head and all(singular(w) & (words.generic | words.national_heads) for w in capital)
+
+
+def _merged(proposals: list[Proposal]) -> list[Proposal]:
+    """Proposals that name one identity (``aliases`` for the same entry) as one."""
+    by_id: dict[str, Proposal] = {}
+    out: list[Proposal] = []
+    for proposal in proposals:
+        first = by_id.get(proposal.id) if proposal.action == "aliases" else None
+        if first is None:
+            if proposal.action == "aliases":
+                by_id[proposal.id] = proposal
+            out.append(proposal)
+            continue
+        merged = first.model_copy(
+            update={
+                "acronyms": tuple(sorted({*first.acronyms, *proposal.acronyms})),
+                "aliases": tuple(sorted({*first.aliases, *proposal.aliases})),
+                "spellings": dict(sorted((Counter(first.spellings) + Counter(proposal.spellings)).items())),
+                "notes": tuple(sorted({*first.notes, *proposal.notes}))[:LIMIT],
+                "evidence": tuple(
+                    sorted({*first.evidence, *proposal.evidence}, key=lambda e: (e.note, e.span))
+                ),
+                "seen": first.seen + proposal.seen,
+                "reason": first.reason
+                if first.reason == proposal.reason
+                else f"{first.reason}; {proposal.reason}",
+            }
+        )
+        out[out.index(first)] = merged
+        by_id[proposal.id] = merged
+    return out
 
 
 def _distinct(counter: Counter[str], key: Callable[[str], str], taken: Mapping[str, str]) -> tuple[str, ...]:
@@ -372,9 +586,8 @@ def _distinct(counter: Counter[str], key: Callable[[str], str], taken: Mapping[s
     return tuple(sorted(text for _count, text in best.values()))
 
 
-def _target_reason(items: list[_Seen], expansions: Counter[str], entry: OrgEntry) -> str:
+def _target_reason(fuzzy: int, expansions: Counter[str], entry: OrgEntry) -> str:
     """Why a cluster is taken as spellings of ``entry``."""
-    fuzzy = sum(1 for item in items if item.ref.match.method == "fuzzy" and item.ref.id == entry.id)
     parts = []
     if fuzzy:
         parts.append(f"{fuzzy} fuzzy match(es) to {entry.id}")

@@ -48,6 +48,7 @@ from note_extract.rules.rows import (
     ProseRow,
     RoleRow,
     SectionRow,
+    SuggestWordsRow,
     VenueRow,
     WrappingRow,
 )
@@ -96,6 +97,7 @@ def rule_files() -> Mapping[str, RuleFile]:
         "resolutions.jsonl": RuleFile(KnownResolution),
         "roles.jsonl": RuleFile(RoleRow),
         "sections.jsonl": RuleFile(SectionRow),
+        "suggest.jsonl": RuleFile(SuggestWordsRow),
         "venue.jsonl": RuleFile(VenueRow),
         "wrapping.jsonl": RuleFile(WrappingRow),
         GAZETTEER_FILE: RuleFile(None),

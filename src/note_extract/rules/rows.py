@@ -159,6 +159,10 @@ class IssueKind(BaseModel):
     check: RuleSeverity = Field(description="Default severity of `note-extract check` for publication.")
     requires: str = Field(min_length=1, description="What a publishable note must have.")
     fix: str = Field(min_length=1, description="What to do when a note does not have it.")
+    prose_fix: str | None = Field(
+        default=None,
+        description="What to do in a prose report (no labelled header), when it differs from fix.",
+    )
 
     def templates(self) -> list[str]:
         """Every template of the row: its message or messages, and its hint."""
@@ -374,6 +378,17 @@ class RoleRow(
     ]
 ):
     """One row of ``data/roles.jsonl``."""
+
+
+class SuggestWordsRow(BaseModel):
+    """Words ``orgs suggest`` reads names by: ``national_word``, words that name a State's function
+    without naming the State (Foreign, Affairs, Port); ``person_title``, words that start or end a
+    person's title, not an organization (Director, Chairman, Members); ``state_word``, words that make
+    a name of national words a State's body when it starts with one (National, Federal)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["national_word", "person_title", "state_word"]
+    words: tuple[str, ...]
 
 
 class OrgEntry(BaseModel):
