@@ -534,17 +534,28 @@ def one_line(cell: str) -> str:
     return LINE_BREAK.sub(" ", cell)
 
 
+AS_WRITTEN = frozenset(("note_id", "source_path"))
+"""Columns that name a file: their CSV cells keep every character (a line break in one is quoted)."""
+
+
+def _cell(value: Value, flat: bool) -> str:
+    text = _text(value)
+    return one_line(text) if flat else text
+
+
 def csv_text(spec: TableSpec, rows: Sequence[Row], *, neutralize: bool = True) -> str:
     """One table as CSV: header row, minimal quoting (:func:`csv_cell`), "\\n" line ends, one line per
-    row (a line break inside a text cell is written as a space, :func:`one_line`); empty cells for null.
-    With ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates and booleans
-    never start like a formula that runs)."""
+        row (a line break inside a text cell is written as a space, :func:`one_line`, except in the columns
+    that name a file, :data:`AS_WRITTEN`); empty cells for null.
+        With ``neutralize``, text columns go through :func:`neutralize_formula` (numbers, dates and booleans
+        never start like a formula that runs)."""
     text_columns = [c.type == "str" and neutralize for c in spec.columns]
+    flat = [c.name not in AS_WRITTEN for c in spec.columns]
     lines = [",".join(csv_cell(name) for name in spec.column_names)]
     lines.extend(
         ",".join(
-            csv_cell(neutralize_formula(one_line(_text(v))) if is_text else one_line(_text(v)))
-            for v, is_text in zip(row, text_columns, strict=True)
+            csv_cell(neutralize_formula(_cell(v, one)) if is_text else _cell(v, one))
+            for v, is_text, one in zip(row, text_columns, flat, strict=True)
         )
         for row in rows
     )
