@@ -372,6 +372,12 @@ def _joined(items: Iterable[str]) -> str | None:
     return ITEM_SEPARATOR.join(cells) if cells else None
 
 
+def _organizer_cells(record: NoteRecord) -> tuple[str | None, str | None]:
+    """The events row's ``organizer_names`` and ``organizer_ids``."""
+    names = _joined(ref.name or ref.text for ref in record.organizers)
+    return names, _joined(ref.id or "" for ref in record.organizers)
+
+
 def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
     nid = record.id
     event, venue = record.event, record.event.venue
@@ -397,8 +403,7 @@ def _note_rows(record: NoteRecord) -> dict[str, list[Row]]:
             venue.virtual,
             event.found_in,
             len(record.organizers),
-            _joined(ref.name or ref.text for ref in record.organizers),
-            _joined(ref.id or "" for ref in record.organizers),
+            *_organizer_cells(record),
             members,
             len(record.issues),
             record.schema_version,
