@@ -120,3 +120,25 @@ def test_a_task_lost_on_the_cluster_fails_only_its_notes() -> None:
     assert [(r.path, r.status, r.id) for r in results] == [("a.txt", "failed", "a"), ("b.txt", "failed", "b")]
     assert {r.error for r in results} == {"cluster error OSError: worker lost"}
     assert future.released
+
+
+@pytest.mark.slow
+def test_a_local_cluster_closes_without_killing_its_workers(notes: Path, tmp_path: Path) -> None:
+    """``run --executor dask`` with no scheduler starts a LocalCluster and closes it: nothing of the
+    cluster's shutdown (the nanny's "still alive after 4.0 seconds, killing") reaches the output."""
+    import subprocess
+    import sys
+
+    for _ in range(3):
+        done = subprocess.run(
+            [
+                *(sys.executable, "-m", "note_extract", "run", str(notes), "-o", str(tmp_path / "out")),
+                *("--force", "--no-progress", "--executor", "dask", "--workers", "2"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 1 and "6 converted, 0 unchanged, 1 failed" in done.stderr, done.stderr
+        assert "nanny" not in done.stderr.lower() and "killing" not in done.stderr.lower(), done.stderr
