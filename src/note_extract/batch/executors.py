@@ -16,6 +16,7 @@ starts a local cluster of ``workers`` processes for the run. Needs the ``dask`` 
 from __future__ import annotations
 
 import itertools
+import logging
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -42,7 +43,11 @@ def _client(stack: ExitStack, scheduler: str | None, workers: int) -> Any:
         ) from exc
     try:
         if scheduler is None:
-            local = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)  # type: ignore[no-untyped-call]
+            # The cluster is ours: its own start and stop chatter (a nanny that waited for a worker
+            # process to exit, on a loaded machine) is not the user's business; errors still show.
+            local = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, threads_per_worker=1, dashboard_address=None, silence_logs=logging.ERROR
+            )
             cluster = stack.enter_context(local)
             return stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         return stack.enter_context(Client(scheduler, timeout="30s"))  # type: ignore[no-untyped-call]
