@@ -116,3 +116,58 @@ def test_the_layer_contract_catches_an_upward_import(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "note_extract.rules" in result.stdout
+
+
+SPAN_CHECKED = ("read",)
+"""The stage packages whose spans are typed: clean offsets are ``CleanSpan``, raw ones ``RawSpan``."""
+
+
+def _is_bare_pair(node: ast.AST) -> bool:
+    """``tuple[int, int]`` (or ``Tuple[int, int]``), the type that says nothing of what it holds."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name | ast.Attribute)
+        and (node.value.id if isinstance(node.value, ast.Name) else node.value.attr) in ("tuple", "Tuple")
+        and isinstance(node.slice, ast.Tuple)
+        and len(node.slice.elts) == 2
+        and all(isinstance(e, ast.Name) and e.id == "int" for e in node.slice.elts)
+    )
+
+
+def _bare_pairs(source: str) -> list[int]:
+    """The lines of ``source`` that write ``tuple[int, int]``: in an annotation (a quoted one too), an
+    alias, a cast, anywhere."""
+    found: list[int] = []
+    for node in ast.walk(ast.parse(source)):
+        if _is_bare_pair(node):
+            found.append(node.lineno)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "tuple[" in node.value:
+            try:
+                quoted = ast.parse(node.value, mode="eval")
+            except SyntaxError:
+                continue
+            found += [node.lineno for inner in ast.walk(quoted) if _is_bare_pair(inner)]
+    return sorted(found)
+
+
+def test_the_stages_type_their_spans() -> None:
+    """No module of a stage package types a value ``tuple[int, int]``: a span is a ``CleanSpan`` or a
+    ``RawSpan``, and any other pair of numbers has a type that says what it holds."""
+    bare = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in SPAN_CHECKED
+        for path in sorted((PACKAGE / package).rglob("*.py"))
+        for line in _bare_pairs(path.read_text(encoding="utf-8"))
+    ]
+    assert bare == []
+
+
+def test_the_span_check_sees_a_bare_pair_wherever_it_is_written() -> None:
+    source = (
+        "from typing import Tuple, cast\n"
+        "def f(a: tuple[int, int]) -> list[Tuple[int, int]]: ...\n"
+        "Alias = tuple[int, int] | str\n"
+        "x: 'tuple[int, int]' = cast(tuple[int, int], (1, 2))\n"
+        "ok: tuple[int, int, str] | tuple[str, int] | CleanSpan = (1, 2, 'a')\n"
+    )
+    assert _bare_pairs(source) == [2, 2, 3, 4, 4]

@@ -33,7 +33,7 @@ from note_extract.parties.roles import extract_roles
 from note_extract.read.language import detect_language
 from note_extract.read.normalize import normalize
 from note_extract.read.ocr import OcrRepairer, registry_words
-from note_extract.read.pdf import page_findings, page_furniture
+from note_extract.read.pdf import page_findings, page_furniture, page_spans
 from note_extract.read.reader import read_note, replaced_spans
 from note_extract.record.assemble import Assembler, Parts
 from note_extract.record.confidence import Scorer
@@ -69,7 +69,7 @@ class Pipeline:
 
     def parts(self, raw: str, source: Source, note_id: str) -> Parts:
         """Every stage's result for one note, before assembly (what the confidence model reads)."""
-        pages = source.pages or []
+        pages = page_spans(source)
         rules = self.rules
         note, repairs = self.ocr.repair(normalize(rules, raw, page_furniture(raw, pages) if pages else ()))
         note = rebuild_tables(rules, note)

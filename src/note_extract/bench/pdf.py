@@ -24,7 +24,7 @@ from note_extract.bench.pdf_write import PdfLayout, render_pdf
 from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
 from note_extract.read.normalize import normalize
-from note_extract.read.pdf import page_furniture
+from note_extract.read.pdf import page_furniture, page_spans
 from note_extract.read.reader import read_note
 
 WARM_UP = 5
@@ -120,7 +120,7 @@ def measure_pdf(
                 raw, source = read_note(path)
             except Exception:  # counted above
                 continue
-            page_furniture(raw, source.pages or [])
+            page_furniture(raw, page_spans(source))
             pages += len(source.pages or [])
         read_s = time.perf_counter() - t0
     return PdfBench(

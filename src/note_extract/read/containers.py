@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Callable
 
+from note_extract.core.spans import CleanSpan
 from note_extract.read.mapped import MappedText
 
 _QP_BYTE = re.compile(r"(?:=[0-9A-F]{2})+")
@@ -94,7 +95,7 @@ _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "", "f": "\n", "n": "\n", "r": "
 _ONE_FIELD = 0.8  # a string this share of all string text or more is the note itself
 _JSON_LINES = 0.8  # share of non-blank lines that are JSON objects in a JSON-lines file
 
-_Pair = tuple[str, tuple[int, int]]
+_Pair = tuple[str, CleanSpan]
 """A JSON string value: its key (or "") and the span of its content."""
 
 
@@ -115,7 +116,7 @@ def _pairs(s: str, start: int, end: int) -> list[_Pair]:
         if match.group("key"):
             key = match.group(1)
         else:
-            pairs.append((key, match.span(1)))
+            pairs.append((key, CleanSpan(*match.span(1))))
             key = ""
     return pairs
 
@@ -128,14 +129,14 @@ def _parses(s: str) -> bool:
     return True
 
 
-def _keep(text: MappedText, spans: list[tuple[int, int]], glue: Callable[[int], str]) -> MappedText:
+def _keep(text: MappedText, spans: list[CleanSpan], glue: Callable[[int], str]) -> MappedText:
     """Only ``spans`` of the text kept, the ``i``-th gap (before span ``i``) replaced by ``glue(i)``."""
-    cuts: list[tuple[int, int]] = []
+    cuts: list[CleanSpan] = []
     last = 0
     for a, b in spans:
-        cuts.append((last, a))
+        cuts.append(CleanSpan(last, a))
         last = b
-    cuts.append((last, len(text.text)))
+    cuts.append(CleanSpan(last, len(text.text)))
     glues = {cut[0]: glue(i) for i, cut in enumerate(cuts)}
     return text.delete_spans([c for c in cuts if c[1] > c[0]], lambda a, b: glues.get(a, ""))
 
@@ -170,18 +171,16 @@ def _field_glue(pairs: list[_Pair], i: int) -> str:
 
 def _lines_of_objects(text: MappedText) -> MappedText | None:
     s = text.text
-    lines: list[tuple[int, int]] = []
+    lines: list[CleanSpan] = []
     pos = 0
     for line in s.split("\n"):
         if line.strip():
-            lines.append((pos, pos + len(line)))
+            lines.append(CleanSpan(pos, pos + len(line)))
         pos += len(line) + 1
-    objects = [(a, b) for a, b in lines if s[a:b].strip()[:1] == "{" and s[a:b].rstrip()[-1:] == "}"]
-    if (
-        len(objects) < 2
-        or len(objects) < _JSON_LINES * len(lines)
-        or not _parses(s[objects[0][0] : objects[0][1]])
-    ):
+    objects = [
+        line for line in lines if s[slice(*line)].strip()[:1] == "{" and s[slice(*line)].rstrip()[-1:] == "}"
+    ]
+    if len(objects) < 2 or len(objects) < _JSON_LINES * len(lines) or not _parses(s[slice(*objects[0])]):
         return None
     per_line = [_pairs(s, a, b) for a, b in objects]
     weight: dict[str, int] = {}
@@ -192,7 +191,9 @@ def _lines_of_objects(text: MappedText) -> MappedText | None:
         return None
     best = max(weight, key=lambda k: weight[k])
     spans = [next((span for key, span in pairs if key == best), None) for pairs in per_line]
-    kept = [span if span is not None else (a, a) for span, (a, _) in zip(spans, objects, strict=True)]
+    kept = [
+        span if span is not None else CleanSpan(a, a) for span, (a, _) in zip(spans, objects, strict=True)
+    ]
     return _keep(text, kept, lambda i: "" if i == 0 or i >= len(kept) else "\n")
 
 

@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+from note_extract.core.spans import CleanSpan
 from note_extract.read.containers import html_head, json_text, quoted_printable, rtf
 from note_extract.read.mapped import MappedText
 from note_extract.rules.bundle import Rules, derived
@@ -126,7 +127,7 @@ def _mail_headers(rules: Rules, text: MappedText) -> MappedText:
     if ":" not in s:
         return text
     senders = {w.casefold() for w in _vocabulary(rules)["mail_sender"]}
-    cuts: list[tuple[int, int]] = [_with_end(s, m.span()) for m in _banner(rules).finditer(s)]
+    cuts: list[CleanSpan] = [_with_end(s, *m.span()) for m in _banner(rules).finditer(s)]
     block: list[tuple[int, int, str]] = []
     for match in _mail_line(rules).finditer(s):
         if block and s.count("\n", block[-1][1], match.start()) > 1:
@@ -137,27 +138,27 @@ def _mail_headers(rules: Rules, text: MappedText) -> MappedText:
     return _cut(text, cuts)
 
 
-def _block_cuts(s: str, block: list[tuple[int, int, str]], senders: set[str]) -> list[tuple[int, int]]:
+def _block_cuts(s: str, block: list[tuple[int, int, str]], senders: set[str]) -> list[CleanSpan]:
     keys = {key for _, _, key in block}
     if not keys & senders or len(keys) < 2:
         return []
-    return [_with_end(s, (a, b)) for a, b, _ in block]
+    return [_with_end(s, a, b) for a, b, _ in block]
 
 
-def _with_end(s: str, span: tuple[int, int]) -> tuple[int, int]:
-    a, b = span
-    return a, b + 1 if b < len(s) and s[b] == "\n" else b
+def _with_end(s: str, a: int, b: int) -> CleanSpan:
+    """``[a, b)`` with the line end after it."""
+    return CleanSpan(a, b + 1 if b < len(s) and s[b] == "\n" else b)
 
 
-def _cut(text: MappedText, cuts: list[tuple[int, int]]) -> MappedText:
+def _cut(text: MappedText, cuts: list[CleanSpan]) -> MappedText:
     if not cuts:
         return text
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(cuts):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+    merged: list[CleanSpan] = []
+    for cut in sorted(cuts):
+        if merged and cut.start <= merged[-1].end:
+            merged[-1] = CleanSpan(merged[-1].start, max(cut.end, merged[-1].end))
         else:
-            merged.append((a, b))
+            merged.append(cut)
     return text.delete_spans(merged)
 
 
@@ -174,11 +175,11 @@ _INDENT = 4  # columns of shared indentation that make a block indented
 _BOX_PLAIN = 0.3  # share of boxed lines with no bar inside (text, not table rows)
 
 
-def _line_spans(s: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+def _line_spans(s: str) -> list[CleanSpan]:
+    spans: list[CleanSpan] = []
     pos = 0
     for line in s.split("\n"):
-        spans.append((pos, pos + len(line)))
+        spans.append(CleanSpan(pos, pos + len(line)))
         pos += len(line) + 1
     return spans
 
@@ -195,7 +196,7 @@ def _shared_prefix(
     hits = [(i, m) for i, (a, b) in filled if (m := pattern.match(s, a, b)) is not None and m.end() > a]
     if len(hits) < _SHARED * len(filled) or not accept(hits):
         return text
-    return text.delete_spans([m.span() for _, m in hits])
+    return text.delete_spans([CleanSpan(*m.span()) for _, m in hits])
 
 
 def _sequential(hits: list[tuple[int, re.Match[str]]]) -> bool:
@@ -224,7 +225,7 @@ def _boxed(text: MappedText) -> MappedText:
     seen = Counter(w for _, _, w, _ in boxed).most_common(1)[0][1]
     if seen < _SHARED * len(boxed) or sum(p for *_, p in boxed) < _BOX_PLAIN * len(boxed):
         return text
-    cuts: list[tuple[int, int]] = []
+    cuts: list[CleanSpan] = []
     for a, b, _, _ in boxed:  # a line longer than the box pushes its right bar out: taken off too
         line = s[a:b]
         left = len(line) - len(line.lstrip()) + 1
@@ -233,7 +234,7 @@ def _boxed(text: MappedText) -> MappedText:
         right = len(line.rstrip()) - 1
         while right > left and line[right - 1] in " \t":
             right -= 1
-        cuts += [(a, a + left), (a + right, b)]
+        cuts += [CleanSpan(a, a + left), CleanSpan(a + right, b)]
     return text.delete_spans(cuts)
 
 
@@ -248,7 +249,7 @@ def _dedent(text: MappedText) -> MappedText:
     common = min(indents, key=len)
     if len(common.expandtabs()) < _INDENT or not all(i.startswith(common) for i in indents):
         return text
-    return text.delete_spans([(a, a + len(common)) for a, _ in filled])
+    return text.delete_spans([CleanSpan(a, a + len(common)) for a, _ in filled])
 
 
 def strip_prefixes(text: MappedText) -> MappedText:
@@ -319,16 +320,18 @@ def _label_marks(rules: Rules, text: MappedText) -> MappedText:
     s = text.text
     headings = _labelled(rules, _HEADING_LABEL, s)
     if len(headings) >= _MIN_LINES:  # a header of labels alone, not one section named like a label
-        cuts: list[tuple[int, int]] = []
+        cuts: list[CleanSpan] = []
         for match in headings:
             cuts.append(
-                (match.start(), match.start() + len(match.group(0)) - len(match.group(0).lstrip(" \t#")))
+                CleanSpan(
+                    match.start(), match.start() + len(match.group(0)) - len(match.group(0).lstrip(" \t#"))
+                )
             )
-            cuts.append((match.start("end"), match.end("end")))
+            cuts.append(CleanSpan(*match.span("end")))
         colons = {span[0] for span in cuts[1::2]}
         text = text.delete_spans(sorted(cuts), lambda a, b: ":" if a in colons else "") if cuts else text
         s = text.text
-    cuts = [m.span("mark") for m in _labelled(rules, _MARKED_LABEL, s)]
+    cuts = [CleanSpan(*m.span("mark")) for m in _labelled(rules, _MARKED_LABEL, s)]
     return text.delete_spans(cuts) if cuts else text
 
 
@@ -346,7 +349,7 @@ def _list_runs(rules: Rules, text: MappedText) -> MappedText:
         return text
     top = Counter(m.group("mark") for _, m in marks).most_common(1)[0][0]
     if len(filled) >= _MIN_LINES and sum(m.group("mark") == top for _, m in marks) >= _SHARED * len(filled):
-        return text.delete_spans([m.span() for _, m in marks if m.group("mark") == top])
+        return text.delete_spans([CleanSpan(*m.span()) for _, m in marks if m.group("mark") == top])
     cuts = _labelled_runs(rules, s, [a for a, _ in filled], dict(marks))
     return text.delete_spans(cuts) if cuts else text
 
@@ -358,10 +361,10 @@ def _is_marked_label(rules: Rules, s: str, at: int) -> bool:
 
 def _labelled_runs(
     rules: Rules, s: str, starts: list[int], marked: dict[int, re.Match[str]]
-) -> list[tuple[int, int]]:
+) -> list[CleanSpan]:
     """The marks of each run of lines (from ``starts``) marked alike, two of whose lines are labelled
     or rows of a table."""
-    cuts: list[tuple[int, int]] = []
+    cuts: list[CleanSpan] = []
     run: list[re.Match[str]] = []
     labelled = 0
     for a in [*starts, len(s) + 1]:
@@ -371,7 +374,7 @@ def _labelled_runs(
             labelled += _is_marked_label(rules, s, a) or s[m.end() : m.end() + 1] in _TABLE_START
             continue
         if labelled >= 2:
-            cuts.extend(r.span() for r in run)
+            cuts.extend(CleanSpan(*r.span()) for r in run)
         run = [m] if m is not None else []
         labelled = int(
             m is not None and (_is_marked_label(rules, s, a) or s[m.end() : m.end() + 1] in _TABLE_START)
@@ -388,7 +391,7 @@ _SPACED_LABEL = re.compile(
 
 def _spaced_labels(rules: Rules, text: MappedText) -> MappedText:
     """Two or more labels parted from their values by a TAB or spaces: the gap read as ``: ``."""
-    gaps = [m.span("gap") for m in _labelled(rules, _SPACED_LABEL, text.text)]
+    gaps = [CleanSpan(*m.span("gap")) for m in _labelled(rules, _SPACED_LABEL, text.text)]
     if len(gaps) < 2:
         return text
     return text.delete_spans(gaps, lambda a, b: ": ")
@@ -399,13 +402,13 @@ def _csv_rows(text: MappedText) -> MappedText:
     rows = list(_CSV_ROW.finditer(text.text))
     if len(rows) < 2:
         return text
-    cuts: list[tuple[int, int]] = []
+    cuts: list[CleanSpan] = []
     glue: dict[int, str] = {}
     for row in rows:
-        cuts.append((row.start("key") - 1, row.start("key")))
-        cuts.append((row.end("key"), row.start("value")))
+        cuts.append(CleanSpan(row.start("key") - 1, row.start("key")))
+        cuts.append(CleanSpan(row.end("key"), row.start("value")))
         glue[row.end("key")] = ": "
-        cuts.append((row.end("value"), row.end()))
+        cuts.append(CleanSpan(row.end("value"), row.end()))
     text = text.delete_spans(cuts, lambda a, b: glue.get(a, ""))
     return text.edit(_CSV_QUOTE, lambda m: '"')
 
@@ -426,7 +429,7 @@ def _numeric_tails(text: MappedText) -> MappedText:
     columns, seen = counts.most_common(1)[0]
     if seen < 2:
         return text
-    return text.delete_spans([m.span() for m in tails if len(m.group(0).split()) == columns])
+    return text.delete_spans([CleanSpan(*m.span()) for m in tails if len(m.group(0).split()) == columns])
 
 
 def strip_lines(rules: Rules, text: MappedText) -> MappedText:
@@ -438,4 +441,4 @@ def strip_lines(rules: Rules, text: MappedText) -> MappedText:
     text = _label_marks(rules, text)
     text = _spaced_labels(rules, text)
     text = _numeric_tails(text)
-    return _cut(text, [m.span() for m in _placeholder_line(rules).finditer(text.text)])
+    return _cut(text, [CleanSpan(*m.span()) for m in _placeholder_line(rules).finditer(text.text)])

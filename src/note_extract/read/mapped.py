@@ -102,20 +102,21 @@ class MappedText:
         return MappedText("".join(pieces), starts, ends, self.raw_length)
 
     def delete_spans(
-        self, spans: Iterable[tuple[int, int]], joiner: Callable[[int, int], str] | None = None
+        self, spans: Iterable[CleanSpan], joiner: Callable[[int, int], str] | None = None
     ) -> MappedText:
         """Remove the given clean spans (sorted, non-overlapping); ``joiner`` may supply glue text."""
         pieces: list[str] = []
         starts: array[int] = array("q")
         ends: array[int] = array("q")
         last = 0
-        for a, b in spans:
+        for span in spans:
+            a, b = span
             pieces.append(self.text[last:a])
             starts.extend(self.starts[last:a])
             ends.extend(self.ends[last:a])
             glue = joiner(a, b) if joiner is not None else ""
             if glue:
-                rs, re_ = self.to_raw(CleanSpan(a, b))
+                rs, re_ = self.to_raw(span)
                 pieces.append(glue)
                 starts.extend(array("q", [rs]) * len(glue))
                 ends.extend(array("q", [re_]) * len(glue))

@@ -172,7 +172,7 @@ def _record(text: MappedText, pattern: re.Pattern[str], kind: FurnitureKind) -> 
     ]
 
 
-def _line_block(text: str, start: int, end: int) -> tuple[int, int]:
+def _line_block(text: str, start: int, end: int) -> CleanSpan:
     """Widen a match to the whole lines it sits on, with the blank lines around it."""
     a = start
     while a > 0 and text[a - 1] in " \n":
@@ -180,12 +180,12 @@ def _line_block(text: str, start: int, end: int) -> tuple[int, int]:
     b = end
     while b < len(text) and text[b] in " \n":
         b += 1
-    return a, b
+    return CleanSpan(a, b)
 
 
 def _remove_furniture(rules: Rules, text: MappedText) -> tuple[MappedText, list[FurnitureMark]]:
     furniture: list[FurnitureMark] = []
-    blocks: list[tuple[int, int]] = []
+    blocks: list[CleanSpan] = []
     for rule, pattern in furniture_rules(rules):
         if rule.action != "delete":
             continue
@@ -196,12 +196,12 @@ def _remove_furniture(rules: Rules, text: MappedText) -> tuple[MappedText, list[
             blocks.append(_line_block(text.text, *match.span()))
     if not blocks:
         return text, furniture
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(blocks):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+    merged: list[CleanSpan] = []
+    for block in sorted(blocks):
+        if merged and block.start <= merged[-1].end:
+            merged[-1] = CleanSpan(merged[-1].start, max(block.end, merged[-1].end))
         else:
-            merged.append((a, b))
+            merged.append(block)
     source = text.text
 
     def joiner(a: int, b: int) -> str:
@@ -238,7 +238,11 @@ def _remove_lines(
             cuts[-1] = (cuts[-1][0], max(b, cuts[-1][1]), cuts[-1][2] or glue)
         else:
             cuts.append((a, b, glue))
-    spans = [(a - 1, b) if glue == " " and a > 0 and raw[a - 1] == "\n" else (a, b) for a, b, glue in cuts]
+    # the text is still the raw text mapped onto itself: a raw offset is also a clean one
+    spans = [
+        CleanSpan(a - 1, b) if glue == " " and a > 0 and raw[a - 1] == "\n" else CleanSpan(a, b)
+        for a, b, glue in cuts
+    ]
     glues = {span[0]: glue for span, (_, _, glue) in zip(spans, cuts, strict=True)}
     return text.delete_spans(spans, lambda a, b: glues.get(a, "")), furniture
 

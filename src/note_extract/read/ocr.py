@@ -95,21 +95,21 @@ class OcrRepairer:
     def repair(self, note: Normalized) -> tuple[Normalized, list[Repair]]:
         """The note with damaged tokens read as their words, and the repairs made."""
         text = note.text
-        edits: list[tuple[int, int, str]] = []
+        edits: list[tuple[CleanSpan, str]] = []
         done = -1
         for at in _features(text):
             if at < done:
                 continue
-            start, end = _token(text, at)
-            done = end
-            word = self.word_for(text[start:end])
+            token = _token(text, at)
+            done = token.end
+            word = self.word_for(text[token.start : token.end])
             if word is not None:
-                edits.append((start, end, word))
+                edits.append((token, word))
         if not edits:
             return note, []
-        words = {(a, b): word for a, b, word in edits}
-        clean = note.clean.delete_spans([(a, b) for a, b, _ in edits], lambda a, b: words[(a, b)])
-        repairs = [Repair(note.clean.to_raw(CleanSpan(a, b)), word) for a, b, word in edits]
+        words = {span.start: word for span, word in edits}  # tokens never overlap
+        clean = note.clean.delete_spans([span for span, _ in edits], lambda a, b: words[a])
+        repairs = [Repair(note.clean.to_raw(span), word) for span, word in edits]
         return Normalized(raw=note.raw, clean=clean, furniture=note.furniture), repairs
 
 
@@ -125,14 +125,14 @@ def _features(text: str) -> list[int]:
     return found
 
 
-def _token(text: str, at: int) -> tuple[int, int]:
+def _token(text: str, at: int) -> CleanSpan:
     """The word around position ``at``."""
     start = end = at
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
-    return start, end
+    return CleanSpan(start, end)
 
 
 def registry_words(names: Iterable[str]) -> list[str]:

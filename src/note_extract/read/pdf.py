@@ -39,7 +39,7 @@ from typing import Any
 from note_extract.core.display import path_text
 from note_extract.core.errors import InputError
 from note_extract.core.findings import Finding, finding
-from note_extract.core.models import FurnitureKind, Source
+from note_extract.core.models import FurnitureKind, Source, Span
 from note_extract.core.spans import RawSpan
 
 PAGE_JOIN = "\n\f\n"
@@ -257,7 +257,7 @@ def read_pdf(
             f"{shown}: no text layer on any of its {len(pages)} page(s) (a scan?); OCR it first",
             hint="run OCR on it (ocrmypdf adds a text layer) and read the result",
         )
-    spans: list[tuple[int, int]] = []
+    spans: list[Span] = []  # the record's pages, raw offsets
     offset = 0
     for page in pages:
         spans.append((offset, offset + len(page)))
@@ -274,13 +274,18 @@ def read_pdf(
     return text, source
 
 
-def page_of(pages: Sequence[tuple[int, int]], offset: int) -> int:
+def page_spans(source: Source) -> list[RawSpan]:
+    """The raw span of each page of a PDF note (none for a text note)."""
+    return [RawSpan(*page) for page in source.pages or ()]
+
+
+def page_of(pages: Sequence[Span], offset: int) -> int:
     """The 1-based number of the page holding ``offset`` (the page before, for an offset between two)."""
     starts = [start for start, _ in pages]
     return max(1, bisect.bisect_right(starts, offset))
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _lines(text: str, start: int, end: int) -> list[RawSpan]:
     """``[start, end)`` of each non-blank line of ``text[start:end]``, whitespace trimmed."""
     out = []
     position = start
@@ -288,7 +293,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
-            out.append((position + lead, position + lead + len(stripped)))
+            out.append(RawSpan(position + lead, position + lead + len(stripped)))
         position += len(line) + 1
     return out
 
@@ -303,20 +308,18 @@ PageMark = tuple[FurnitureKind, int, int, bool]
 runs on across it, so that the lines on either side are joined by a space."""
 
 
-def page_furniture(text: str, pages: Sequence[tuple[int, int]]) -> list[PageMark]:
+def page_furniture(text: str, pages: Sequence[RawSpan]) -> list[PageMark]:
     """Running headers and footers, page numbers and page breaks, sorted by position."""
     edges, content = _page_lines(text, pages)
     found = _edge_marks(text, edges, len(pages))
-    found += _page_breaks(text, pages, content, {(a, b) for _, a, b, _ in found})
+    found += _page_breaks(text, pages, content, {RawSpan(a, b) for _, a, b, _ in found})
     return sorted(set(found), key=lambda item: (item[1], item[2]))
 
 
-def _page_lines(
-    text: str, pages: Sequence[tuple[int, int]]
-) -> tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]:
+def _page_lines(text: str, pages: Sequence[RawSpan]) -> tuple[list[list[RawSpan]], list[list[RawSpan]]]:
     """Per page: the lines at its top and bottom edges (where furniture stands), and all its lines."""
-    edges: list[list[tuple[int, int]]] = []
-    content: list[list[tuple[int, int]]] = []
+    edges: list[list[RawSpan]] = []
+    content: list[list[RawSpan]] = []
     for start, end in pages:
         lines = _lines(text, start, end)
         head = lines[:_EDGE_LINES]
@@ -326,7 +329,7 @@ def _page_lines(
     return edges, content
 
 
-def _edge_marks(text: str, edges: list[list[tuple[int, int]]], page_count: int) -> list[PageMark]:
+def _edge_marks(text: str, edges: list[list[RawSpan]], page_count: int) -> list[PageMark]:
     """Edge lines that are the page's own number, or that repeat at the edges of half the pages or more
     (two at least): a running header or footer."""
     pages_with: dict[str, set[int]] = {}
@@ -348,9 +351,9 @@ def _edge_marks(text: str, edges: list[list[tuple[int, int]]], page_count: int) 
 
 def _page_breaks(
     text: str,
-    pages: Sequence[tuple[int, int]],
-    content: list[list[tuple[int, int]]],
-    marked: set[tuple[int, int]],
+    pages: Sequence[RawSpan],
+    content: list[list[RawSpan]],
+    marked: set[RawSpan],
 ) -> list[PageMark]:
     """A break between each two pages, saying whether the text runs on across it (furniture aside)."""
     found: list[PageMark] = []
@@ -371,7 +374,7 @@ def _runs_on(last: str, first: str) -> bool:
     return not (len(last) < _HEADING_LENGTH and _BLOCK_START.match(last))
 
 
-def page_findings(text: str, pages: Sequence[tuple[int, int]]) -> list[Finding]:
+def page_findings(text: str, pages: Sequence[RawSpan]) -> list[Finding]:
     """A ``pdf-page-no-text`` finding for each page without text (a scanned page among text pages)."""
     return [
         finding("pdf-page-no-text", RawSpan(start, end), number=number)
