@@ -36,6 +36,7 @@ FindingCode = Literal[
     "org-unresolved",
     "org-ambiguous",
     "org-fuzzy",
+    "national-body-stateless",
     "pdf-page-no-text",
     "invalid-bytes",
     "ocr-repaired",

@@ -57,13 +57,6 @@ _DATELINE_LEAD = re.compile(
     r"[A-Z][^\n()]{1,60}?\d[^\n()]{0,30}?(?:\([^()\n]{1,80}\)\s*)?(?:[-\u2013\u2014]{1,2}|:)\s+(?=[A-Z\"\u201c])"
 )
 """A dateline at the start of a sentence, with the source in parentheses: it names the publisher."""
-_MINISTRY = re.compile(
-    r"(?:the\s+|la\s+|le\s+|el\s+)?(?:Ministry|Ministère|Ministerio|Cancillería|Cancilleria|Chancellerie|"
-    r"Foreign Ministry|Foreign Office|Department\s+of\s+(?:Foreign|External)\s+Affairs|"
-    r"Secretar[íi]a\s+de\s+Relaciones\s+Exteriores)\b",
-    re.IGNORECASE,
-)
-"""A ministry named without its country ("la Cancillería", "the Ministry of Foreign Affairs")."""
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.)+$")
 _LIST_BREAK = re.compile(
     r",\s+(?:[a-zà-ÿ]+(?:ed|ing|ée?s?|ados?|adas?|idos?|idas?))\b"
@@ -72,6 +65,8 @@ _LIST_BREAK = re.compile(
 """Where a list of participants ends: a participle after a comma (", supported by ..."), a relative or
 purpose clause; a comma before a plain lower-case word goes on with the list."""
 _RESOLUTION_AFTER = re.compile(r"\s+(?:resolutions?|résolutions?|resolución|resoluciones)\b", re.IGNORECASE)
+_OF_COUNTRY = re.compile(r"\s+(?:of|de|du|del|des)\s+(?:the\s+|la\s+|l['\u2019]|el\s+)?$")
+"""The end of a body's name before the State it belongs to ("Ministry of Defence of" Ghana)."""
 _QUALIFIER = re.compile(r"^\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l'|l\u2019|el\s+)?$")
 _NAME_WORD = r"[A-Z][\w'\u2019-]*"
 _CAPITALIZED_RUN = re.compile(
@@ -89,6 +84,16 @@ _NAME_TOKEN = re.compile(r"[\w'\u2019.&-]+")
 _RUN_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d]")
 """Punctuation between two tokens that ends a name."""
 _AND_WORDS = frozenset({"and", "y", "et", "&"})
+_GENITIVE = frozenset(
+    {"de", "des", "du", "del", "la", "le", "les", "las", "los", "l'", "d'", "l\u2019", "d\u2019"}
+)
+_ADJECTIVE_END = re.compile(
+    r"(?:ale|ales|aux|al|ales|elle|elles|ère|ères|ier|iers|ière|ières|ique|iques|ica|icas|ico|icos|aire|aires"
+    r"|ario|aria|arios|arias|eur|eure|eures|ior|iores|nal|nale|nales|ano|ana|anos|anas|aise|aises|oise|oises"
+    r"|ense|enses|ivo|iva|ivos|ivas|ive|ives|ienne|iennes)$"
+)
+"""Endings of French and Spanish adjectives that go on a body's name in lower case ("étrangères",
+"générale", "nacional", "pública"); participles ("organisé", "organizado") are not among them."""
 
 
 NEAR_SENTENCES = 5
@@ -212,9 +217,15 @@ class _Reader:
         self.findings: list[Finding] = []
         """What resolving the names read so far raised."""
         self.venue_country = venue_country
+        """The venue's State, else the host's once it is known (see :meth:`state`)."""
         self.country: str | None = None
-        """The State a government body named without one belongs to ("the Police Force", "Customs"), in
-        the participants being read: the one country the sentence names, else the venue's."""
+        """The State a body named without one belongs to ("the Police Force", "Customs") in the sentence
+        being read (see :meth:`state`)."""
+        self.role = ""
+        self.owner: tuple[int, str] | None = None
+        """Where "of <State>" starts after the name being read, and that State (see :meth:`_owned`)."""
+        """The role of the cue being read: among participants any government body takes
+        :attr:`country`; in a role only a State's own body does (``state_body`` rows)."""
         # "and" joins names only before a capital (below); place words never stand inside a name here,
         # so "the Ministry of Foreign Affairs in Zagreb" ends before "in".
         place_words = {"in", "at", "to", "en", "à", "a"}
@@ -224,8 +235,14 @@ class _Reader:
 
     def _candidate(self, start: int, end: int, acronym: tuple[int, int] | None = None) -> Ref:
         name_end = acronym[0] if acronym is not None else end
-        country = self.country if self.refs.national_type(self.text[start:name_end]) == "government" else None
-        ref, doubt = self.refs.from_candidate(start, end, country, acronym)
+        name = self.text[start:name_end]
+        owned = self.refs.state_body(name) or (
+            self.role == "participants" and self.refs.national_type(name) == "government"
+        )
+        country = self.country
+        if self.owner is not None and not self.text[name_end : self.owner[0]].strip():
+            country = self.owner[1]  # "Ministry of Defence of Ghana"
+        ref, doubt = self.refs.from_candidate(start, end, country if owned else None, acronym)
         if doubt is not None:
             self.findings.append(doubt)
         return ref
@@ -266,10 +283,22 @@ class _Reader:
                 return found.start()
         return limit
 
-    def sentence_country(self, a: int, b: int) -> str | None:
-        """The one country sentence [a, b) names, else the venue's country."""
-        named = {hit.key for hit in self._hits_between(a, b) if hit.kind == "country"}
-        return next(iter(named)) if len(named) == 1 else self.venue_country
+    def state(self, a: int, b: int) -> str | None:
+        """The State a body named without one belongs to in sentence [a, b): the one country the
+        sentence names as a place ("in Suva, Fiji"), else the venue's (or the host's), else the one
+        country the sentence names; None when there is none (or several and no venue)."""
+        named: set[str] = set()
+        places: set[str] = set()
+        for hit in self._hits_between(a, b):
+            if hit.kind == "country":
+                named.add(hit.key)
+                if _LOCATION_BEFORE.search(self.text, max(a, hit.start - 40), hit.start):
+                    places.add(hit.key)
+        if len(places) == 1:
+            return next(iter(places))
+        if self.venue_country is not None:
+            return self.venue_country
+        return next(iter(named)) if len(named) == 1 else None
 
     def last_comma(self, a: int, b: int) -> int | None:
         """The last comma in [a, b) outside parentheses and names, or None."""
@@ -304,7 +333,7 @@ class _Reader:
                 out.append(joined)
                 cursor = hit.end
                 continue
-            out.extend(self.unknown(cursor, hit.start))
+            out.extend(self._owned(cursor, hit))
             national = self._country_body(hit, b)
             if national is not None:
                 out.append((hit.start, national[1]))
@@ -320,6 +349,18 @@ class _Reader:
         out.extend(self.unknown(cursor, b))
         # "Security Council resolution 1540": a resolution's author is no party
         return [(s, ref) for s, ref in out if not _RESOLUTION_AFTER.match(self.text, ref.span.end)]
+
+    def _owned(self, cursor: int, hit: Hit) -> list[tuple[int, Ref]]:
+        """The names in [cursor, hit.start); when the country ``hit`` follows "of" or "de" ("the Ministerio
+        de Defensa de España"), the name written right before it is that State's body."""
+        of = _OF_COUNTRY.search(self.text, cursor, hit.start) if hit.kind == "country" else None
+        if of is None:
+            return self.unknown(cursor, hit.start)
+        self.owner = (of.start(), hit.key)
+        try:
+            return self.unknown(cursor, hit.start)
+        finally:
+            self.owner = None
 
     def _unit_end(self, hit: Hit, limit: int) -> int:
         """The end of a unit's name written right after its organization ("OSCE Programme Office",
@@ -390,7 +431,7 @@ class _Reader:
         token = tokens[index]
         word = self.text[token.start : token.end]
         folded = word.casefold()
-        if self._in_name(word, bool(run), index + 1 < len(tokens)):
+        if self._in_name(word, bool(run), index + 1 < len(tokens)) or self._goes_on_lower(run, word):
             run.append(token)
         elif run and folded in _AND_WORDS:
             if self._and_joins(tokens, index):
@@ -416,6 +457,18 @@ class _Reader:
         if word[:1].isdigit():
             return running or more
         return running and word.casefold() in self.connectors
+
+    def _goes_on_lower(self, run: list[CleanSpan], word: str) -> bool:
+        """Whether a French or Spanish name goes on with lower-case ``word`` ("Ministère des Affaires
+        étrangères", "Direction générale des douanes"): the run holds a head after which names go on in
+        lower case, and the word is an adjective (by its ending) or follows "de", "des", "du", "la"."""
+        if not run or not word[:1].islower() or not word.isalpha():
+            return False
+        lower_heads = role_rules(self.rules).lower_case_heads
+        if not any(self.text[t.start : t.end].casefold() in lower_heads for t in run):
+            return False
+        previous = self.text[run[-1].start : run[-1].end].casefold()
+        return previous in _GENITIVE or _ADJECTIVE_END.search(word) is not None
 
     def _and_joins(self, tokens: list[CleanSpan], index: int) -> bool:
         """Whether "and" at token ``index`` joins two parts of one name: the next word (past "de", "of")
@@ -473,15 +526,12 @@ class _Reader:
         return self._candidate(a, b)
 
 
-def _as_country(ref: Ref, refs: RefBuilder, venue_country: str | None) -> Ref:
-    """A rule-made national body in a role stands for its country; a ministry with no country of its own
-    ("la Cancillería") for the venue's."""
-    code = None
-    if ref.id is not None and ref.id.startswith("national:") and ref.country_code:
-        code = ref.country_code
-    elif ref.id is None and venue_country is not None and _MINISTRY.match(ref.text):
-        code = venue_country
-    if code is None:
+def as_country(ref: Ref, refs: RefBuilder) -> Ref:
+    """A rule-made government body in a role stands for its State ("la Cancillería" named in a sentence
+    set in Lima is Peru's, read so by :meth:`_Reader.state`); another national body (a university) stays
+    itself."""
+    code = ref.country_code
+    if ref.id is None or not ref.id.startswith("national:") or code is None or ref.type != "government":
         return ref
     standing = refs.standing_for(code, ref)
     if ref.evidence is None:
@@ -662,9 +712,9 @@ def _groups(reader: _Reader, a: int, b: int, *, about_event: bool) -> list[_Grou
         if role != "participants" and not about_event:
             continue
         parties: list[tuple[int, Ref, Relation, int]] = []
-        # a government body named without its State takes one only among those who took part; in a role
-        # it would stand for a State the sentence may not mean
-        reader.country = reader.sentence_country(a, b) if role == "participants" else None
+        # a body named without its State takes the one its sentence or the venue gives (see _Reader.state)
+        reader.country = reader.state(a, b)
+        reader.role = role
         for scope in clause.scopes:
             if scope.index != index:
                 continue
@@ -690,7 +740,7 @@ def _assign(
         for ref in parties:
             add_unique(roles.participants, ref)
         return
-    as_countries = [_as_country(ref, refs, venue_country) for ref in parties]
+    as_countries = [as_country(ref, refs) for ref in parties]
     if role == "cohosts":
         distinct: list[Ref] = []
         for ref in as_countries:

@@ -12,6 +12,7 @@ nothing is resolved silently and nothing is collected behind the caller's back.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,7 @@ from note_extract.rules.rows import (
     NameHeadRow,
     OrgEntry,
     RoleRow,
+    StateBodyRow,
 )
 
 
@@ -52,6 +54,8 @@ class RoleRules:
     heads and the other body heads, case folded."""
     lower_case_heads: frozenset[str] = frozenset()
     """French and Spanish heads after which a name goes on in lower case."""
+    state_body: re.Pattern[str] = re.compile(r"(?!)")
+    """Finds a word or phrase that makes a name a State's own body (``state_body`` rows)."""
 
 
 @derived
@@ -65,9 +69,12 @@ def role_rules(rules: Rules) -> RoleRules:
     government_words: set[str] = set()
     body_heads: set[str] = set()
     lower_case_heads: set[str] = set()
+    state_bodies: set[str] = set()
     for wrapped in rules.rows("roles.jsonl", RoleRow):
         row = wrapped.root
-        if isinstance(row, GovernmentWordRow):
+        if isinstance(row, StateBodyRow):
+            state_bodies.update(w.casefold() for w in row.words)
+        elif isinstance(row, GovernmentWordRow):
             government_words.update(w.casefold() for w in row.words)
         elif isinstance(row, BodyHeadRow):
             body_heads.update(w.casefold() for w in row.words)
@@ -92,7 +99,17 @@ def role_rules(rules: Rules) -> RoleRules:
         frozenset(government_words),
         frozenset(name_heads | set(heads) | body_heads),
         frozenset(lower_case_heads),
+        _phrases(state_bodies),
     )
+
+
+def _phrases(words: set[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern for ``words`` on word boundaries, longest first (never matches when
+    empty)."""
+    if not words:
+        return re.compile(r"(?!)")
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'\u2019-])(?:{alternatives})(?![\w'\u2019-])", re.IGNORECASE)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -291,6 +308,11 @@ class RefBuilder:
                 return found
         return None
 
+    def state_body(self, name: str) -> bool:
+        """Whether ``name`` is a State's own body by its words ("Ministry of Foreign Affairs", "Customs",
+        "Dirección Nacional de Aduanas"), whichever State it belongs to."""
+        return role_rules(self.rules).state_body.search(name) is not None
+
     def national_ref(self, code: str, start: int, end: int, name_end: int | None = None) -> Ref:
         """A national body of country ``code`` (method ``rule``)."""
         name = _SPACES.sub(" ", self.text[start : name_end if name_end is not None else end]).strip(" .,;")
@@ -305,11 +327,29 @@ class RefBuilder:
             match=_CERTAIN["rule"],
         )
 
+    def _doubt(
+        self, name: str, span: CleanSpan, ambiguous: Sequence[OrgEntry], candidates: list[Candidate]
+    ) -> Finding:
+        """The finding of a name the registry does not resolve: ambiguous, or unresolved with its
+        nearest entries."""
+        if ambiguous:
+            return finding("org-ambiguous", span, name=name, ids=", ".join(e.id for e in ambiguous))
+        closest = (
+            ", ".join(
+                f"{c.name if not c.id else (self.registry.by_id[c.id].acronym or c.name)} {c.score:.1f}"
+                for c in candidates
+            )
+            or "none"
+        )
+        return finding("org-unresolved", span, name=name, closest=closest)
+
     def from_candidate(
         self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None = None
     ) -> tuple[Ref, Finding | None]:
         """Resolve a candidate name; fall back to a national body of ``country``, else unresolved.
-        Returns the reference and, for a fuzzy, ambiguous or unresolved name, the finding that says so.
+        Returns the reference and, for a fuzzy, ambiguous or unresolved name, the finding that says so;
+        a State's body (:meth:`state_body`) with no ``country`` is unresolved with no nearest names
+        (``national-body-stateless``): the registry's entries are other States' bodies.
 
         ``acronym`` is the span of the acronym written after the name ("Full Name (ACR)"): the name is
         resolved first, the acronym when the name gives nothing.
@@ -334,20 +374,18 @@ class RefBuilder:
                 entry = result.entry.acronym or result.entry.name
                 doubt = finding("org-fuzzy", span, name=name, entry=entry, score=f"{result.score:.1f}")
             return self._org_ref(result.entry, start, end, match), doubt
-        if result.ambiguous:
-            ids = ", ".join(e.id for e in result.ambiguous)
-            doubt = finding("org-ambiguous", span, name=name, ids=ids)
-        elif country is not None and self.national_type(name) is not None:
+        if (
+            country is not None
+            and not result.ambiguous
+            and (self.national_type(name) or self.state_body(name))
+        ):
             return self.national_ref(country, start, end, name_end), None
+        if not result.ambiguous and self.state_body(name):
+            # a State's body with no State to give it: the registry's nearest entries are other States'
+            doubt = finding("national-body-stateless", span, name=name)
+            candidates = []
         else:
-            closest = (
-                ", ".join(
-                    f"{c.name if not c.id else (self.registry.by_id[c.id].acronym or c.name)} {c.score:.1f}"
-                    for c in candidates
-                )
-                or "none"
-            )
-            doubt = finding("org-unresolved", span, name=name, closest=closest)
+            doubt = self._doubt(name, span, result.ambiguous, candidates)
         written_acronym = self.text[acronym[0] : acronym[1]] if acronym is not None else None
         ref = Ref(
             span=span,

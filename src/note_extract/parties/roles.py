@@ -38,7 +38,7 @@ from note_extract.event.vocab import event_nouns
 from note_extract.layout.layout import Layout
 from note_extract.lexicon.entities import Hit
 from note_extract.lexicon.resolve import acronym_like
-from note_extract.parties.prose_roles import header_cues, participant_cues, read_prose_roles
+from note_extract.parties.prose_roles import as_country, header_cues, participant_cues, read_prose_roles
 from note_extract.parties.refs import Ref, RefBuilder, RoleEvidence, add_unique, identity, role_rules
 from note_extract.rules.bundle import Rules
 from note_extract.rules.rows import FieldName
@@ -133,8 +133,12 @@ def _trim(rules: Rules, text: str, start: int, end: int) -> tuple[int, int]:
 class _FieldReader:
     """Reads one field value into (role, reference) pairs."""
 
-    def __init__(self, rules: Rules, hits: list[Hit], refs: RefBuilder) -> None:
+    def __init__(
+        self, rules: Rules, hits: list[Hit], refs: RefBuilder, venue_country: str | None = None
+    ) -> None:
         self.rules = rules
+        self.venue_country = venue_country
+        """The State a State's own body named without one belongs to ("Ministry of Foreign Affairs")."""
         self.text = refs.text
         self.hits = hits
         self._starts = [h.start for h in hits]
@@ -144,6 +148,9 @@ class _FieldReader:
         """What resolving the names read so far raised."""
 
     def _candidate(self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None) -> Ref:
+        name_end = acronym[0] if acronym is not None else end
+        if country is None and self.refs.state_body(self.text[start:name_end]):
+            country = self.venue_country  # a ministry named without its State is the venue's
         ref, doubt = self.refs.from_candidate(start, end, country, acronym)
         if doubt is not None:
             self.findings.append(doubt)
@@ -445,7 +452,7 @@ def extract_roles(
     """Parties of every role field in the header, or of the event sentence, and the findings of the
     stage; see the module docstring."""
     roles = Roles()
-    reader = _FieldReader(rules, hits, refs)
+    reader = _FieldReader(rules, hits, refs, venue_country)
     for header_field in layout.fields:
         span = (header_field.value_start, header_field.value_end)
         if header_field.field == "participants":
@@ -453,7 +460,7 @@ def extract_roles(
             continue
         if header_field.field == "cohosts":  # co-hosts organize; the venue's own State also hosts
             for found_role, read in reader.read(*span, "organizers", None):
-                ref = _in_field(read, header_field.field)
+                ref = as_country(_in_field(read, header_field.field), refs)
                 add_unique(roles.role(found_role), ref)
                 if venue_country is not None and ref.id == f"country:{venue_country}":
                     add_unique(roles.hosts, ref)
@@ -462,7 +469,10 @@ def extract_roles(
         if role is None:
             continue
         for found_role, ref in reader.read(*span, role, None):
-            add_unique(roles.role(found_role), _in_field(ref, header_field.field))
+            found = _in_field(ref, header_field.field)
+            add_unique(
+                roles.role(found_role), as_country(found, refs) if found_role in _FOR_ITS_COUNTRY else found
+            )
     findings = reader.findings
     if context is not None:
         findings += _from_prose(rules, roles, layout, hits, refs, context)

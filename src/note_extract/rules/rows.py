@@ -363,6 +363,17 @@ class BodyHeadRow(BaseModel):
     lower_case_name: bool = False
 
 
+class StateBodyRow(BaseModel):
+    """Words that make a name one State's own body whoever reads it ("Ministry", "Customs", "Police
+    Force", "Dirección Nacional"): a name holding one and naming no State belongs to the State its
+    sentence or the event's venue gives. ``words`` are single words or phrases, matched case folded
+    on word boundaries."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["state_body"]
+    words: tuple[str, ...]
+
+
 class RoleRow(
     RootModel[
         Annotated[
@@ -372,7 +383,8 @@ class RoleRow(
             | NameHeadRow
             | GovernmentRow
             | GovernmentWordRow
-            | BodyHeadRow,
+            | BodyHeadRow
+            | StateBodyRow,
             Field(discriminator="kind"),
         ]
     ]
