@@ -13,12 +13,20 @@ trigger, a direction, a scope):
 - a **backward** cue ("Canada and Norway sponsored the", "X held a", "X hosted the") takes the parties
   before it, from the sentence start (or the previous backward cue), less what forward cues took;
 - **cohosts** ("co-hosted by A and B", "A and B hosted the"): several parties are all organizers, and
-  the one that is the venue country's government is the host; a single party is the host.
+  the one that is the venue country's government is the host; a single party is the host;
+- an **apposition** cue set between commas ("the Government of Togo, as host,") gives its role to the one
+  party written right before it.
+
+A fronted phrase ("With the support of Norway, UNODA, in cooperation with the AU, organized") ends at the
+comma that opens the verb's subject: the last piece between commas that opens with no cue. A verb in the
+reflexive passive ("se realizó") has no party for subject.
 
 Parties are the registry and country hits in a scope (a country right after "in", "to", "at", … is a place,
 not a party) and the names the registry does not know: a capitalized run that holds a head word ("Institute",
 "Police", "Authority", "Ministerio", …) or a demonym before a government word ("the Peruvian Government" is
-Peru). Organizers, sponsors and hosts that are a national body made by rule (a ministry) stand for their
+Peru). A State's own body named without its State ("the Police Force", "la Dirección Nacional de Aduanas")
+belongs to the State its name ("of Ghana"), its sentence or the venue gives (:meth:`_Reader.state`).
+Organizers, sponsors and hosts that are a government body made by rule (a ministry) stand for their
 country, as the role contract says; participants keep the body itself. Participants are read from every
 sentence of the event report that is not background, and also include the organizers and hosts, who take part
 in their own event. Spans are clean text.
@@ -84,6 +92,9 @@ _NAME_TOKEN = re.compile(r"[\w'\u2019.&-]+")
 _RUN_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d]")
 """Punctuation between two tokens that ends a name."""
 _AND_WORDS = frozenset({"and", "y", "et", "&"})
+_REFLEXIVE = re.compile(r"(?<![\w'\u2019])(?:se\s+|s['\u2019]\s*)$", re.IGNORECASE)
+"""A reflexive pronoun before a verb: the Spanish and French passive ("se realizó", "s'est tenu")."""
+_APPOSITION_END = re.compile(r"\s*[,;)]")
 _GENITIVE = frozenset(
     {"de", "des", "du", "del", "la", "le", "les", "las", "los", "l'", "d'", "l\u2019", "d\u2019"}
 )
@@ -252,9 +263,11 @@ class _Reader:
         stands a few words after the participle ("was financed in its entirety by")."""
         pattern, table = _cue_pattern(self.rules)
         found = [
-            _Cue(m.start(), m.end(), table[cue_key(m.group(0))], cue_key(m.group(0)))
+            _Cue(m.start(), m.end(), row, cue_key(m.group(0)))
             for m in pattern.finditer(self.text, a, b)
             if not self.inside_hit(m.start())  # "Experts of" inside a name
+            and not self._reflexive((row := table[cue_key(m.group(0))]), m.start(), a)
+            and not self._loose_apposition(row, m.start(), m.end(), a)
         ]
         gap, participles = _passive_gap(self.rules)
         for m in gap.finditer(self.text, a, b):
@@ -263,6 +276,20 @@ class _Reader:
             key = f"{m.group('p').casefold()} {m.group('a').casefold()}"
             found.append(_Cue(m.start(), m.end(), participles[m.group("p").casefold()], key))
         return sorted(found, key=lambda c: c.start)
+
+    def _reflexive(self, row: ProseRow, start: int, a: int) -> bool:
+        """Whether an active verb stands in the reflexive passive ("se realizó", "se llevó a cabo"): the
+        event is its subject, no party is."""
+        return (
+            row.direction in ("backward", "both")
+            and _REFLEXIVE.search(self.text, max(a, start - 6), start) is not None
+        )
+
+    def _loose_apposition(self, row: ProseRow, start: int, end: int, a: int) -> bool:
+        """Whether an apposition cue ("as host") stands outside commas: it then gives no role."""
+        if row.direction != "apposition":
+            return False
+        return not self.text[a:start].rstrip().endswith(",") or _APPOSITION_END.match(self.text, end) is None
 
     def _hits_between(self, a: int, b: int) -> list[Hit]:
         """The hits that start in [a, b), found by bisection (hits are sorted by start)."""
@@ -302,8 +329,13 @@ class _Reader:
 
     def last_comma(self, a: int, b: int) -> int | None:
         """The last comma in [a, b) outside parentheses and names, or None."""
+        commas = self.commas(a, b)
+        return commas[-1] if commas else None
+
+    def commas(self, a: int, b: int) -> list[int]:
+        """The commas in [a, b) outside parentheses and names, in order."""
         depth = 0
-        found: int | None = None
+        found: list[int] = []
         for position in range(a, b):
             char = self.text[position]
             if char == "(":
@@ -311,7 +343,7 @@ class _Reader:
             elif char == ")":
                 depth = max(0, depth - 1)
             elif char == "," and depth == 0 and not self.inside_hit(position):
-                found = position
+                found.append(position)
         return found
 
     def parties(self, a: int, b: int) -> list[tuple[int, Ref]]:
@@ -593,7 +625,7 @@ def _organizing_venue_state(organizers: list[Ref], venue_country: str | None) ->
     return [ref] if ref.type == "country" and ref.country_code == venue_country else []
 
 
-Direction = Literal["forward", "backward", "partner"]
+Direction = Literal["forward", "backward", "partner", "apposition"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,11 +673,29 @@ def _forward_scope(reader: _Reader, cues: list[_Cue], index: int, b: int) -> Cle
     # regulators of A, B and C"), up to a participle or relative clause
     end = reader.forward_end(cue.end, limit, _LIST_BREAK if participants else _CLAUSE_BREAK)
     verb = next((c for c in cues[index + 1 :] if _is_verb(c)), None)
-    if verb is not None and end >= verb.start:
-        comma = reader.last_comma(cue.end, verb.start)
-        if comma is not None:
+    if verb is not None:
+        comma = _subject_comma(reader, cues, cue.end, verb.start)
+        if comma is not None and comma < end:
             end = comma
     return CleanSpan(cue.end, end)
+
+
+def _subject_comma(reader: _Reader, cues: list[_Cue], a: int, verb: int) -> int | None:
+    """The comma that opens the subject of the active verb at ``verb``, in [a, verb): the last
+    comma-delimited piece that is not empty and does not open with a cue is the subject ("With the
+    support of Norway, UNODA, in cooperation with the AU, organized": "UNODA"); None when no comma
+    in [a, verb) opens one."""
+    commas = reader.commas(a, verb)
+    openings = {c.start for c in cues}
+    bounds = [*commas, verb]
+    for at in range(len(commas) - 1, -1, -1):
+        piece = reader.text[commas[at] + 1 : bounds[at + 1]]
+        if not piece.strip():
+            continue
+        if commas[at] + 1 + len(piece) - len(piece.lstrip()) in openings:
+            continue  # an inserted phrase ("in cooperation with ...")
+        return commas[at]
+    return None
 
 
 def _partner_scope(reader: _Reader, cues: list[_Cue], index: int, b: int) -> CleanSpan | None:
@@ -679,6 +729,8 @@ def _scopes(reader: _Reader, a: int, b: int, cues: list[_Cue]) -> _Clause:
     lead = _DATELINE_LEAD.match(reader.text, a, b)
     back_start = lead.end() if lead is not None else a  # "NEW YORK, 10 March (ODA) —" names no party
     for index, cue in enumerate(cues):
+        if cue.row.direction == "apposition":
+            clause.scopes.append(_Scope(index, "apposition", CleanSpan(back_start, cue.start)))
         if cue.row.direction in ("backward", "both"):
             clause.scopes.append(_Scope(index, "backward", CleanSpan(back_start, cue.start)))
             back_start = cue.end
@@ -693,8 +745,8 @@ _Group = tuple[int, str, list[Ref]]
 
 
 def _relation(cue: _Cue, scope: _Scope, start: int, clause: _Clause) -> Relation:
-    if scope.direction == "partner":
-        return "partner"
+    if scope.direction in ("partner", "apposition"):
+        return scope.direction
     if scope.direction == "backward":
         return "coagent" if any(s <= start < e for s, e in clause.coagent) else "subject"
     return "agent" if cue.phrase.split()[-1] in _AGENT_WORDS else "object"
@@ -718,7 +770,10 @@ def _groups(reader: _Reader, a: int, b: int, *, about_event: bool) -> list[_Grou
         for scope in clause.scopes:
             if scope.index != index:
                 continue
-            for start, ref in reader.parties(*scope.span):
+            found = reader.parties(*scope.span)
+            if scope.direction == "apposition":
+                found = found[-1:]  # "A and the Government of Togo, as host,": the one the apposition follows
+            for start, ref in found:
                 if scope.direction == "backward" and any(ca <= start < cb for ca, cb in clause.claimed):
                     continue
                 far = start - cue.end if scope.direction != "backward" else cue.start - ref.span.end

@@ -125,7 +125,7 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", fold(text)).strip("-")
 
 
-Relation = Literal["field", "agent", "object", "subject", "coagent", "partner"]
+Relation = Literal["field", "agent", "object", "subject", "coagent", "partner", "apposition"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +139,8 @@ class RoleEvidence:
       a passive's agent word: "organized by X"), ``"object"`` (after a nominal cue: "with funding from
       X", "at the invitation of X"), ``"subject"`` (before an active verb: "X organized a"),
       ``"coagent"`` (a phrase set inside that subject: "X, together with Y, organized"), ``"partner"``
-      (a with-phrase after the verb's object: "X co-hosted a workshop with Y");
+      (a with-phrase after the verb's object: "X co-hosted a workshop with Y"), ``"apposition"`` (the party
+      a phrase between commas follows: "the Government of Togo, as host,");
     - ``distance``: characters between the cue and the party (0 for a header field);
     - ``list_size`` and ``position``: how many parties the cue took, and this one's place among them
       (0-based), so a long coordinated list can be told from a lone party;

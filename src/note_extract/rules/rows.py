@@ -290,7 +290,7 @@ class ProseRow(BaseModel):
         "pronoun",
     ]
     role: Literal["organizers", "sponsors", "hosts", "cohosts", "participants"] | None = None
-    direction: Literal["forward", "backward", "both"] | None = None
+    direction: Literal["forward", "backward", "both", "apposition"] | None = None
     phrases: Words = ()
     words: Words = ()
     values: tuple[int, ...] = ()
