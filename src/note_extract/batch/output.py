@@ -168,15 +168,33 @@ def write_atomic(path: Path, text: str) -> None:
     write_atomic_bytes(path, text.encode("utf-8"))
 
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create(tmp: Path, mode: int) -> int:
+    """A new file at ``tmp`` opened for writing with ``mode`` (its folders made only when missing: a
+    batch pays for one ``mkdir`` per folder, not one per record). The umask is applied by ``open``;
+    only a mode it would change (an existing file's mode with bits the umask clears) costs a ``chmod``."""
+    try:
+        fd = os.open(tmp, _CREATE, mode)
+    except (FileNotFoundError, NotADirectoryError):
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, _CREATE, mode)
+    if mode & _umask():
+        try:
+            os.fchmod(fd, mode)
+        except BaseException:
+            os.close(fd)
+            raise
+    return fd
+
+
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename (see the module docstring)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / temporary_name(path.name)
-    mode = file_mode(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = _create(tmp, file_mode(path))
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(fd, mode)
             handle.write(data)
         tmp.replace(path)
     except BaseException:
