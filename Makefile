@@ -105,7 +105,7 @@ tables: $(STAMP) ## export data/out as one SQLite database (data/notes.sqlite)
 	$(BIN)/note-extract export data/out --to sqlite -o data/notes.sqlite
 
 bench: $(STAMP) ## throughput, start-up, and run's memory at 10,000 and 100,000 notes (note-extract bench --help)
-	$(BIN)/note-extract bench --startup --scale 10000,100000
+	$(BIN)/note-extract bench --startup --scale 10000,100000 $(if $(wildcard ../shared/corpus/notes),--real ../shared/corpus/notes)
 
 review: $(RUN_STAMP) ## write the review site of data/out into data/site (open data/site/index.html)
 	$(BIN)/note-extract review data/out -o data/site

@@ -5,7 +5,8 @@ CPU time (``time.process_time``: other work on a shared machine does not count),
 ``rounds`` passes over the files, after a warm-up pass:
 
 - ``note``: what ``run`` does for each note in one worker: read and decode the file, extract, write
-  the record's JSON to a file (in a temporary folder);
+  the record's JSON to a file (in a temporary folder) the way ``run`` writes it (atomically: a
+  temporary file renamed over the target);
 - ``floor``: the least any converter must do: read and decode the file, write one JSON holding the
   text;
 - ``spacy``: spaCy's own tokenizer (``spacy.blank("en")``) on the decoded text with its line ends made
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from note_extract.batch.output import record_json
+from note_extract.batch.output import record_json, write_atomic
 from note_extract.core.errors import NoteExtractError
 from note_extract.read.reader import read_note
 
@@ -94,7 +95,7 @@ def measure_mix(name: str, files: Sequence[Path], pipeline: Pipeline, rounds: in
                 except NoteExtractError:
                     failed += 1
                     continue
-                (out / f"{index}.json").write_text(text, encoding="utf-8")
+                write_atomic(out / f"{index}.json", text)
 
         def floor() -> None:
             for index, path in enumerate(files):

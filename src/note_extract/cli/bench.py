@@ -128,9 +128,12 @@ def bench(
     with 2 local workers and on a local Dask cluster of 2. With --startup, in fresh processes: start-up
     of --help (< 0.5 s) and of check on one note (< 1 s). With --scale, the peak memory of 'run'
     (1 worker) over each corpus size, which must not grow by 10% or more from the smallest to the largest.
+    Last, the yardstick, in CPU time: run's work per note (read, extract, write the record) for three
+    mixes (the first 1,000 generated notes, the real texts of --real, the seeds of --source), and its
+    ratio to the I/O floor and to spaCy's tokenizer (LF line ends), both measured in the same run.
 
-    Example: note-extract bench --notes 2000
-    (make bench runs: note-extract bench --startup --scale 10000,100000)
+    Example: note-extract bench --notes 2000 --real ../shared/corpus/notes
+    (make bench runs: note-extract bench --startup --scale 10000,100000 --real ../shared/corpus/notes)
     """
     from note_extract.bench.bench import run_bench, worker_counts  # lazy: start-up
 
