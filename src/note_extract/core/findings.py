@@ -27,6 +27,7 @@ FindingCode = Literal[
     "date-year-inferred",
     "date-end-from-duration",
     "date-range-end-missing",
+    "date-partial",
     "venue-missing",
     "venue-country-missing",
     "venue-several",

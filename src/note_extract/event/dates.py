@@ -57,10 +57,12 @@ from note_extract.rules.rows import DateWordsRow
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
+    "DateLanguage",
     "DateSpan",
     "DateWordsRow",
     "NumericDate",
     "Precision",
+    "date_language",
     "date_words",
     "find_dates",
     "find_numeric_date",
@@ -201,6 +203,16 @@ def _load_lang(rules: Rules, code: str) -> _Lang:
     )
     row = rows[code]
     return _Lang(code, months, weekdays, frozenset(w.lower() for w in row.ambiguous_months), row)
+
+
+DateLanguage = _Lang
+"""One language's month numbers by name, weekday names and ``date_words.jsonl`` row."""
+
+
+def date_language(rules: Rules, code: str) -> DateLanguage:
+    """The month and weekday names and the connector words of language ``code`` (built once per bundle);
+    raises ``ConfigError`` for a language with no row or no locale data."""
+    return rules.memo((date_language, code), lambda: _load_lang(rules, code))
 
 
 # Form kinds in priority order (longest first at one position), with shape and precision.

@@ -18,7 +18,7 @@ The stage works in clean text alone: it returns an :class:`EventDraft` (clean sp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -29,6 +29,7 @@ from note_extract.event.dates import DateSpan, NumericDate, find_dates, find_num
 from note_extract.event.places import find_venue
 from note_extract.event.prose import ProseEvent, read_prose
 from note_extract.event.vocab import kind_pattern, virtual_pattern
+from note_extract.event.whole import WholeDate, whole_date
 from note_extract.layout.layout import HeaderField, Layout
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.entities import Hit
@@ -129,14 +130,29 @@ def _read_date(
     """The first date of one header field, and the finding for a numeric date that reads two ways."""
     value = text[field.value_start : field.value_end]
     found = find_dates(rules, value, languages=languages)
-    if found:
-        return _DateChoice(found[0], field.value_start, "header", _open_end(value, found[0])), None
-    numeric = find_numeric_date(value)
-    if numeric is None:
-        return None, None
-    if numeric.span is not None:
-        return _DateChoice(numeric.span, field.value_start, "header", _open_end(value, numeric.span)), None
-    return None, _ambiguous_date(field.value_start, numeric)
+    span = found[0] if found else None
+    if span is None:
+        numeric = find_numeric_date(value)
+        if numeric is None:
+            return None, None
+        if numeric.span is None:
+            return None, _ambiguous_date(field.value_start, numeric)
+        span = numeric.span
+    # a value listing stops ("2-3 October, Port Moresby; 5 October, Suva") is read in the date's stop
+    lo, hi = value.rfind(";", 0, span.start) + 1, value.find(";", span.end) % (len(value) + 1)
+    bounds = (field.value_start + lo, field.value_start + hi)
+    whole = whole_date(rules, text, span, bounds, languages, offset=field.value_start, elsewhere=True)
+    choice = _DateChoice(whole.span, field.value_start, "header", _open_end(value, whole.span))
+    return choice, _partial_date(value, field.value_start, whole)
+
+
+def _partial_date(value: str, offset: int, whole: WholeDate) -> Finding | None:
+    """The finding for date material of a field's value that the date read did not consume."""
+    if not whole.leftover:
+        return None
+    left = " ... ".join(" ".join(value[a:b].split()) for a, b in whole.leftover)
+    span = CleanSpan(offset, offset + len(value.rstrip()))
+    return finding("date-partial", span, read=" ".join(whole.span.text.split()), left=left)
 
 
 def _open_end(value: str, span: DateSpan) -> bool:
@@ -165,7 +181,7 @@ def _start_end(
         0, b - a, text[a:b], begin.span.start_date, end.span.end_date, (), "day", False, begin.span.language
     )
     written = f"{begin.span.text} - {end.span.text}"
-    return _DateChoice(span, a, "header", text=" ".join(written.split())), None, None
+    return _DateChoice(span, a, "header", text=" ".join(written.split())), None, doubt or end_doubt
 
 
 def _header_date(
@@ -369,6 +385,29 @@ def _prose_date(prose: ProseEvent) -> tuple[_DateChoice | None, list[Finding]]:
     return _DateChoice(prose.date, 0, "text"), found
 
 
+_PROSE_REACH = 160
+"""How far around a date read in prose its run of date material is looked for."""
+
+
+def _whole_prose_date(
+    rules: Rules, text: str, date: _DateChoice, languages: tuple[str, ...], found: list[Finding]
+) -> _DateChoice:
+    """The date read from prose widened to the whole expression it stands in ("14-15 and 17 May 2019"
+    read as "15 and 17 May 2019"), or kept with a ``date-partial`` finding naming what no reading
+    consumed."""
+    span = date.span
+    bounds = (max(0, span.start - _PROSE_REACH), min(len(text), span.end + _PROSE_REACH))
+    whole = whole_date(rules, text, span, bounds, languages)
+    if whole.leftover:
+        a = min(span.start, whole.leftover[0][0])
+        b = max(span.end, whole.leftover[-1][1])
+        left = WholeDate(span, tuple((x - a, y - a) for x, y in whole.leftover))
+        found.extend(f for f in (_partial_date(text[a:b], a, left),) if f is not None)
+    if whole.span is span:
+        return date
+    return replace(date, span=whole.span)
+
+
 def _header_title(text: str, layout: Layout) -> tuple[str | None, CleanSpan | None]:
     """The title field's value, quotes gone and whitespace collapsed, and its span."""
     title_field = layout.first("title")
@@ -492,6 +531,8 @@ def _read_from_prose(
     if date is None:
         date, prose_findings = _prose_date(prose)
         found.extend(prose_findings)
+        if date is not None:
+            date = _whole_prose_date(rules, text, date, languages, found)
     if title is None and prose.title is not None:
         a, b = prose.title
         title, title_span = " ".join(text[a:b].split()), CleanSpan(a, b)

@@ -111,10 +111,12 @@ class DateWordsRow(BaseModel):
     ordinal_suffixes: tuple[str, ...] = ()
     year_cues: tuple[str, ...] = ()
     ambiguous_months: tuple[str, ...] = ()
+    filler: tuple[str, ...] = ()
+    """Words a date expression may hold between its parts that carry no date ("the 14th", "el 1 de")."""
 
     @field_validator(
         "range", "range_openers", "list_joiners", "day_month_links", "month_year_links",
-        "ordinal_suffixes", "year_cues", "ambiguous_months",
+        "ordinal_suffixes", "year_cues", "ambiguous_months", "filler",
     )  # fmt: skip
     @classmethod
     def _no_blank_words(cls, value: tuple[str, ...]) -> tuple[str, ...]:
