@@ -295,6 +295,35 @@ def email_forward(text: str, rng: random.Random) -> str:
     )
 
 
+def mail_reply(text: str, rng: random.Random) -> str:
+    """A reply's attribution line and a header block with the message's own date (no sender line)."""
+    day = rng.randrange(1, 28)
+    month = rng.choice(["March", "April", "June"])
+    attribution = rng.choice(
+        [
+            f"On Tue, {day} {month} 2021 at 10:{day:02d}, Desk Officer <desk@example.org> wrote:",
+            f"Le mar. {day} mars 2021 à 10:{day:02d}, Desk Officer <desk@example.org> a écrit :",
+        ]
+    )
+    return f"Date: {day} {month} 2021\nSubject: Re: Information Note\n\n{attribution}\n\n{text}\n"
+
+
+def signature_block(text: str, rng: random.Random) -> str:
+    """A sign-off and a signature with an office's address after the note."""
+    sign_off = rng.choice(["Best regards,", "Kind regards,", "Cordialement,", "Saludos cordiales,"])
+    address = rng.choice(
+        [
+            "405 East 42nd Street, New York, NY 10017\nUnited States of America",
+            "Wagramer Strasse 5, 1400 Vienna, Austria",
+            "Palais des Nations, 1211 Geneva 10, Switzerland",
+        ]
+    )
+    day = rng.randrange(1, 28)
+    return (
+        f"{text.rstrip()}\n\n{sign_off}\n\nDesk Officer\nSecretariat\n{address}\nTel: +1 212 963 {day:04d}\n"
+    )
+
+
 @dataclass(frozen=True)
 class Kind:
     """A decoration and the stage it belongs to (lower stages are applied first)."""
@@ -335,6 +364,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("json_lines", 5, json_lines),
     Kind("html_document", 5, html_document),
     Kind("email_forward", 5, email_forward),
+    Kind("mail_reply", 5, mail_reply),
+    Kind("signature_block", 2, signature_block),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -31,6 +31,7 @@ FindingCode = Literal[
     "venue-missing",
     "venue-country-missing",
     "venue-several",
+    "venue-partial",
     "venue-country-inferred",
     "organizers-missing",
     "organizers-from-text",

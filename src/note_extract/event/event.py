@@ -28,11 +28,13 @@ from note_extract.core.spans import CleanSpan
 from note_extract.event.dates import DateSpan, NumericDate, find_dates, find_numeric_date
 from note_extract.event.places import find_venue
 from note_extract.event.prose import ProseEvent, read_prose
+from note_extract.event.venue_parts import lead_words, split_country_tail, unaccounted
 from note_extract.event.vocab import kind_pattern, virtual_pattern
 from note_extract.event.whole import WholeDate, whole_date
 from note_extract.layout.layout import HeaderField, Layout
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.entities import Hit
+from note_extract.lexicon.gazetteer import gazetteer
 from note_extract.rules.bundle import Rules
 
 _QUOTES = "\"'"
@@ -225,9 +227,12 @@ def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None)
     return next(((a, b) for a, b in segments if text[a:b].strip()), bounds)
 
 
-def _venue_parts(text: str, start: int, end: int, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _venue_parts(
+    text: str, start: int, end: int, removed: list[tuple[int, int]], lead: re.Pattern[str]
+) -> list[tuple[int, int]]:
     """The comma-separated parts of a venue value, less the removed spans (its date, "online"), each
-    trimmed of punctuation; only parts that start with a capital are kept."""
+    trimmed of punctuation and of the words that open it without naming a place (``lead``: "in Lima",
+    "From" left by a date); only parts that start with a capital are kept."""
     parts: list[tuple[int, int]] = []
     cursor = start
     for a, b in [*sorted(removed), (end, end)]:
@@ -240,6 +245,9 @@ def _venue_parts(text: str, start: int, end: int, removed: list[tuple[int, int]]
             joiner = _TRAILING_JOINER.search(text, pa, pb)  # "Barbados and" [online]
             if joiner is not None:
                 pb = joiner.start()
+            opener = lead.match(text, pa, pb)
+            if opener is not None and (opener.end() >= pb or text[opener.end()].isupper()):
+                pa = opener.end()
             if pb > pa and text[pa].isupper():
                 parts.append((pa, pb))
         cursor = max(cursor, b)
@@ -288,7 +296,8 @@ def _header_venue(
     for match in virtual_pattern(rules).finditer(text, start, end):
         virtual = True
         removed.append(match.span())
-    parts = _venue_parts(text, start, end, removed)
+    parts = _venue_parts(text, start, end, removed, lead_words(rules))
+    parts = split_country_tail(text, parts, hits, countries)
     if not parts:
         return VenueDraft(virtual=virtual), elsewhere
     return _venue_of_parts(text, parts, hits, countries, virtual), elsewhere
@@ -321,6 +330,23 @@ def _venue_of_parts(
         country_code=code,
         virtual=virtual,
     )
+
+
+def _venue_partial(rules: Rules, text: str, venue: VenueDraft, hits: list[Hit]) -> list[Finding]:
+    """The finding for a header venue whose city part names a country too ("Peru and Quito" read as
+    the city of "Lima, Peru and Quito, Ecuador"): the value names more than the venue read."""
+    if venue.span is None or venue.city is None:
+        return []
+    a, b = venue.span
+    at = text.find(venue.city.split()[0], a, b)
+    end = at + len(venue.city.split()[-1])
+    for word in venue.city.split()[1:]:
+        end = text.find(word, end - len(word) if word == venue.city.split()[0] else end) + len(word)
+    city = (at, end) if at >= 0 and end <= b else None
+    left = unaccounted(text, city, hits, venue.city in gazetteer(rules))
+    if left is None:
+        return []
+    return [finding("venue-partial", venue.span, city=venue.city, country=venue.country or "none", left=left)]
 
 
 def _prose_venue(
@@ -555,6 +581,7 @@ def _venue_and_context(
     venue, elsewhere = _header_venue(rules, text, bounds, date, hits, countries, layout)
     if elsewhere and venue.span is not None:
         found.append(finding("venue-several", venue.span))
+    found.extend(_venue_partial(rules, text, venue, hits))
     context = None
     if prose is not None and prose.sentence is not None:
         prose_venue = None

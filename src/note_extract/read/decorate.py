@@ -131,16 +131,20 @@ def _mail_headers(rules: Rules, text: MappedText) -> MappedText:
     block: list[tuple[int, int, str]] = []
     for match in _mail_line(rules).finditer(s):
         if block and s.count("\n", block[-1][1], match.start()) > 1:
-            cuts.extend(_block_cuts(s, block, senders))
+            cuts.extend(_block_cuts(s, block, senders, _label_set(rules)))
             block = []
         block.append((match.start(), match.end(), match.group("key").casefold()))
-    cuts.extend(_block_cuts(s, block, senders))
+    cuts.extend(_block_cuts(s, block, senders, _label_set(rules)))
     return _cut(text, cuts)
 
 
-def _block_cuts(s: str, block: list[tuple[int, int, str]], senders: set[str]) -> list[CleanSpan]:
+def _block_cuts(
+    s: str, block: list[tuple[int, int, str]], senders: set[str], labels: frozenset[str] = frozenset()
+) -> list[CleanSpan]:
+    """The lines of a mail header block: two keys or more, one of them a sender, or one that labels no
+    note field ("Date:" above "Subject:" is a message's date, not the event's)."""
     keys = {key for _, _, key in block}
-    if not keys & senders or len(keys) < 2:
+    if len(keys) < 2 or not (keys & senders or keys - labels):
         return []
     return [_with_end(s, a, b) for a, b, _ in block]
 
