@@ -10,12 +10,13 @@ from a converter's name:
 * :func:`unescape`: escapes left inside the text: ``\\uNNNN``, RTF ``\\'e9``, backslash escapes before
   punctuation, LaTeX-like commands with braces (``\\textbf{Event:}``) and ``\\\\`` line ends, wiki
   bold (``'''``);
-* :func:`strip_lines` (on text without markup): e-mail header blocks and forward banners
-  (``data/wrapping.jsonl``); line prefixes most lines share (quote marks ``>``/``> >``, time-stamped
-  speaker prefixes, sequential line numbers, box borders on both sides, a common indentation); list
-  markers and heading marks before a header label; CSV key/value rows (``"Event","..."``); labelled
-  lines whose value is a placeholder (``N/A``, ``--``, ``[insert ...]``); trailing columns of numbers
-  (scores, coordinates) on two or more lines.
+* :func:`strip_lines` (on text without markup): e-mail header blocks, forward banners and a reply's
+  attribution line ("On ..., J. Doe wrote:") (``data/wrapping.jsonl``); line prefixes most lines
+  share (quote marks ``>``/``> >``, time-stamped speaker prefixes, sequential line numbers, box
+  borders on both sides, a common indentation); list markers and heading marks before a header
+  label; CSV key/value rows (``"Event","..."``); labelled lines whose value is a placeholder
+  (``N/A``, ``--``, ``[insert ...]``); trailing columns of numbers (scores, coordinates) on two or
+  more lines.
 
 It never drops a word of the note's own text: what goes is decoration, escapes and empty fields.
 """
@@ -105,6 +106,12 @@ def _banner(rules: Rules) -> re.Pattern[str]:
     )
 
 
+@derived
+def _attribution(rules: Rules) -> re.Pattern[str]:
+    words = _alternation(_vocabulary(rules)["attribution"])
+    return re.compile(rf"^[^\n]{{0,240}}?[ \t](?:{words})[ \t]*:[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
 _SLOT = r"\[[^\]\n]{0,40}\]|\{\{[^}\n]{0,40}\}\}|<[^<>\n]{1,40}>"
 """An unfilled template slot: ``[insert text]``, ``{{value}}``, ``<name>``."""
 
@@ -128,6 +135,7 @@ def _mail_headers(rules: Rules, text: MappedText) -> MappedText:
         return text
     senders = {w.casefold() for w in _vocabulary(rules)["mail_sender"]}
     cuts: list[CleanSpan] = [_with_end(s, *m.span()) for m in _banner(rules).finditer(s)]
+    cuts += [_with_end(s, *m.span()) for m in _attribution(rules).finditer(s)]
     block: list[tuple[int, int, str]] = []
     for match in _mail_line(rules).finditer(s):
         if block and s.count("\n", block[-1][1], match.start()) > 1:

@@ -256,7 +256,7 @@ class WrappingRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    kind: Literal["mail_header", "mail_sender", "banner", "placeholder"]
+    kind: Literal["mail_header", "mail_sender", "banner", "placeholder", "attribution"]
     words: tuple[str, ...] = Field(min_length=1)
 
 
