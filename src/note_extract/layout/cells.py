@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from note_extract.core.spans import CleanSpan
 from note_extract.layout.labels import field_of_label
 from note_extract.rules.bundle import Rules
 
-Piece = tuple[int, int] | str  # a clean span kept with its raw map, or new glue text
+Piece = CleanSpan | str  # a clean span kept with its raw map, or new glue text
 
 _GROUP_START = re.compile(r"[A-Z][\w ,'/()-]{1,60}?[ \t]*:[ \t]+\S")
 _HYPHEN_END = re.compile(r"[a-z\u00e0-\u00ff]-$")
@@ -41,13 +42,13 @@ def lines(text: str) -> list[Line]:
     return out
 
 
-def strip(text: str, a: int, b: int) -> tuple[int, int]:
-    """``[a, b)`` without the spaces and TABs at its ends."""
+def strip(text: str, a: int, b: int) -> CleanSpan:
+    """``[a, b)`` of the clean text without the spaces and TABs at its ends."""
     while a < b and text[a] in " \t":
         a += 1
     while b > a and text[b - 1] in " \t":
         b -= 1
-    return a, b
+    return CleanSpan(a, b)
 
 
 def is_label(rules: Rules, text: str) -> bool:
@@ -56,33 +57,34 @@ def is_label(rules: Rules, text: str) -> bool:
     return bool(label) and field_of_label(rules, label) is not None
 
 
-def joined(text: str, spans: list[tuple[int, int]]) -> str:
+def joined(text: str, spans: list[CleanSpan]) -> str:
     """The text of ``spans`` joined by spaces."""
     return " ".join(text[a:b] for a, b in spans)
 
 
-def join_cell(text: str, spans: list[tuple[int, int]]) -> list[Piece]:
+def join_cell(text: str, spans: list[CleanSpan]) -> list[Piece]:
     """The pieces of one cell: its line spans joined by a space, by nothing after a line-end hyphen
     that splits a word (the hyphen dropped), or by a line break before a line that opens a group of
     its own ("International organizations: ...")."""
     out: list[Piece] = []
-    for a, b in spans:
+    for span in spans:
+        a, b = span
         if b <= a:
             continue
         if out:
             last = out[-1]
-            assert isinstance(last, tuple)
-            if _HYPHEN_END.search(text, last[0], last[1]) and text[a].islower():
-                out[-1] = (last[0], last[1] - 1)
+            assert not isinstance(last, str)
+            if _HYPHEN_END.search(text, last.start, last.end) and text[a].islower():
+                out[-1] = CleanSpan(last.start, last.end - 1)
             elif _GROUP_START.match(text, a, b):
                 out.append("\n")  # a line that opens a group ("International organizations: ...")
             else:
                 out.append(" ")
-        out.append((a, b))
+        out.append(span)
     return out
 
 
-def label_row(text: str, label: list[tuple[int, int]], values: list[list[tuple[int, int]]]) -> list[Piece]:
+def label_row(text: str, label: list[CleanSpan], values: list[list[CleanSpan]]) -> list[Piece]:
     """``label: value`` pieces of one row (``values`` are the cells after the label cell)."""
     pieces = join_cell(text, label)
     if label and not joined(text, label).rstrip().endswith(":"):

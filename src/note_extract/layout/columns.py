@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from note_extract.core.spans import CleanSpan
 from note_extract.layout.cells import Line, Piece, is_label, joined, label_row, strip
 from note_extract.read.normalize import Normalized
 from note_extract.rules.bundle import Rules
@@ -26,19 +27,19 @@ _MAX_DUMP_LINES = 3
 _HEADING_LIKE = re.compile(r"#|\d{1,2}[.)]\s+[A-Z]")
 
 
-def _cells(line: Line, column: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
+def _cells(line: Line, column: int) -> tuple[CleanSpan | None, CleanSpan | None] | None:
     """A line's label and value cells when the value column starts at ``column``: only a value (indented
     to the column), a label and a value (a wide gap before the column), or only a label (a wrapped label
     ending before the column); None for a line that is no row of the two columns."""
     indent = len(line.text) - len(line.text.lstrip())
     match = _GAP_LINE.match(line.text)
     if indent >= column - 1:
-        return None, (line.start + indent, line.start + len(line.text.rstrip()))
+        return None, CleanSpan(line.start + indent, line.start + len(line.text.rstrip()))
     if match is not None and abs(match.start("right") - column) <= _COLUMN_SLACK:
-        left = (line.start + match.start("left"), line.start + match.end("left"))
-        return left, (line.start + match.start("right"), line.start + match.end("right"))
+        left = CleanSpan(line.start + match.start("left"), line.start + match.end("left"))
+        return left, CleanSpan(line.start + match.start("right"), line.start + match.end("right"))
     if match is None and len(line.text.rstrip()) < column - 1:
-        return (line.start + indent, line.start + len(line.text.rstrip())), None
+        return CleanSpan(line.start + indent, line.start + len(line.text.rstrip())), None
     return None
 
 
@@ -68,7 +69,7 @@ def _opens_label(rules: Rules, left: str, lines: list[Line], index: int, column:
     return is_label(rules, f"{left} {following.text[a - following.start : b - following.start]}")
 
 
-_Row = tuple[list[tuple[int, int]], list[tuple[int, int]]]
+_Row = tuple[list[CleanSpan], list[CleanSpan]]
 """A row of the columns: the spans of its label cell and of its value cell."""
 
 
@@ -87,7 +88,7 @@ def _value_column(rules: Rules, lines: list[Line], index: int) -> int | None:
 
 
 def _add_cells(
-    rules: Rules, text: str, rows: list[_Row], cut: tuple[tuple[int, int] | None, tuple[int, int] | None]
+    rules: Rules, text: str, rows: list[_Row], cut: tuple[CleanSpan | None, CleanSpan | None]
 ) -> bool:
     """Add a line's cells to ``rows``: a label cell goes on the label before it when that is no label
     yet (a label wrapped over two lines), else opens a row. False when the line ends the block."""
@@ -96,7 +97,7 @@ def _add_cells(
         previous = joined(text, rows[-1][0]) if rows else ""
         if rows and previous and not previous.rstrip().endswith(":") and not is_label(rules, previous):
             rows[-1][0].append(left)
-        elif right is None and not is_label(rules, text[left[0] : left[1]]):
+        elif right is None and not is_label(rules, text[left.start : left.end]):
             return False
         else:
             rows.append(([left], []))
@@ -126,9 +127,7 @@ def _column_rows(
     return end, rows
 
 
-def _labelled_pieces(
-    text: str, rows: list[tuple[list[tuple[int, int]], list[list[tuple[int, int]]]]]
-) -> list[Piece]:
+def _labelled_pieces(text: str, rows: list[tuple[list[CleanSpan], list[list[CleanSpan]]]]) -> list[Piece]:
     """Each row as a ``label: value`` line."""
     pieces: list[Piece] = []
     for label, values in rows:
@@ -176,10 +175,10 @@ def tabbed(rules: Rules, note: Normalized, lines: list[Line], index: int) -> tup
     return (end, pieces) if pieces else None
 
 
-def _alone_labels(rules: Rules, lines: list[Line], index: int) -> tuple[int, list[tuple[int, int]]]:
+def _alone_labels(rules: Rules, lines: list[Line], index: int) -> tuple[int, list[CleanSpan]]:
     """The labels alone on their lines from ``lines[index]`` on (blank lines between them allowed), and
     the index of the line after them."""
-    labels: list[tuple[int, int]] = []
+    labels: list[CleanSpan] = []
     end = index
     while end < len(lines):
         if not lines[end].text.strip() and labels:
@@ -189,23 +188,23 @@ def _alone_labels(rules: Rules, lines: list[Line], index: int) -> tuple[int, lis
         if match is None or not is_label(rules, match.group("label")):
             break
         line = lines[end]
-        labels.append((line.start + match.start("label"), line.start + match.end("label")))
+        labels.append(CleanSpan(line.start + match.start("label"), line.start + match.end("label")))
         end += 1
     return end, labels
 
 
 def _value_paragraphs(
     text: str, lines: list[Line], end: int, count: int
-) -> tuple[int, list[list[tuple[int, int]]]]:
+) -> tuple[int, list[list[CleanSpan]]]:
     """Up to ``count`` paragraphs from ``lines[end]`` on (or one of ``count`` lines: one value per
     line), each the spans of its lines, and the index of the line after the last."""
-    paragraphs: list[list[tuple[int, int]]] = []
+    paragraphs: list[list[CleanSpan]] = []
     last_line = end
     while end < len(lines) and len(paragraphs) < count:
         if not lines[end].text.strip():
             end += 1
             continue
-        paragraph: list[tuple[int, int]] = []
+        paragraph: list[CleanSpan] = []
         while end < len(lines) and lines[end].text.strip():
             paragraph.append(strip(text, lines[end].start, lines[end].end))
             end += 1
@@ -216,7 +215,7 @@ def _value_paragraphs(
     return last_line, paragraphs
 
 
-def _dump_values(paragraphs: list[list[tuple[int, int]]], count: int) -> list[list[tuple[int, int]]] | None:
+def _dump_values(paragraphs: list[list[CleanSpan]], count: int) -> list[list[CleanSpan]] | None:
     """The ``count`` values the paragraphs hold: one per line of a single paragraph, or one per short
     paragraph; None when they match the labels neither way."""
     if len(paragraphs) == 1 and len(paragraphs[0]) == count:
@@ -236,7 +235,7 @@ def dump(rules: Rules, text: str, lines: list[Line], index: int) -> tuple[int, l
         return None
     last_line, paragraphs = _value_paragraphs(text, lines, end, len(labels))
     values = _dump_values(paragraphs, len(labels))
-    if values is None or any(_HEADING_LIKE.match(text, value[0][0]) for value in values):
+    if values is None or any(_HEADING_LIKE.match(text, value[0].start) for value in values):
         return None
     rows = [([label], [value]) for label, value in zip(labels, values, strict=True)]
     return last_line, _labelled_pieces(text, rows)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from note_extract.core.spans import CleanSpan
 from note_extract.layout.labels import (
     field_of_label,
     label_alternatives,
@@ -50,7 +51,7 @@ class SectionPart:
     heading: str | None
     start: int
     end: int
-    paragraphs: tuple[tuple[int, int], ...]
+    paragraphs: tuple[CleanSpan, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Layout:
     fields: tuple[HeaderField, ...]
     header_end: int
     sections: tuple[SectionPart, ...]
-    contacts: tuple[tuple[int, int], ...]
+    contacts: tuple[CleanSpan, ...]
 
     def first(self, name: FieldName) -> HeaderField | None:
         """The first field with this name, if any."""
@@ -225,12 +226,13 @@ def _inline_fields(rules: Rules, text: str, start: int, end: int) -> list[tuple[
     return found
 
 
-def _value_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def _value_bounds(text: str, start: int, end: int) -> CleanSpan:
+    """``[start, end)`` without the blanks, line ends and table bars at its ends."""
     while start < end and text[start] in " \t\n|":
         start += 1
     while end > start and text[end - 1] in " \t\n|":
         end -= 1
-    return start, end
+    return CleanSpan(start, end)
 
 
 def _goes_on(text: str, lines: list[_Line], index: int, field: FieldName, start: int, end: int) -> bool:
@@ -332,17 +334,17 @@ def _cut_inline(
     return current
 
 
-def _contact_spans(rules: Rules, text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+def _contact_spans(rules: Rules, text: str) -> list[CleanSpan]:
+    spans: list[CleanSpan] = []
     for rule, pattern in furniture_rules(rules):
         if rule.action == "mark":
-            spans.extend(m.span() for m in pattern.finditer(text))
+            spans.extend(CleanSpan(*m.span()) for m in pattern.finditer(text))
     return sorted(spans)
 
 
 def _sections(
     rules: Rules, note: Normalized, lines: list[_Line], body_from: int, first_heading: int | None
-) -> tuple[list[SectionPart], list[tuple[int, int]]]:
+) -> tuple[list[SectionPart], list[CleanSpan]]:
     text = note.text
     contacts = _contact_spans(rules, text)
     heads: list[tuple[int, str | None, str | None, int]] = []  # line index, number, heading, start
@@ -369,22 +371,20 @@ def _sections(
             continue
         s, e = _value_bounds(text, start, end)
         parts.append(SectionPart(number, heading, s, max(s, e), tuple(paragraphs)))
-    return parts, [c for c in contacts if c[0] >= body_from]
+    return parts, [c for c in contacts if c.start >= body_from]
 
 
-def _paragraphs(text: str, start: int, end: int, contacts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _paragraphs(text: str, start: int, end: int, contacts: list[CleanSpan]) -> list[CleanSpan]:
     """Spans of the text between ``start`` and ``end`` with contact lines cut out."""
-    pieces: list[tuple[int, int]] = []
-    cursor = start
+    bounds: list[int] = [start]
     for a, b in contacts:
         if b <= start or a >= end:
             continue
-        pieces.append((cursor, a))
-        cursor = b
-    pieces.append((cursor, end))
+        bounds += [a, b]
+    bounds.append(end)
     result = []
-    for a, b in pieces:
-        a, b = _value_bounds(text, a, b)
-        if b > a:
-            result.append((a, b))
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        span = _value_bounds(text, a, b)
+        if span.end > span.start:
+            result.append(span)
     return result

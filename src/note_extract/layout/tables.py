@@ -26,6 +26,7 @@ import itertools
 import re
 from array import array
 
+from note_extract.core.spans import CleanSpan
 from note_extract.layout.cells import Line, Piece, is_label, joined, label_row, strip
 from note_extract.layout.cells import lines as split_lines
 from note_extract.layout.columns import columns, dump, tabbed
@@ -42,15 +43,13 @@ _HEADER_CHARS = 6000  # header blocks stand at the top of a note; the body is no
 _BODY_START = re.compile(r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+[A-Z]", re.MULTILINE)
 
 
-def _cells_of(line: Line) -> list[tuple[int, int]]:
+def _cells_of(text: str, line: Line) -> list[CleanSpan]:
     """The cell spans of a bar row (outside the outer bars nothing counts)."""
-    bars = [i for i, ch in enumerate(line.text) if ch in _BARS]
-    cells = []
-    for left, right in itertools.pairwise(bars):
-        cells.append(strip(line.text, left + 1, right))
-    if bars and line.text[bars[-1] + 1 :].strip():  # a row whose last cell runs on (an HTML <br>)
-        cells.append(strip(line.text, bars[-1] + 1, len(line.text)))
-    return [(line.start + a, line.start + b) for a, b in cells]
+    bars = [line.start + i for i, ch in enumerate(line.text) if ch in _BARS]
+    cells = [strip(text, left + 1, right) for left, right in itertools.pairwise(bars)]
+    if bars and text[bars[-1] + 1 : line.end].strip():  # a row whose last cell runs on (an HTML <br>)
+        cells.append(strip(text, bars[-1] + 1, line.end))
+    return cells
 
 
 def _is_rule(line: Line) -> bool:
@@ -104,12 +103,10 @@ def _table_lines(lines: list[Line], index: int) -> tuple[int, list[_TableLine]]:
     return end, data
 
 
-def _table_rows(
-    rules: Rules, text: str, data: list[_TableLine], grid: bool
-) -> list[list[list[tuple[int, int]]]]:
+def _table_rows(rules: Rules, text: str, data: list[_TableLine], grid: bool) -> list[list[list[CleanSpan]]]:
     """The table's rows, each a list of cells, each cell the spans of its lines: a rule starts a new row
     (a grid table's wrapped cells are rows between rules), and so does a line that opens one."""
-    rows: list[list[list[tuple[int, int]]]] = []
+    rows: list[list[list[CleanSpan]]] = []
     new_row = True
     for kind, line in data:
         if kind == "rule":
@@ -118,7 +115,7 @@ def _table_rows(
         if kind == "more":
             rows[-1][-1].append(_strip_span(text, line.start, line.end))
             continue
-        cells = _cells_of(line)
+        cells = _cells_of(text, line)
         if not cells:
             continue
         starts_row = new_row or _opens_row(rules, text, rows[-1][0] if rows else None, cells[0], grid)
@@ -136,8 +133,8 @@ def _table_rows(
 
 
 def _transposed(
-    rules: Rules, text: str, rows: list[list[list[tuple[int, int]]]]
-) -> list[list[list[tuple[int, int]]]] | None:
+    rules: Rules, text: str, rows: list[list[list[CleanSpan]]]
+) -> list[list[list[CleanSpan]]] | None:
     """A table laid out across (labels in its first row, values in the rows below), as label rows;
     None when it is not one."""
     if len(rows) < 2 or len(rows[0]) < 2:
@@ -146,23 +143,23 @@ def _transposed(
         return None
     if any(row and is_label(rules, joined(text, row[0])) for row in rows[1:]):
         return None
-    out: list[list[list[tuple[int, int]]]] = []
+    out: list[list[list[CleanSpan]]] = []
     for column, label in enumerate(rows[0]):
-        value = [span for row in rows[1:] if column < len(row) for span in row[column] if span[1] > span[0]]
+        value = [
+            span for row in rows[1:] if column < len(row) for span in row[column] if span.end > span.start
+        ]
         out.append([label, value])
     return out
 
 
-def _opens_row(
-    rules: Rules, text: str, label: list[tuple[int, int]] | None, first: tuple[int, int], grid: bool
-) -> bool:
+def _opens_row(rules: Rules, text: str, label: list[CleanSpan] | None, first: CleanSpan, grid: bool) -> bool:
     """Whether a line whose first cell is ``first`` opens a new row after a row labelled ``label`` (None
     before the first row): never with an empty first cell; never when it completes a wrapped label
     ("With the" / "financial support of:"); inside a grid row, only after a complete label (rows not
     parted by a rule line)."""
     if label is None:
         return True
-    if first[1] <= first[0]:
+    if first.end <= first.start:
         return False
     if is_label(rules, joined(text, [*label, first])) and not is_label(rules, joined(text, label)):
         return False
@@ -174,20 +171,20 @@ def _closed(line: Line) -> bool:
     return bool(stripped) and stripped[-1] in _BARS
 
 
-def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+def _strip_span(text: str, a: int, b: int) -> CleanSpan:
     a, b = strip(text, a, b)
     while b > a and text[b - 1] in _BARS:
         b -= 1
     return strip(text, a, b)
 
 
-def _rows_pieces(rules: Rules, text: str, rows: list[list[list[tuple[int, int]]]]) -> list[Piece]:
+def _rows_pieces(rules: Rules, text: str, rows: list[list[list[CleanSpan]]]) -> list[Piece]:
     pieces: list[Piece] = []
     for row in rows:
         if not row:
             continue
-        label = [s for s in row[0] if s[1] > s[0]]
-        values = [[s for s in cell if s[1] > s[0]] for cell in row[1:]]
+        label = [s for s in row[0] if s.end > s.start]
+        values = [[s for s in cell if s.end > s.start] for cell in row[1:]]
         if label and not is_label(rules, joined(text, label)):
             values = [label, *values]
             label = []
@@ -225,8 +222,8 @@ def _assemble(note: Normalized, blocks: list[tuple[int, int, list[Piece]]]) -> M
                 ends.extend(array("q", [point]) * len(piece))
             else:
                 keep(*piece)
-                if piece[1] > piece[0]:
-                    point = clean.ends[piece[1] - 1]
+                if piece.end > piece.start:
+                    point = clean.ends[piece.end - 1]
         cursor = end
     keep(cursor, len(clean.text))
     return MappedText("".join(parts), starts, ends, clean.raw_length)

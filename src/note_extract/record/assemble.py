@@ -254,7 +254,7 @@ def _sections(at: _Mapper, layout: Layout) -> list[Section]:
 
 def _furniture(at: _Mapper, note: Normalized, layout: Layout) -> list[Furniture]:
     marks = [(mark.span, mark.kind) for mark in note.furniture]
-    marks += [(note.clean.to_raw(CleanSpan(a, b)), "contact") for a, b in layout.contacts]
+    marks += [(note.clean.to_raw(span), "contact") for span in layout.contacts]
     return [Furniture(kind=kind, text=at.text(span), span=span) for span, kind in sorted(marks)]
 
 
