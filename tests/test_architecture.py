@@ -118,7 +118,7 @@ def test_the_layer_contract_catches_an_upward_import(tmp_path: Path) -> None:
     assert "note_extract.rules" in result.stdout
 
 
-SPAN_CHECKED = ("read", "layout")
+SPAN_CHECKED = ("read", "layout", "event")
 """The stage packages whose spans are typed: clean offsets are ``CleanSpan``, raw ones ``RawSpan``."""
 
 

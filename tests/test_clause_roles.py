@@ -5,6 +5,7 @@ sentence here is written for this test."""
 from __future__ import annotations
 
 from note_extract.core.models import NoteRecord
+from note_extract.core.spans import CleanSpan
 from note_extract.pipeline import Pipeline
 
 from .conftest import extract
@@ -219,7 +220,7 @@ def test_role_candidates_keep_how_they_were_found() -> None:
     )
     text, layout = header(("organizers", "Organizer", "UNODA"), body=sentence)
     at = text.index(sentence)
-    context = EventContext(sentence=(at, at + len(sentence)), venue=None, venue_country="KE")
+    context = EventContext(sentence=CleanSpan(at, at + len(sentence)), venue=None, venue_country="KE")
     found = hits(text, ("UNODA", "org", "unoda"), ("IAEA", "org", "iaea"), ("INTERPOL", "org", "interpol"),
                  ("Japan", "country", "JP"), ("Kenya", "country", "KE"))  # fmt: skip
     roles, _ = extract_roles(RULES, layout, found, refs(text), context, "KE")

@@ -123,7 +123,7 @@ def test_roles_a_header_leaves_empty_are_read_from_the_event_sentences() -> None
     sentence = "The workshop was organized by UNODA and hosted by the Government of Kenya in Nairobi."
     text, layout = header(("title", "Event", "A workshop"), body=sentence)
     at = text.index(sentence)
-    context = EventContext(sentence=(at, at + len(sentence)), venue=None, venue_country="KE")
+    context = EventContext(sentence=CleanSpan(at, at + len(sentence)), venue=None, venue_country="KE")
     found = hits(text, ("UNODA", "org", "unoda"), ("Kenya", "country", "KE"))
     roles, findings = extract_roles(RULES, layout, found, refs(text), context, "KE")
     assert _ids(roles.organizers) == ["unoda"] and _ids(roles.hosts) == ["country:KE"]
@@ -136,7 +136,7 @@ def test_a_header_organizer_is_not_replaced_by_the_prose() -> None:
     sentence = "The workshop was organized by the OPCW in Nairobi."
     text, layout = header(("organizers", "Organizers", "UNODA"), body=sentence)
     at = text.index(sentence)
-    context = EventContext(sentence=(at, at + len(sentence)), venue=None)
+    context = EventContext(sentence=CleanSpan(at, at + len(sentence)), venue=None)
     found = hits(text, ("UNODA", "org", "unoda"), ("OPCW", "org", "opcw"))
     roles, findings = extract_roles(RULES, layout, found, refs(text), context)
     assert _ids(roles.organizers) == ["unoda"]

@@ -74,10 +74,10 @@ class EventContext:
     found (all ``[start, end)`` in clean text), the sentences that speak of the event, those where
     participants may be named, and the venue's country (for the roles stage)."""
 
-    sentence: tuple[int, int]
-    venue: tuple[int, int] | None
-    related: tuple[tuple[int, int], ...] = ()
-    reported: tuple[tuple[int, int], ...] = ()
+    sentence: CleanSpan
+    venue: CleanSpan | None
+    related: tuple[CleanSpan, ...] = ()
+    reported: tuple[CleanSpan, ...] = ()
     venue_country: str | None = None
 
 
@@ -142,7 +142,7 @@ def _read_date(
         span = numeric.span
     # a value listing stops ("2-3 October, Port Moresby; 5 October, Suva") is read in the date's stop
     lo, hi = value.rfind(";", 0, span.start) + 1, value.find(";", span.end) % (len(value) + 1)
-    bounds = (field.value_start + lo, field.value_start + hi)
+    bounds = CleanSpan(field.value_start + lo, field.value_start + hi)
     whole = whole_date(rules, text, span, bounds, languages, offset=field.value_start, elsewhere=True)
     choice = _DateChoice(whole.span, field.value_start, "header", _open_end(value, whole.span))
     return choice, _partial_date(value, field.value_start, whole)
@@ -165,7 +165,7 @@ def _open_end(value: str, span: DateSpan) -> bool:
 
 def _start_end(
     rules: Rules, text: str, layout: Layout, languages: tuple[str, ...]
-) -> tuple[_DateChoice | None, tuple[int, int] | None, Finding | None]:
+) -> tuple[_DateChoice | None, CleanSpan | None, Finding | None]:
     """Separate ``Start date`` and ``End date`` fields read as one range; their bounds are returned only
     when no date could be read (they hold no venue)."""
     first, last = layout.first("start_date"), layout.first("end_date")
@@ -173,7 +173,7 @@ def _start_end(
         return None, None, None
     begin, doubt = _read_date(rules, text, first, languages)
     if begin is None:
-        return None, (first.value_start, (last or first).value_end), doubt
+        return None, CleanSpan(first.value_start, (last or first).value_end), doubt
     end, end_doubt = _read_date(rules, text, last, languages) if last is not None else (None, None)
     if end is None or end.span.end_date < begin.span.start_date:
         return _DateChoice(begin.span, begin.offset, "header", True), None, doubt or end_doubt
@@ -188,14 +188,14 @@ def _start_end(
 
 def _header_date(
     rules: Rules, text: str, layout: Layout, languages: tuple[str, ...]
-) -> tuple[_DateChoice | None, tuple[int, int] | None, Finding | None]:
+) -> tuple[_DateChoice | None, CleanSpan | None, Finding | None]:
     """The header's date, the bounds of its field, and the finding for a numeric date that reads two
     ways ("11/05/2015")."""
     field = layout.first("date_venue") or layout.first("date")
     if field is None:
         return _start_end(rules, text, layout, languages)
     choice, doubt = _read_date(rules, text, field, languages)
-    return choice, (field.value_start, field.value_end), doubt
+    return choice, CleanSpan(field.value_start, field.value_end), doubt
 
 
 def _ambiguous_date(offset: int, numeric: NumericDate) -> Finding | None:
@@ -209,7 +209,7 @@ def _ambiguous_date(offset: int, numeric: NumericDate) -> Finding | None:
     )
 
 
-def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None) -> tuple[int, int]:
+def _venue_segment(text: str, bounds: CleanSpan, date: _DateChoice | None) -> CleanSpan:
     """The part of a venue value that belongs to the event's date: values listing several stops
     ("2-3 October, Port Moresby, Papua New Guinea; 5 October, Suva, Fiji") are cut at ";" and the
     part holding the date (else the first) is read."""
@@ -218,24 +218,24 @@ def _venue_segment(text: str, bounds: tuple[int, int], date: _DateChoice | None)
     if not cuts:
         return bounds
     edges = [start, *(start + c for c in cuts), end]
-    segments = [(edges[i] + (i > 0), edges[i + 1]) for i in range(len(edges) - 1)]
+    segments = [CleanSpan(edges[i] + (i > 0), edges[i + 1]) for i in range(len(edges) - 1)]
     if date is not None and date.found_in == "header":
         at = date.offset + date.span.start
-        for a, b in segments:
-            if a <= at < b:
-                return a, b
-    return next(((a, b) for a, b in segments if text[a:b].strip()), bounds)
+        for segment in segments:
+            if segment.start <= at < segment.end:
+                return segment
+    return next((segment for segment in segments if text[segment.start : segment.end].strip()), bounds)
 
 
 def _venue_parts(
-    text: str, start: int, end: int, removed: list[tuple[int, int]], lead: re.Pattern[str]
-) -> list[tuple[int, int]]:
+    text: str, start: int, end: int, removed: list[CleanSpan], lead: re.Pattern[str]
+) -> list[CleanSpan]:
     """The comma-separated parts of a venue value, less the removed spans (its date, "online"), each
     trimmed of punctuation and of the words that open it without naming a place (``lead``: "in Lima",
     "From" left by a date); only parts that start with a capital are kept."""
-    parts: list[tuple[int, int]] = []
+    parts: list[CleanSpan] = []
     cursor = start
-    for a, b in [*sorted(removed), (end, end)]:
+    for a, b in [*sorted(removed), CleanSpan(end, end)]:
         for piece in _VENUE_PIECE.finditer(text, cursor, max(cursor, a)):
             pa, pb = piece.span()
             while pa < pb and text[pa] in " .-()\"'":
@@ -249,13 +249,13 @@ def _venue_parts(
             if opener is not None and (opener.end() >= pb or text[opener.end()].isupper()):
                 pa = opener.end()
             if pb > pa and text[pa].isupper():
-                parts.append((pa, pb))
+                parts.append(CleanSpan(pa, pb))
         cursor = max(cursor, b)
     return parts
 
 
 def _country_part(
-    text: str, parts: list[tuple[int, int]], hits: list[Hit], countries: CountryIndex
+    text: str, parts: list[CleanSpan], hits: list[Hit], countries: CountryIndex
 ) -> tuple[int | None, str | None]:
     """The index of the last part that is a country (by name, or covered by a country hit), and its
     code."""
@@ -273,7 +273,7 @@ def _country_part(
 def _header_venue(
     rules: Rules,
     text: str,
-    bounds: tuple[int, int] | None,
+    bounds: CleanSpan | None,
     date: _DateChoice | None,
     hits: list[Hit],
     countries: CountryIndex,
@@ -282,20 +282,20 @@ def _header_venue(
     """The venue of the header, and whether the value names other places besides it."""
     venue_field = layout.first("venue")
     if venue_field is not None:
-        bounds = (venue_field.value_start, venue_field.value_end)
+        bounds = CleanSpan(venue_field.value_start, venue_field.value_end)
     if bounds is None:
         return VenueDraft(), False
     start, end = _venue_segment(text, bounds, date)
     elsewhere = any(
         h.kind == "country" and bounds[0] <= h.start < bounds[1] and not start <= h.start < end for h in hits
     )
-    removed: list[tuple[int, int]] = []
+    removed: list[CleanSpan] = []
     if date is not None and date.found_in == "header" and start <= date.offset + date.span.start < end:
-        removed.append((date.offset + date.span.start, date.offset + date.span.end))
+        removed.append(CleanSpan(date.offset + date.span.start, date.offset + date.span.end))
     virtual = False
     for match in virtual_pattern(rules).finditer(text, start, end):
         virtual = True
-        removed.append(match.span())
+        removed.append(CleanSpan(*match.span()))
     parts = _venue_parts(text, start, end, removed, lead_words(rules))
     parts = split_country_tail(text, parts, hits, countries)
     if not parts:
@@ -304,7 +304,7 @@ def _header_venue(
 
 
 def _venue_of_parts(
-    text: str, parts: list[tuple[int, int]], hits: list[Hit], countries: CountryIndex, virtual: bool
+    text: str, parts: list[CleanSpan], hits: list[Hit], countries: CountryIndex, virtual: bool
 ) -> VenueDraft:
     """The venue the parts of a header value name: the last country part gives the country, the part
     before it the city ("Kenya, Nairobi": the part after), anything earlier the place."""
@@ -342,7 +342,7 @@ def _venue_partial(rules: Rules, text: str, venue: VenueDraft, hits: list[Hit]) 
     end = at + len(venue.city.split()[-1])
     for word in venue.city.split()[1:]:
         end = text.find(word, end - len(word) if word == venue.city.split()[0] else end) + len(word)
-    city = (at, end) if at >= 0 and end <= b else None
+    city = CleanSpan(at, end) if at >= 0 and end <= b else None
     left = unaccounted(text, city, hits, venue.city in gazetteer(rules))
     if left is None:
         return []
@@ -388,7 +388,7 @@ _VENUE_REACH = 40
 """City and country further apart than this are not one venue as written."""
 
 
-def _apart(a: tuple[int, int], b: tuple[int, int]) -> bool:
+def _apart(a: CleanSpan, b: CleanSpan) -> bool:
     return max(a[0], b[0]) - min(a[1], b[1]) > _VENUE_REACH
 
 
@@ -422,12 +422,12 @@ def _whole_prose_date(
     read as "15 and 17 May 2019"), or kept with a ``date-partial`` finding naming what no reading
     consumed."""
     span = date.span
-    bounds = (max(0, span.start - _PROSE_REACH), min(len(text), span.end + _PROSE_REACH))
+    bounds = CleanSpan(max(0, span.start - _PROSE_REACH), min(len(text), span.end + _PROSE_REACH))
     whole = whole_date(rules, text, span, bounds, languages)
     if whole.leftover:
         a = min(span.start, whole.leftover[0][0])
         b = max(span.end, whole.leftover[-1][1])
-        left = WholeDate(span, tuple((x - a, y - a) for x, y in whole.leftover))
+        left = WholeDate(span, tuple(CleanSpan(x - a, y - a) for x, y in whole.leftover))
         found.extend(f for f in (_partial_date(text[a:b], a, left),) if f is not None)
     if whole.span is span:
         return date
@@ -459,10 +459,10 @@ def _prose_start(date: _DateChoice | None, layout: Layout) -> int | None:
     return layout.header_end if date is None else None
 
 
-def _venue_findings(venue: VenueDraft, bounds: tuple[int, int] | None) -> list[Finding]:
+def _venue_findings(venue: VenueDraft, bounds: CleanSpan | None) -> list[Finding]:
     """What the venue lacks: a place at all, or its country."""
     if not venue.named and not venue.virtual:
-        return [finding("venue-missing", CleanSpan(*bounds) if bounds else None)]
+        return [finding("venue-missing", bounds)]
     if venue.country is None and not venue.virtual:
         return [finding("venue-country-missing", venue.span)]
     return []
@@ -498,7 +498,7 @@ def extract_event(
     if ambiguous is not None:
         found.append(ambiguous)
     elif date is None and bounds is not None:
-        found.append(finding("date-unparsed", CleanSpan(*bounds)))
+        found.append(finding("date-unparsed", bounds))
     prose = None
     prose_start = _prose_start(date, layout)
     if prose_start is not None:
@@ -552,7 +552,7 @@ def _read_from_prose(
     """Read the prose from ``prose_start``; it gives the date and the title the header did not give
     (the findings about the date are appended to ``found``)."""
     date, title, title_span = known.date, known.title, known.title_span
-    orgs = tuple((h.start, h.end) for h in hits if h.kind == "org")
+    orgs = tuple(h.span for h in hits if h.kind == "org")
     prose = read_prose(rules, text, prose_start, languages, orgs)
     if date is None:
         date, prose_findings = _prose_date(prose)
@@ -560,15 +560,15 @@ def _read_from_prose(
         if date is not None:
             date = _whole_prose_date(rules, text, date, languages, found)
     if title is None and prose.title is not None:
-        a, b = prose.title
-        title, title_span = " ".join(text[a:b].split()), CleanSpan(a, b)
+        title_span = prose.title
+        title = " ".join(text[title_span.start : title_span.end].split())
     return prose, date, title, title_span
 
 
 def _venue_and_context(
     rules: Rules,
     text: str,
-    bounds: tuple[int, int] | None,
+    bounds: CleanSpan | None,
     date: _DateChoice | None,
     hits: list[Hit],
     countries: CountryIndex,

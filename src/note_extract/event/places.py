@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from note_extract.event.prose import Span, prose_rules
+from note_extract.core.spans import CleanSpan
+from note_extract.event.prose import prose_rules
 from note_extract.event.vocab import city_run, demonym_government, government_of, place_article
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.entities import Hit
@@ -35,8 +36,8 @@ CountryMethod = Literal["written", "gazetteer", "government"]
 class ProseVenue:
     """A venue found in prose: the city and country spans (clean text) and the country code."""
 
-    city: Span | None
-    country: Span | None
+    city: CleanSpan | None
+    country: CleanSpan | None
     country_code: str | None
     country_method: CountryMethod | None
 
@@ -60,8 +61,8 @@ def _not_place(rules: Rules) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Found:
-    city: Span | None
-    country: Span | None
+    city: CleanSpan | None
+    country: CleanSpan | None
     code: str | None
     method: CountryMethod | None
 
@@ -85,7 +86,7 @@ class _Reader:
     def _inside_org(self, position: int) -> bool:
         return any(h.start <= position < h.end for h in self.org_hits)
 
-    def _city_at(self, position: int, end: int) -> Span | None:
+    def _city_at(self, position: int, end: int) -> CleanSpan | None:
         """The longest gazetteer name starting at ``position`` (up to four words)."""
         match = city_run(self.rules).match(self.text, position, end)
         if match is None or self._inside_org(position):
@@ -97,17 +98,17 @@ class _Reader:
             if (name.isupper() and len(name) <= 5) or _not_place(self.rules).search(name):
                 continue
             if name in self.gazetteer and self.countries.lookup(name) is None:
-                return position, position + len(name)
+                return CleanSpan(position, position + len(name))
         return None
 
-    def _country_after(self, city: Span) -> Hit | None:
+    def _country_after(self, city: CleanSpan) -> Hit | None:
         after = re.match(r"[ \t]*(?:,|\()[ \t\n]*(?:the[ \t]+)?", self.text[city[1] : city[1] + 12])
         return self._country_at(city[1] + after.end()) if after else None
 
-    def _resolve(self, city: Span, sentence: Span) -> _Found:
+    def _resolve(self, city: CleanSpan, sentence: CleanSpan) -> _Found:
         written = self._country_after(city)
         if written is not None:
-            return _Found(city, (written.start, written.end), written.key, "written")
+            return _Found(city, written.span, written.key, "written")
         name = self.text[city[0] : city[1]]
         in_sentence = {h.key for h in self.country_hits if sentence[0] <= h.start < sentence[1]}
         here = [p for p in self.gazetteer.places(name) if p.country in in_sentence]
@@ -116,7 +117,7 @@ class _Reader:
         guess = self.gazetteer.country_for(name, self.named)
         return _Found(city, None, guess.country if guess else None, "gazetteer" if guess else None)
 
-    def in_sentence(self, sentence: Span) -> _Found | None:
+    def in_sentence(self, sentence: CleanSpan) -> _Found | None:
         a, b = sentence
         country: Hit | None = None
         for match in _place_word(self.rules).finditer(self.text, a, b):
@@ -133,7 +134,7 @@ class _Reader:
                 after = re.match(r"[ \t]*,[ \t\n]*", self.text[hit.end : hit.end + 6])
                 city = self._city_at(hit.end + after.end(), b) if after else None
                 if city is not None:  # "Kenya, Nairobi": the city follows its country
-                    return _Found(city, (hit.start, hit.end), hit.key, "written")
+                    return _Found(city, hit.span, hit.key, "written")
                 continue
             city = self._city_at(position, b)
             if city is not None:
@@ -149,34 +150,34 @@ class _Reader:
             if before is not None:
                 start, end = window + before.start(1), window + before.end(1)
                 if not self._inside_org(start) and self.countries.lookup(before.group(1)) is None:
-                    return _Found((start, end), (hit.start, hit.end), hit.key, "written")
+                    return _Found(CleanSpan(start, end), hit.span, hit.key, "written")
         if country is not None:
-            return _Found(None, (country.start, country.end), country.key, "written")
+            return _Found(None, country.span, country.key, "written")
         return None
 
-    def government(self, sentence: Span) -> tuple[Span, str] | None:
+    def government(self, sentence: CleanSpan) -> tuple[CleanSpan, str] | None:
         """The one national government the event sentence names ("the Peruvian Government", "the
         Government of Kazakhstan"), when it names exactly one."""
         a, b = sentence
-        found: dict[str, Span] = {}
+        found: dict[str, CleanSpan] = {}
         for match in demonym_government(self.rules).finditer(self.text, a, b):
             code = self.countries.demonym(match.group(1))
             if code is not None:
-                found.setdefault(code, match.span())
+                found.setdefault(code, CleanSpan(*match.span()))
         for hit in self.country_hits:
             if a <= hit.start < b and government_of(self.rules).search(
                 self.text[max(a, hit.start - 30) : hit.start]
             ):
-                found.setdefault(hit.key, (hit.start, hit.end))
+                found.setdefault(hit.key, hit.span)
         if len(found) != 1:
             return None
         code, span = next(iter(found.items()))
         return span, code
 
-    def city_of(self, code: str) -> Span | None:
+    def city_of(self, code: str) -> CleanSpan | None:
         """The first city of country ``code`` the text names anywhere as a place ("gathered in Lusaka
         this week", a headline's "Opens in Port of Spain", a dateline's "PORT OF SPAIN,")."""
-        found: list[Span] = []
+        found: list[CleanSpan] = []
         for match in _place_word(self.rules).finditer(self.text):
             position = match.end()
             article = place_article(self.rules).match(self.text, position)
@@ -186,30 +187,30 @@ class _Reader:
                 break
         for match in _DATELINE_CITY.finditer(self.text):
             name = " ".join(match.group(1).split())
-            span = match.span(1)
+            span = CleanSpan(*match.span(1))
             if name in self.gazetteer and self._in_country(span, code):
                 found.append(span)
                 break
         return min(found) if found else None
 
-    def _in_country(self, city: Span, code: str) -> bool:
+    def _in_country(self, city: CleanSpan, code: str) -> bool:
         return any(p.country == code for p in self.gazetteer.places(self.text[city[0] : city[1]]))
 
-    def dateline(self, sentences: tuple[Span, ...]) -> _Found | None:
-        for a, b in sentences:
-            match = _DATELINE_CITY.match(self.text, a, b)
+    def dateline(self, sentences: tuple[CleanSpan, ...]) -> _Found | None:
+        for sentence in sentences:
+            match = _DATELINE_CITY.match(self.text, *sentence)
             if match is None:
                 continue
             name = " ".join(match.group(1).split())
             if name.isupper():
                 name = name.title()
             if name in self.gazetteer and self.countries.lookup(name) is None:
-                return self._resolve(match.span(1), (a, b))
+                return self._resolve(CleanSpan(*match.span(1)), sentence)
         return None
 
 
 def find_venue(
-    rules: Rules, text: str, sentences: tuple[Span, ...], hits: list[Hit], countries: CountryIndex
+    rules: Rules, text: str, sentences: tuple[CleanSpan, ...], hits: list[Hit], countries: CountryIndex
 ) -> ProseVenue | None:
     """The venue the given sentences name; see the module docstring."""
     reader = _Reader(rules, text, hits, countries)

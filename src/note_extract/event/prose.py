@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Literal
 
+from note_extract.core.spans import CleanSpan
 from note_extract.event.dates import DateSpan, find_dates
 from note_extract.event.vocab import (
     abbreviations,
@@ -53,7 +54,6 @@ from note_extract.lexicon.gazetteer import gazetteer
 from note_extract.rules.bundle import Rules, derived
 from note_extract.rules.rows import KnownResolution, ProseRow
 
-Span = tuple[int, int]
 YearSource = Literal["written", "text date", "years after adoption", "after earlier event"]
 
 _PLACEHOLDER_YEAR = 2000
@@ -93,7 +93,7 @@ def _word_pattern(rules: Rules, kind: str) -> re.Pattern[str]:
     return rules.memo((_word_pattern, kind), lambda: _build_word_pattern(rules, kind))
 
 
-def background_sentence(rules: Rules, text: str, sentence: Span) -> bool:
+def background_sentence(rules: Rules, text: str, sentence: CleanSpan) -> bool:
     """True when a sentence speaks of something before the event ("builds on", "previous", "last
     year")."""
     return _word_pattern(rules, "background").search(text, *sentence) is not None
@@ -116,7 +116,7 @@ _LABEL_LINE = re.compile(r"^[ \t]*[A-Z][\w ]{0,30}:[ \t]+\S")
 _END = re.compile(r"[.!?][\"”\u2019»)]*(?=\s+[\"“«(]?[A-Z0-9À-Þ])|\n[ \t]*\n")
 
 
-def sentences(rules: Rules, text: str, start: int = 0) -> list[Span]:
+def sentences(rules: Rules, text: str, start: int = 0) -> list[CleanSpan]:
     """The sentences of ``text[start:]`` as clean spans, whitespace trimmed; see the module docstring."""
     known = abbreviations(rules)
     cuts = [start]
@@ -136,7 +136,7 @@ def sentences(rules: Rules, text: str, start: int = 0) -> list[Span]:
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
-            spans.append((a, b))
+            spans.append(CleanSpan(a, b))
     return spans
 
 
@@ -165,12 +165,12 @@ def _line_cuts(text: str, a: int, b: int) -> list[int]:
 _NAV_LINE = re.compile(r"\S\s+[|•\u203a>]\s+\S.*\s[|•\u203a>]\s+\S|^\s*[|•]|[|•]\s*$")
 
 
-def _containing(spans: list[Span], position: int) -> Span:
+def _containing(spans: list[CleanSpan], position: int) -> CleanSpan:
     """The span (of sorted, disjoint ``spans``) that holds ``position``, else the empty span there."""
     index = bisect.bisect_right(spans, position, key=lambda span: span[0]) - 1
     if index >= 0 and spans[index][0] <= position < spans[index][1]:
         return spans[index]
-    return position, position
+    return CleanSpan(position, position)
 
 
 def _any_between(starts: Sequence[int], a: int, b: int) -> bool:
@@ -210,21 +210,21 @@ def _is_text_date(rules: Rules, text: str, span: DateSpan) -> bool:
 class ProseEvent:
     """What the prose says about the event; every span is clean text."""
 
-    sentence: Span | None
-    related: tuple[Span, ...]
+    sentence: CleanSpan | None
+    related: tuple[CleanSpan, ...]
     date: DateSpan | None
     year_source: YearSource | None
     year_unknown: DateSpan | None
     """The event's date when its year could not be known (the date is then None)."""
     duration_days: int | None
-    title: Span | None
-    headline: Span | None
-    reported: tuple[Span, ...] = ()
+    title: CleanSpan | None
+    headline: CleanSpan | None
+    reported: tuple[CleanSpan, ...] = ()
     """Every sentence from the event sentence on that is not background (where participants are read)."""
-    dateline: Span | None = None
+    dateline: CleanSpan | None = None
     """The sentence that opens with the text's dateline ("NAIROBI, 15 September 2015 -"), if any."""
 
-    def place_sentences(self) -> tuple[Span, ...]:
+    def place_sentences(self) -> tuple[CleanSpan, ...]:
         """Where the venue is looked for, in order: the event sentence, the others about the event, then
         the dateline's sentence."""
         if self.sentence is None:
@@ -239,7 +239,7 @@ _RECENT = timedelta(days=30)
 """A report tells of an event within this long before its own date; older dates are background."""
 
 
-def _sentence_score(rules: Rules, text: str, sentence: Span) -> int:
+def _sentence_score(rules: Rules, text: str, sentence: CleanSpan) -> int:
     """What a sentence adds to the score of each date in it: its cue words, an event noun, a place word
     before a capital, background words."""
     piece = text[sentence[0] : sentence[1]]
@@ -272,8 +272,8 @@ def _score(rules: Rules, text: str, sentence_score: int, span: DateSpan, text_da
 
 
 def _undated_report(
-    rules: Rules, text: str, spans: list[Span], dated: Sequence[DateSpan] = ()
-) -> Span | None:
+    rules: Rules, text: str, spans: list[CleanSpan], dated: Sequence[DateSpan] = ()
+) -> CleanSpan | None:
     """With no date to anchor it, the first sentence that reports an event: an event noun and a cue
     (a positive word of ``data/narrative.jsonl`` or a role cue of ``data/prose.jsonl``: "The Center
     held an Industry Roundtable ..."), no background word and no date of another event."""
@@ -287,7 +287,7 @@ def _undated_report(
             continue
         cue = sum(w for pattern, w in narrative_cues(rules) if pattern.search(piece))
         if cue > 0 or (cue == 0 and cues.search(piece)):
-            return a, b
+            return CleanSpan(a, b)
     return None
 
 
@@ -480,7 +480,7 @@ _RESOLUTION_NUMBER = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _SPLIT_YEAR = re.compile(r"^,?[ \t]*\n?[ \t]*\n?[ \t]*((?:19|20)\d\d)(?!\d)")
 
 
-def _year_after_adoption(rules: Rules, text: str, spans: list[Span]) -> int | None:
+def _year_after_adoption(rules: Rules, text: str, spans: list[CleanSpan]) -> int | None:
     """``adopted 20 years ago`` beside a resolution number of the 1540 family: its year plus N."""
     table = known_resolutions(rules)
     pattern, values = years_ago(rules)
@@ -497,7 +497,7 @@ def _year_after_adoption(rules: Rules, text: str, spans: list[Span]) -> int | No
 def _infer_year(
     rules: Rules,
     text: str,
-    spans: list[Span],
+    spans: list[CleanSpan],
     span: DateSpan,
     text_date: DateSpan | None,
     dated: list[DateSpan],
@@ -531,7 +531,7 @@ def _nearest_text_date(span: DateSpan, text_date: DateSpan) -> DateSpan | None:
 def _after_earlier_event(
     rules: Rules,
     text: str,
-    spans: list[Span],
+    spans: list[CleanSpan],
     span: DateSpan,
     text_date: DateSpan | None,
     dated: list[DateSpan],
@@ -539,7 +539,7 @@ def _after_earlier_event(
     """The first reading of a year-less date after the latest earlier event the text dates (a dated
     sentence with an event noun, not a plan and not an adoption)."""
     earlier = [d for d in dated if (d.end < span.start or d.start > span.end) and d is not text_date]
-    verdicts: dict[Span, bool] = {}  # many dates may share one sentence: it is read once
+    verdicts: dict[CleanSpan, bool] = {}  # many dates may share one sentence: it is read once
     past = []
     for d in earlier:
         sentence = _containing(spans, d.start)
@@ -567,7 +567,7 @@ def _past_event(rules: Rules, sentence: str) -> bool:
     )
 
 
-def _duration(rules: Rules, text: str, sentence: Span) -> int | None:
+def _duration(rules: Rules, text: str, sentence: CleanSpan) -> int | None:
     numbers = prose_rules(rules).words.get("numbers", ())
     for match in duration_pattern(rules).finditer(text, *sentence):
         raw = match.group("n").casefold()
@@ -606,7 +606,7 @@ def _candidates(
 
 
 def read_prose(
-    rules: Rules, text: str, start: int, languages: tuple[str, ...], org_spans: tuple[Span, ...] = ()
+    rules: Rules, text: str, start: int, languages: tuple[str, ...], org_spans: tuple[CleanSpan, ...] = ()
 ) -> ProseEvent:
     """Read the event from the prose of ``text[start:]``; see the module docstring. ``org_spans`` are
     the organizations found in the text: an event noun inside one ("OSCE Forum") names no event."""
@@ -638,12 +638,12 @@ def read_prose(
 
 
 def _best_date(
-    rules: Rules, text: str, spans: list[Span], candidates: list[DateSpan], text_date: DateSpan | None
+    rules: Rules, text: str, spans: list[CleanSpan], candidates: list[DateSpan], text_date: DateSpan | None
 ) -> DateSpan | None:
     """The candidate of the best score (the earliest on a tie), when that score is not negative; a
     written year before 1990 is no candidate."""
     best: tuple[int, DateSpan] | None = None
-    scored: dict[Span, int] = {}  # many dates may share one sentence: it is read once
+    scored: dict[CleanSpan, int] = {}  # many dates may share one sentence: it is read once
     for span in sorted(candidates, key=lambda d: d.start):
         if not span.year_inferred and span.start_date.year < 1990:
             continue
@@ -657,8 +657,8 @@ def _best_date(
 
 
 def _event_sentence(
-    rules: Rules, text: str, spans: list[Span], chosen: DateSpan | None, dated: list[DateSpan]
-) -> Span | None:
+    rules: Rules, text: str, spans: list[CleanSpan], chosen: DateSpan | None, dated: list[DateSpan]
+) -> CleanSpan | None:
     """The sentence of the chosen date, else the first undated report; a labelled date ("Start Date:
     March 14, 2019") gives way to a sentence that reports the event."""
     sentence = _containing(spans, chosen.start) if chosen is not None else _undated_report(rules, text, spans)
@@ -675,7 +675,7 @@ def _event_sentence(
 def _dated(
     rules: Rules,
     text: str,
-    spans: list[Span],
+    spans: list[CleanSpan],
     chosen: DateSpan | None,
     text_date: DateSpan | None,
     dated: list[DateSpan],
@@ -698,31 +698,31 @@ _YEAR = re.compile(r"(?<![\d(])(?:19|20)\d\d(?![\d)])")
 
 
 def _reported(
-    rules: Rules, text: str, spans: list[Span], sentence: Span | None, event_years: set[str]
-) -> tuple[Span, ...]:
+    rules: Rules, text: str, spans: list[CleanSpan], sentence: CleanSpan | None, event_years: set[str]
+) -> tuple[CleanSpan, ...]:
     if sentence is None:
         return ()
     years = event_years | set(_YEAR.findall(text[sentence[0] : sentence[1]]))
     return tuple(
-        (a, b)
-        for a, b in spans
-        if a >= sentence[0]
-        and not _word_pattern(rules, "background").search(text, a, b)
-        and not set(_YEAR.findall(text[a:b])) - years
+        span
+        for span in spans
+        if span.start >= sentence.start
+        and not _word_pattern(rules, "background").search(text, *span)
+        and not set(_YEAR.findall(text[span.start : span.end])) - years
     )
 
 
-def _headline(rules: Rules, text: str, spans: list[Span], start: int) -> Span | None:
+def _headline(rules: Rules, text: str, spans: list[CleanSpan], start: int) -> CleanSpan | None:
     """The text's headline: among its first lines with no end punctuation and three words or more,
     the first that holds an event noun, else the first."""
     lines = []
-    for a, b in spans[:10]:
-        line = text[a:b]
+    for span in spans[:10]:
+        line = text[span.start : span.end]
         if "\n" in line or line.endswith((".", ":", "|")) or len(line.split()) < 3 or _LABEL_LINE.match(line):
             continue
         if sum(c.islower() for c in line) == 0:
             continue
-        lines.append((a, b))
+        lines.append(span)
     named = [s for s in lines if event_nouns(rules).search(text, *s)]
     return next(iter(named or lines), None)
 
@@ -730,19 +730,20 @@ def _headline(rules: Rules, text: str, spans: list[Span], start: int) -> Span | 
 def _related(
     rules: Rules,
     text: str,
-    spans: list[Span],
-    sentence: Span | None,
-    headline: Span | None,
+    spans: list[CleanSpan],
+    sentence: CleanSpan | None,
+    headline: CleanSpan | None,
     others: tuple[DateSpan, ...],
-) -> tuple[Span, ...]:
+) -> tuple[CleanSpan, ...]:
     if sentence is None:
         return (headline,) if headline is not None else ()
     refers = _refers(rules)
     other_starts = sorted(d.start for d in others)
     found = [headline] if headline is not None and headline[1] <= sentence[0] else []
-    for a, b in spans:
-        if (a, b) == sentence:
-            found.append((a, b))
+    for span in spans:
+        a, b = span
+        if span == sentence:
+            found.append(span)
             continue
         if b <= sentence[0] or not refers.search(text, a, b):
             continue
@@ -751,7 +752,7 @@ def _related(
             continue
         if _any_between(other_starts, a, b):
             continue
-        found.append((a, b))
+        found.append(span)
     return tuple(sorted(set(found)))
 
 
@@ -764,19 +765,19 @@ def _refers(rules: Rules) -> re.Pattern[str]:
     )
 
 
-def _clean_title_bounds(rules: Rules, text: str, a: int, b: int) -> Span:
+def _clean_title_bounds(rules: Rules, text: str, a: int, b: int) -> CleanSpan:
     connectors = {w.casefold() for w in prose_rules(rules).words["connector"]}
-    words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
-    while words and text[words[-1][0] : words[-1][1]].strip(",.;:").casefold() in connectors:
+    words = list(_WORD.finditer(text, a, b))
+    while words and words[-1].group().strip(",.;:").casefold() in connectors:
         words.pop()
-    while words and text[words[0][0] : words[0][1]].casefold() in articles(rules):
+    while words and words[0].group().casefold() in articles(rules):
         words.pop(0)
     if not words:
-        return a, a
-    s, e = words[0][0], words[-1][1]
+        return CleanSpan(a, a)
+    s, e = words[0].start(), words[-1].end()
     while e > s and text[e - 1] in ",.;:":
         e -= 1
-    return s, e
+    return CleanSpan(s, e)
 
 
 @derived
@@ -785,36 +786,37 @@ def _noun_before(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?:{event_nouns(rules).pattern})\s*[,:]?\s*$", re.IGNORECASE)
 
 
+_WORD = re.compile(r"\S+")
 _QUOTED = re.compile(r"[“\"«]\s*(?P<q>[^”\"»\n]{8,250}?)\s*[”\"»]")
 
 
-def _name_phrases(rules: Rules, text: str, a: int, b: int) -> list[Span]:
+def _name_phrases(rules: Rules, text: str, a: int, b: int) -> list[CleanSpan]:
     """Capitalized runs (with connector words inside) in ``text[a:b]``."""
     connectors = {w.casefold() for w in prose_rules(rules).words["connector"]}
-    runs: list[Span] = []
-    run: list[Span] = []
+    runs: list[CleanSpan] = []
+    run: list[re.Match[str]] = []  # the words of the run being read
     for m in re.finditer(r"[^\s,;:.!?“”\"«»]+(?:\.(?=\w))?", text[a:b]):
         word = m.group(0)
-        s, e = m.start() + a, m.end() + a
-        gap = text[run[-1][1] : s] if run else ""
+        s = m.start() + a
+        gap = text[run[-1].end() + a : s] if run else ""
         capital = word[:1].isupper() or word[:1].isdigit() or bool(re.match(r"\(\d{4}\)$", word))
         breaks = bool(re.search(r"[,;:.!?“”\"«»]", gap)) or (
-            "\n" in gap and run and text[run[-1][0] : run[-1][1]].casefold() not in connectors and capital
+            "\n" in gap and run and run[-1].group(0).casefold() not in connectors and capital
         )
         if breaks and run:
-            runs.append((run[0][0], run[-1][1]))
+            runs.append(CleanSpan(run[0].start() + a, run[-1].end() + a))
             run = []
         if capital or (run and word.casefold() in connectors):
-            run.append((s, e))
+            run.append(m)
         elif run:
-            runs.append((run[0][0], run[-1][1]))
+            runs.append(CleanSpan(run[0].start() + a, run[-1].end() + a))
             run = []
     if run:
-        runs.append((run[0][0], run[-1][1]))
+        runs.append(CleanSpan(run[0].start() + a, run[-1].end() + a))
     return [_clean_title_bounds(rules, text, s, e) for s, e in runs]
 
 
-def _without_trailing_city(rules: Rules, text: str, span: Span) -> Span:
+def _without_trailing_city(rules: Rules, text: str, span: CleanSpan) -> CleanSpan:
     """ "Regional Workshop on Export Control Enforcement in Minsk" names the workshop without its
     city: a trailing "in <city of the gazetteer>" is left out (a country stays: "... in Mongolia")."""
     match = trailing_place_pattern(rules).search(text, *span)
@@ -822,11 +824,11 @@ def _without_trailing_city(rules: Rules, text: str, span: Span) -> Span:
         return span
     place = match.group("place")
     if place in gazetteer(rules) and country_index(rules).lookup(place) is None:
-        return span[0], match.start()
+        return CleanSpan(span.start, match.start())
     return span
 
 
-def _is_name(rules: Rules, text: str, span: Span) -> bool:
+def _is_name(rules: Rules, text: str, span: CleanSpan) -> bool:
     piece = text[span[0] : span[1]]
     noun = event_nouns(rules).search(piece)
     if noun is None or not piece[noun.start()].isupper():
@@ -840,11 +842,11 @@ def _is_name(rules: Rules, text: str, span: Span) -> bool:
 def _title(
     rules: Rules,
     text: str,
-    related: tuple[Span, ...],
-    headline: Span | None,
+    related: tuple[CleanSpan, ...],
+    headline: CleanSpan | None,
     stops: tuple[int, ...],
-    org_spans: tuple[Span, ...] = (),
-) -> Span | None:
+    org_spans: tuple[CleanSpan, ...] = (),
+) -> CleanSpan | None:
     """The event's name; ``stops`` are starts of dates, which end a name; a name whose event noun lies
     inside an organization's name ("OSCE Forum for Security Co-operation") names no event."""
     quoted = _quoted_title(rules, text, related)
@@ -863,13 +865,13 @@ def _title(
     return None
 
 
-def _quoted_title(rules: Rules, text: str, related: tuple[Span, ...]) -> Span | None:
+def _quoted_title(rules: Rules, text: str, related: tuple[CleanSpan, ...]) -> CleanSpan | None:
     """A quoted name that starts with a capital and holds an event noun or follows a title cue or an
     event noun ('titled “…”', 'the workshop "…"')."""
     cue = _word_pattern(rules, "title_cue")
     for a, b in related:
         for match in _QUOTED.finditer(text, a, b):
-            q = match.span("q")
+            q = CleanSpan(*match.span("q"))
             before = text[max(a, match.start() - 30) : match.start()]
             quoted = match.group("q")
             named = (
@@ -881,8 +883,8 @@ def _quoted_title(rules: Rules, text: str, related: tuple[Span, ...]) -> Span | 
 
 
 def _event_name(
-    rules: Rules, text: str, phrase: Span, stops: tuple[int, ...], org_spans: tuple[Span, ...]
-) -> Span | None:
+    rules: Rules, text: str, phrase: CleanSpan, stops: tuple[int, ...], org_spans: tuple[CleanSpan, ...]
+) -> CleanSpan | None:
     """A capitalized phrase cut at the first date inside it, when it names an event (not one inside an
     organization's name), without a trailing city."""
     inside = stops[bisect.bisect_left(stops, phrase[0]) : bisect.bisect_left(stops, phrase[1])]
@@ -896,7 +898,9 @@ def _event_name(
     return _without_trailing_city(rules, text, phrase)
 
 
-def _extended_to_headline(rules: Rules, text: str, phrase: Span, headline: Span | None) -> Span:
+def _extended_to_headline(
+    rules: Rules, text: str, phrase: CleanSpan, headline: CleanSpan | None
+) -> CleanSpan:
     """The headline, when it is a name that starts with the phrase; else the phrase."""
     if headline is None:
         return phrase
@@ -907,7 +911,7 @@ def _extended_to_headline(rules: Rules, text: str, phrase: Span, headline: Span 
     return phrase
 
 
-def _headline_is_name(rules: Rules, text: str, span: Span) -> bool:
+def _headline_is_name(rules: Rules, text: str, span: CleanSpan) -> bool:
     piece = text[span[0] : span[1]]
     noun = event_nouns(rules).search(piece)
     return noun is not None and noun.start() <= 60 and _is_name(rules, text, span)

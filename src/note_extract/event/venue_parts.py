@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import re
 
+from note_extract.core.spans import CleanSpan
 from note_extract.event.dates import date_words
 from note_extract.event.prose import prose_rules
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.entities import Hit
 from note_extract.rules.bundle import Rules, derived
-
-Part = tuple[int, int]
 
 _JOIN = re.compile(r"[ \t]*[-/\u2013\u2014]?[ \t]*\(?")
 
@@ -41,13 +40,16 @@ def lead_words(rules: Rules) -> re.Pattern[str]:
     return re.compile(rf"(?:(?:{alternation})(?:[ \t]+|$))+", re.IGNORECASE)
 
 
-def split_country_tail(text: str, parts: list[Part], hits: list[Hit], countries: CountryIndex) -> list[Part]:
+def split_country_tail(
+    text: str, parts: list[CleanSpan], hits: list[Hit], countries: CountryIndex
+) -> list[CleanSpan]:
     """``parts`` with a part that ends in a country name written without a comma cut in two (see the
     module docstring); unchanged when some part is a country already."""
     if any(countries.lookup(text[a:b]) is not None for a, b in parts):
         return parts
-    out: list[Part] = []
-    for a, b in parts:
+    out: list[CleanSpan] = []
+    for part in parts:
+        a, b = part
         tail = next(
             (
                 h
@@ -57,24 +59,22 @@ def split_country_tail(text: str, parts: list[Part], hits: list[Hit], countries:
             None,
         )
         if tail is None:
-            out.append((a, b))
+            out.append(part)
             continue
         cut = tail.start
         while cut > a and text[cut - 1] in " \t-/\u2013\u2014(":
             cut -= 1
         if cut == a or _JOIN.fullmatch(text, cut, tail.start) is None:
-            out.append((a, b))
+            out.append(part)
             continue
-        out += [(a, cut), (tail.start, min(b, tail.end))]
+        out += [CleanSpan(a, cut), CleanSpan(tail.start, min(b, tail.end))]
     return out
 
 
-def unaccounted(text: str, city: Part | None, hits: list[Hit], in_gazetteer: bool) -> str | None:
+def unaccounted(text: str, city: CleanSpan | None, hits: list[Hit], in_gazetteer: bool) -> str | None:
     """The city part's text when it names a country besides being a city the gazetteer knows."""
     if city is None or in_gazetteer:
         return None
     a, b = city
-    inside = [
-        h for h in hits if h.kind == "country" and a <= h.start and h.end <= b and (h.start, h.end) != city
-    ]
+    inside = [h for h in hits if h.kind == "country" and a <= h.start and h.end <= b and h.span != city]
     return " ".join(text[a:b].split()) if inside else None

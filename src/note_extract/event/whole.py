@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from note_extract.core.spans import CleanSpan
 from note_extract.event.dates import MAX_YEAR, MIN_YEAR, DateLanguage, DateSpan, date_language
 from note_extract.rules.bundle import Rules
 
@@ -54,10 +55,11 @@ class _Token:
 
 @dataclass(frozen=True, slots=True)
 class WholeDate:
-    """The reading of a date's whole run, and the date material nothing read ([start, end) spans)."""
+    """The reading of a date's whole run, and the date material nothing read (spans relative to the
+    offset the date's own span is relative to)."""
 
     span: DateSpan
-    leftover: tuple[tuple[int, int], ...] = ()
+    leftover: tuple[CleanSpan, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +163,7 @@ def _bound(tokens: list[_Token], k: int, step: int) -> bool:
     return step > 0 and gap == 0 and tokens[k].capital  # "5)" numbering a line
 
 
-def _run(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
+def _run(tokens: list[_Token], i: int, j: int) -> range:
     """Token indices [i, j) widened over date material and connectors, then trimmed to material."""
     while i > 0 and tokens[i - 1].kind in _MATERIAL | _JOINING and not _bound(tokens, i - 1, -1):
         i -= 1
@@ -171,7 +173,7 @@ def _run(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
         i += 1
     while j > i and tokens[j - 1].kind not in _MATERIAL:
         j -= 1
-    return i, j
+    return range(i, j)
 
 
 @dataclass(slots=True)
@@ -326,10 +328,10 @@ def _read(
     return dates[0], dates[-1], tuple(sorted(set(days)))
 
 
-def _leftover_elsewhere(tokens: list[_Token], i: int, j: int) -> list[tuple[int, int]]:
+def _leftover_elsewhere(tokens: list[_Token], i: int, j: int) -> list[CleanSpan]:
     """The runs outside tokens [i, j) holding date material no reading could mistake for something
     else: a month name (capitalized when it is also a common word), a year, a numeric date."""
-    runs: list[tuple[int, int]] = []
+    runs: list[CleanSpan] = []
     for k, t in enumerate(tokens):
         if i <= k < j or (runs and t.start < runs[-1][1]):
             continue
@@ -338,9 +340,9 @@ def _leftover_elsewhere(tokens: list[_Token], i: int, j: int) -> list[tuple[int,
             or (t.kind == "month" and t.capital)
             or (t.kind == "year" and MIN_YEAR <= t.value[0] <= MAX_YEAR)
         ):
-            a, b = _run(tokens, k, k + 1)
-            a, b = (max(a, j), b) if k >= j else (a, min(b, i))
-            runs.append((tokens[a].start, tokens[b - 1].end))
+            run = _run(tokens, k, k + 1)
+            a, b = (max(run.start, j), run.stop) if k >= j else (run.start, min(run.stop, i))
+            runs.append(CleanSpan(tokens[a].start, tokens[b - 1].end))
     return runs
 
 
@@ -348,7 +350,7 @@ def whole_date(
     rules: Rules,
     text: str,
     span: DateSpan,
-    bounds: tuple[int, int],
+    bounds: CleanSpan,
     languages: Sequence[str],
     *,
     offset: int = 0,
@@ -365,8 +367,8 @@ def whole_date(
     inside = [k for k, t in enumerate(tokens) if t.start < e and t.end > s]
     if not inside:
         return WholeDate(span)
-    i, j = _run(tokens, inside[0], inside[-1] + 1)
-    i, j = min(i, inside[0]), max(j, inside[-1] + 1)
+    run = _run(tokens, inside[0], inside[-1] + 1)
+    i, j = min(run.start, inside[0]), max(run.stop, inside[-1] + 1)
     rest = _leftover_elsewhere(tokens, i, j) if elsewhere else []
     if tokens[i].start >= s and tokens[j - 1].end <= e + 1:  # the span reads its whole run
         return WholeDate(span, _relative(rest, offset))
@@ -386,7 +388,7 @@ def _reread(
     offset: int,
     *,
     elsewhere: bool,
-) -> tuple[DateSpan, list[tuple[int, int]]]:
+) -> tuple[DateSpan, list[CleanSpan]]:
     """The run tokens[i:j] (the span read is tokens[k:m]) read as one expression, or the span and what
     of the run it leaves over."""
     i, j, k, m = edges
@@ -417,10 +419,10 @@ def _complete(tokens: Sequence[_Token]) -> bool:
     return bool(kinds & {"iso", "num"}) or {"month", "year"} <= kinds
 
 
-def _extent(tokens: Sequence[_Token]) -> tuple[int, int]:
+def _extent(tokens: Sequence[_Token]) -> CleanSpan:
     material = [t for t in tokens if t.kind in _MATERIAL]
-    return material[0].start, material[-1].end
+    return CleanSpan(material[0].start, material[-1].end)
 
 
-def _relative(spans: list[tuple[int, int]], offset: int) -> tuple[tuple[int, int], ...]:
-    return tuple(sorted((a - offset, b - offset) for a, b in spans))
+def _relative(spans: list[CleanSpan], offset: int) -> tuple[CleanSpan, ...]:
+    return tuple(sorted(CleanSpan(a - offset, b - offset) for a, b in spans))

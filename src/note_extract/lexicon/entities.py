@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from note_extract.core.spans import CleanSpan
 from note_extract.lexicon.countries import CountryIndex
 from note_extract.lexicon.registry import Registry
 
@@ -37,6 +38,11 @@ class Hit:
     kind: HitKind
     key: str
     acronym: bool
+
+    @property
+    def span(self) -> CleanSpan:
+        """Where the name is written."""
+        return CleanSpan(self.start, self.end)
 
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+|[^\w\s]")

@@ -41,7 +41,7 @@ from typing import Literal
 
 from note_extract.core.findings import Finding
 from note_extract.core.spans import CleanSpan
-from note_extract.event.prose import CueFinder, Span, cue_key, cue_regex, prose_rules
+from note_extract.event.prose import CueFinder, cue_key, cue_regex, prose_rules
 from note_extract.event.vocab import event_nouns
 from note_extract.lexicon.entities import Hit
 from note_extract.parties.refs import Ref, RefBuilder, Relation, RoleEvidence, add_unique, role_rules
@@ -572,8 +572,8 @@ def as_country(ref: Ref, refs: RefBuilder) -> Ref:
 
 
 def _pronoun_followers(
-    rules: Rules, text: str, sentences: tuple[Span, ...], candidates: tuple[Span, ...]
-) -> set[Span]:
+    rules: Rules, text: str, sentences: tuple[CleanSpan, ...], candidates: tuple[CleanSpan, ...]
+) -> set[CleanSpan]:
     """The sentences of ``candidates`` that open with a pronoun ("It was organized by ...") right after
     one of ``sentences`` (nothing but space between them): they speak of the same event."""
     words = prose_rules(rules).words.get("pronoun", ())
@@ -582,16 +582,17 @@ def _pronoun_followers(
     pronoun = re.compile(rf"(?:{'|'.join(re.escape(w) for w in words)})\s")
     ends = {b for _a, b in sentences}
     return {
-        (a, b)
-        for a, b in candidates
-        if pronoun.match(text, a) and any(e <= a and not text[e:a].strip() for e in ends if a - e < 4)
+        span
+        for span in candidates
+        if pronoun.match(text, span.start)
+        and any(e <= span.start and not text[e : span.start].strip() for e in ends if span.start - e < 4)
     }
 
 
 def read_prose_roles(
     rules: Rules,
-    sentences: tuple[Span, ...],
-    participant_sentences: tuple[Span, ...],
+    sentences: tuple[CleanSpan, ...],
+    participant_sentences: tuple[CleanSpan, ...],
     hits: list[Hit],
     refs: RefBuilder,
     venue_country: str | None,

@@ -33,7 +33,7 @@ from note_extract.core.findings import Finding, finding
 from note_extract.core.spans import CleanSpan
 from note_extract.event.dates import date_words, find_dates
 from note_extract.event.event import EventContext
-from note_extract.event.prose import Span, background_heading, background_sentence, cue_key, sentences
+from note_extract.event.prose import background_heading, background_sentence, cue_key, sentences
 from note_extract.event.vocab import event_nouns
 from note_extract.layout.layout import Layout
 from note_extract.lexicon.entities import Hit
@@ -520,7 +520,7 @@ def _from_body(
 
 def _reporting(
     rules: Rules, text: str, layout: Layout, days: tuple[date, date] | None, languages: tuple[str, ...]
-) -> tuple[Span, ...]:
+) -> tuple[CleanSpan, ...]:
     """The body's sentences that report the event: not in a background section ("1. Background",
     "Contexte"), without background words ("builds on", "previous"), and naming no date outside the
     event's days (another event's)."""
@@ -533,15 +533,16 @@ def _reporting(
     if not cues:
         return ()
     chosen = []
-    for a, b in sentences(rules, text, layout.header_end):
+    for sentence in sentences(rules, text, layout.header_end):
+        a, b = sentence
         if not any(a <= at < b for at in cues):
             continue  # only sentences that say someone took part are read
-        if any(s <= a < e for s, e in background) or background_sentence(rules, text, (a, b)):
+        if any(s <= a < e for s, e in background) or background_sentence(rules, text, sentence):
             continue
         dated = find_dates(rules, text[a:b], languages=languages or tuple(date_words(rules)))
         if any(days is None or d.end_date < days[0] or d.start_date > days[1] for d in dated):
             continue  # another event's date
-        chosen.append((a, b))
+        chosen.append(sentence)
     return tuple(chosen)
 
 
@@ -552,7 +553,7 @@ from 8 to 10 May ...")."""
 _YEAR = re.compile(r"(?<![\d(])(?:19|20)\d\d(?![\d)])")
 
 
-def _lead(rules: Rules, text: str, layout: Layout, context: EventContext) -> tuple[Span, ...]:
+def _lead(rules: Rules, text: str, layout: Layout, context: EventContext) -> tuple[CleanSpan, ...]:
     """The sentences among the text's first :data:`LEAD_SENTENCES` that come before the event's sentence,
     name an event ("a national round-table meeting"), are no background and name no year the event's
     sentence does not."""
@@ -561,14 +562,15 @@ def _lead(rules: Rules, text: str, layout: Layout, context: EventContext) -> tup
     chosen = []
     if event_a <= layout.header_end:
         return ()
-    for a, b in sentences(rules, text[:event_a], layout.header_end)[:LEAD_SENTENCES]:
+    for sentence in sentences(rules, text[:event_a], layout.header_end)[:LEAD_SENTENCES]:
+        a, b = sentence
         if b > event_a:
             break
-        if not event_nouns(rules).search(text, a, b) or background_sentence(rules, text, (a, b)):
+        if not event_nouns(rules).search(text, a, b) or background_sentence(rules, text, sentence):
             continue
         if set(_YEAR.findall(text, a, b)) - years:
             continue
-        chosen.append((a, b))
+        chosen.append(sentence)
     return tuple(chosen)
 
 
