@@ -118,7 +118,7 @@ def test_the_layer_contract_catches_an_upward_import(tmp_path: Path) -> None:
     assert "note_extract.rules" in result.stdout
 
 
-SPAN_CHECKED = ("read", "layout", "event")
+SPAN_CHECKED = ("read", "layout", "event", "parties", "lexicon", "record")
 """The stage packages whose spans are typed: clean offsets are ``CleanSpan``, raw ones ``RawSpan``."""
 
 
@@ -171,3 +171,38 @@ def test_the_span_check_sees_a_bare_pair_wherever_it_is_written() -> None:
         "ok: tuple[int, int, str] | tuple[str, int] | CleanSpan = (1, 2, 'a')\n"
     )
     assert _bare_pairs(source) == [2, 2, 3, 4, 4]
+
+
+REF_BUILDER_INSIDES = frozenset({"rules", "registry", "countries", "resolver"})
+"""What a :class:`~note_extract.parties.refs.RefBuilder` holds; the role readers ask through its methods."""
+
+
+def _reaches_into_refs(source: str) -> list[int]:
+    """The lines of ``source`` that read a RefBuilder's insides (``refs.countries``,
+    ``self.refs.registry``, ``refs._anything``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        named_refs = (isinstance(owner, ast.Name) and owner.id == "refs") or (
+            isinstance(owner, ast.Attribute) and owner.attr == "refs"
+        )
+        if named_refs and (node.attr in REF_BUILDER_INSIDES or node.attr.startswith("_")):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_the_role_readers_ask_refbuilder_and_do_not_reach_into_it() -> None:
+    reached = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((PACKAGE / "parties").glob("*.py"))
+        if path.name != "refs.py"
+        for line in _reaches_into_refs(path.read_text(encoding="utf-8"))
+    ]
+    assert reached == []
+
+
+def test_the_reach_check_sees_a_reach() -> None:
+    source = "a = refs.countries.name(code)\nb = self.refs.registry\nc = refs._seen\nd = refs.demonym(w)\n"
+    assert _reaches_into_refs(source) == [1, 2, 3]

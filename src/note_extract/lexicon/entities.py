@@ -120,10 +120,11 @@ class EntityFinder:
             self._add(label + "#acr", list(countries.acronyms.get(code, ())), acronyms=True)
             self._kinds[label + "#acr"] = ("country", code)
 
-    def tokens(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
-        """``text``'s tokens and their spans (whitespace of any kind and length only separates)."""
-        offsets = [m.span() for m in _TOKEN.finditer(text)]
-        return [text[a:b] for a, b in offsets], offsets
+    def tokens(self, text: str) -> tuple[list[str], list[re.Match[str]]]:
+        """``text``'s tokens and the match of each, which says where it stands (whitespace of any kind
+        and length only separates)."""
+        matches = list(_TOKEN.finditer(text))
+        return [m.group() for m in matches], matches
 
     def _add(self, label: str, phrases: list[str], *, acronyms: bool) -> None:
         table = self._acronyms if acronyms else self._names
@@ -134,13 +135,13 @@ class EntityFinder:
 
     def find(self, text: str) -> list[Hit]:
         """All hits in ``text``, non-overlapping, in order; see the module docstring."""
-        words, offsets = self.tokens(text)
+        words, tokens = self.tokens(text)
         matches = self._names.find([w.lower() for w in words])
         matches.extend(self._acronyms.find(words))
         hits: list[Hit] = []
         for first, last, label in _longest_first(matches):
             kind, key = self._kinds[label]
-            start, end = offsets[first][0], offsets[last - 1][1]
+            start, end = tokens[first].start(), tokens[last - 1].end()
             acronym = label.endswith("#acr")
             hit = Hit(start, end, kind, key, acronym)
             if (

@@ -244,8 +244,8 @@ class _Reader:
         self.connectors = {w.casefold() for w in connectors} - {"and", "y", "et", "&"}
         self.connectors -= place_words
 
-    def _candidate(self, start: int, end: int, acronym: tuple[int, int] | None = None) -> Ref:
-        name_end = acronym[0] if acronym is not None else end
+    def _candidate(self, start: int, end: int, acronym: CleanSpan | None = None) -> Ref:
+        name_end = acronym.start if acronym is not None else end
         name = self.text[start:name_end]
         owned = self.refs.state_body(name) or (
             self.role == "participants" and self.refs.national_type(name) == "government"
@@ -554,7 +554,7 @@ class _Reader:
             return self.refs.national_ref(code, a, b)
         defined = _DEFINED_ACRONYM.match(self.text, b)
         if defined is not None:
-            return self._candidate(a, defined.end(), defined.span(1))
+            return self._candidate(a, defined.end(), CleanSpan(*defined.span(1)))
         return self._candidate(a, b)
 
 

@@ -345,7 +345,7 @@ class RefBuilder:
         return finding("org-unresolved", span, name=name, closest=closest)
 
     def from_candidate(
-        self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None = None
+        self, start: int, end: int, country: str | None, acronym: CleanSpan | None = None
     ) -> tuple[Ref, Finding | None]:
         """Resolve a candidate name; fall back to a national body of ``country``, else unresolved.
         Returns the reference and, for a fuzzy, ambiguous or unresolved name, the finding that says so;
@@ -355,11 +355,11 @@ class RefBuilder:
         ``acronym`` is the span of the acronym written after the name ("Full Name (ACR)"): the name is
         resolved first, the acronym when the name gives nothing.
         """
-        name_end = acronym[0] if acronym is not None else end
+        name_end = acronym.start if acronym is not None else end
         name = _SPACES.sub(" ", self.text[start:name_end]).strip(" (")
         result = self.resolver.resolve(name)
         if result.entry is None and not result.ambiguous and acronym is not None:
-            by_acronym = self.resolver.resolve(self.text[acronym[0] : acronym[1]])
+            by_acronym = self.resolver.resolve(self.text[acronym.start : acronym.end])
             if by_acronym.entry is not None:
                 result = by_acronym
         span = CleanSpan(start, end)

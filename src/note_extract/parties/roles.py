@@ -98,7 +98,7 @@ def _is_filler(rules: Rules, text: str, a: int, b: int) -> bool:
     return text[a:b].strip(".,'\"").casefold() in role_rules(rules).filler
 
 
-def _trim(rules: Rules, text: str, start: int, end: int) -> tuple[int, int]:
+def _trim(rules: Rules, text: str, start: int, end: int) -> CleanSpan:
     """Shrink a piece past leading and trailing filler or lower-case words and punctuation."""
     filler = role_rules(rules).filler
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
@@ -121,13 +121,13 @@ def _trim(rules: Rules, text: str, start: int, end: int) -> tuple[int, int]:
     ):
         words.pop()
     if not words:
-        return start, start
+        return CleanSpan(start, start)
     a, b = words[0][0], words[-1][1]
     while b > a and text[b - 1] in ".,;:'\"":
         b -= 1
     while a < b and text[a] in "'\"":
         a += 1
-    return a, b
+    return CleanSpan(a, b)
 
 
 class _FieldReader:
@@ -147,8 +147,8 @@ class _FieldReader:
         self.findings: list[Finding] = []
         """What resolving the names read so far raised."""
 
-    def _candidate(self, start: int, end: int, country: str | None, acronym: tuple[int, int] | None) -> Ref:
-        name_end = acronym[0] if acronym is not None else end
+    def _candidate(self, start: int, end: int, country: str | None, acronym: CleanSpan | None) -> Ref:
+        name_end = acronym.start if acronym is not None else end
         if country is None and self.refs.state_body(self.text[start:name_end]):
             country = self.venue_country  # a ministry named without its State is the venue's
         ref, doubt = self.refs.from_candidate(start, end, country, acronym)
@@ -215,7 +215,7 @@ class _FieldReader:
             return None
         return _Agency(following[0].start, entry.type, between.strip() == "(")
 
-    def _pieces(self, start: int, end: int, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _pieces(self, start: int, end: int, cues: list[CleanSpan]) -> list[CleanSpan]:
         """A value cut where names part: at commas, semicolons, parentheses, " - ", "/", a line break
         that is no wrapped name, an "and" before a head word, an article or an acronym, and around
         each cue."""
@@ -236,7 +236,7 @@ class _FieldReader:
             bounds.extend((a, b))
         bounds.append(end)
         bounds.sort()
-        return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1)]
+        return [CleanSpan(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1)]
 
     def _part_of(self, previous: Hit | None, ta: int, tb: int, role: Role) -> bool:
         """True when the name at [ta, tb) belongs to the hit just before it: a government body in
@@ -271,9 +271,9 @@ class _FieldReader:
         bare head word written right after an organization ("ECCAS Secretariat")."""
         if end <= start:
             return [], False
-        cues = [m.span() for m in self.cue_pattern.finditer(self.text, start, end)]
+        cues = [CleanSpan(*m.span()) for m in self.cue_pattern.finditer(self.text, start, end)]
         pieces = self._pieces(start, end, cues)
-        names: list[tuple[int, int]] = []
+        names: list[CleanSpan] = []
         before_hit: tuple[bool, Ref | None] = (False, None)
         for position, (a, b) in enumerate(pieces):
             if b <= a or any(ca <= a and b <= cb for ca, cb in cues):
@@ -283,16 +283,17 @@ class _FieldReader:
                 if tail is not None:
                     before_hit = tail
                     continue
-            ta, tb = _trim(self.rules, self.text, a, b)
+            name = _trim(self.rules, self.text, a, b)
+            ta, tb = name
             if (
                 tb > ta
                 and _is_name(self.rules, self.text[ta:tb])
                 and not self._part_of(previous, ta, tb, role)
             ):
-                names.append((ta, tb))
+                names.append(name)
         found: list[tuple[Role, Ref]] = [
-            (role, self._candidate(ta, tb, country, acronym))
-            for ta, tb, acronym in _pair_acronyms(self.text, names)
+            (role, self._candidate(name.start, name.end, country, acronym))
+            for name, acronym in _pair_acronyms(self.text, names)
         ]
         consumed, national = before_hit
         if national is not None:
@@ -349,14 +350,15 @@ _OPEN = re.compile(r"\s*\(\s*$")
 _CLOSE = re.compile(r"\s*\)")
 
 
-def _pair_acronyms(text: str, names: list[tuple[int, int]]) -> list[tuple[int, int, tuple[int, int] | None]]:
-    """Join "Full Name (ACR)" into one candidate: (start, end, acronym span or None)."""
-    out: list[tuple[int, int, tuple[int, int] | None]] = []
+def _pair_acronyms(text: str, names: list[CleanSpan]) -> list[tuple[CleanSpan, CleanSpan | None]]:
+    """Join "Full Name (ACR)" into one candidate: (its span, the acronym's span or None)."""
+    out: list[tuple[CleanSpan, CleanSpan | None]] = []
     index = 0
     while index < len(names):
         a, b = names[index]
         if index + 1 < len(names):
-            c, d = names[index + 1]
+            acronym = names[index + 1]
+            c, d = acronym
             close = _CLOSE.match(text, d)
             if (
                 _OPEN.match(text[b:c])
@@ -364,10 +366,10 @@ def _pair_acronyms(text: str, names: list[tuple[int, int]]) -> list[tuple[int, i
                 and acronym_like(text[c:d])
                 and not acronym_like(text[a:b])
             ):
-                out.append((a, close.end(), (c, d)))
+                out.append((CleanSpan(a, close.end()), acronym))
                 index += 2
                 continue
-        out.append((a, b, None))
+        out.append((names[index], None))
         index += 1
     return out
 
@@ -380,7 +382,7 @@ def _role_at(switches: Sequence[tuple[int, int, Role]], position: int, default: 
     return role
 
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _segments(text: str, start: int, end: int) -> list[CleanSpan]:
     """Split a participants value at top-level ';', blank lines and lines that open a group
     ("International organizations: ...")."""
     segments = []
@@ -401,10 +403,10 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cursor = index + 1
             depth = 0
     segments.append((cursor, end))
-    return [(a, b) for a, b in segments if text[a:b].strip()]
+    return [CleanSpan(a, b) for a, b in segments if text[a:b].strip()]
 
 
-def _participants(layout_value: tuple[int, int], reader: _FieldReader) -> list[Group]:
+def _participants(layout_value: CleanSpan, reader: _FieldReader) -> list[Group]:
     text = reader.text
     groups: list[Group] = []
     for a, b in _segments(text, *layout_value):
@@ -454,7 +456,7 @@ def extract_roles(
     roles = Roles()
     reader = _FieldReader(rules, hits, refs, venue_country)
     for header_field in layout.fields:
-        span = (header_field.value_start, header_field.value_end)
+        span = CleanSpan(header_field.value_start, header_field.value_end)
         if header_field.field == "participants":
             roles.participants.extend(_participants(span, reader))
             continue
@@ -479,7 +481,7 @@ def extract_roles(
     elif layout.fields and not roles.participants:
         _from_body(rules, roles, layout, hits, refs, days, languages)
     if roles.organizers_from_text and context is not None:
-        findings.append(finding("organizers-from-text", CleanSpan(*context.sentence)))
+        findings.append(finding("organizers-from-text", context.sentence))
     if not roles.organizers:
         findings.append(finding("organizers-missing"))
     return roles, findings
