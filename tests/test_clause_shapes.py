@@ -223,6 +223,18 @@ CASES: list[Case] = [
         "organizers",
         ["unoda", "opcw"],
     ),
+    # a place phrase between the verb and its object
+    (
+        "On 21 February 2019, UNLIREC and the Government of Peru jointly held in Lima, Peru, a national "
+        "workshop on biological weapons.",
+        "organizers",
+        ["unlirec", "country:PE"],
+    ),
+    (
+        "UNRCPD organized in Kathmandu, Nepal, a national round-table on 3-4 June 2019.",
+        "organizers",
+        ["unrcpd"],
+    ),
     (
         "The workshop, held at the invitation of the Government of Viet Nam, was organized by UNRCPD in "
         "Hanoi on 3 May 2019.",
@@ -274,3 +286,12 @@ def test_an_apposition_outside_commas_gives_no_role(pipeline: Pipeline) -> None:
         "UNODA, which served as host of earlier meetings, organized a workshop in Lima, Peru, on 3 May 2019.",
     )
     assert _role(record, "hosts") == []
+
+
+def test_a_passive_before_a_place_phrase_names_no_organizer(pipeline: Pipeline) -> None:
+    record = extract(
+        pipeline,
+        "The Government of Peru said the workshop was held in Lima, Peru, a city of ten million, on 21 "
+        "February 2019.",
+    )
+    assert _role(record, "organizers") == []

@@ -94,6 +94,7 @@ _RUN_BREAK = re.compile(r"[,;:()\[\]\"\u201c\u201d]")
 _AND_WORDS = frozenset({"and", "y", "et", "&"})
 _REFLEXIVE = re.compile(r"(?<![\w'\u2019])(?:se\s+|s['\u2019]\s*)$", re.IGNORECASE)
 """A reflexive pronoun before a verb: the Spanish and French passive ("se realizó", "s'est tenu")."""
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|be|is|are|fue|fueron|été|est|sont)\s+$", re.IGNORECASE)
 _APPOSITION_END = re.compile(r"\s*[,;)]")
 _GENITIVE = frozenset(
     {"de", "des", "du", "del", "la", "le", "les", "las", "los", "l'", "d'", "l\u2019", "d\u2019"}
@@ -161,6 +162,31 @@ def _passive_gap(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
     participles = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
     pattern = re.compile(
         rf"(?<![\w'\u2019-])(?P<p>{participles})(?:\s+[\w'\u2019-]+){{1,4}}?\s+(?P<a>by|par|por)(?![\w'\u2019-])",
+        re.IGNORECASE,
+    )
+    return pattern, table
+
+
+@derived
+def _verb_gap(rules: Rules) -> tuple[re.Pattern[str], dict[str, ProseRow]]:
+    """Active role verbs whose object comes after a place phrase set between commas ("jointly held in
+    Lima, Peru, a national workshop"): every backward cue written "<verb> <article>", found with
+    "in/at/à/en <place>(, <place>)," between the two; a verb after a passive auxiliary ("was held in
+    Lima, Peru, a city ...") is left out where the cues are read. Returns the pattern (group ``v``: the
+    verb, ``art``: the article) and the row of each "<verb> <article>" key."""
+    table: dict[str, ProseRow] = {}
+    for row in prose_rules(rules).cues:
+        if row.direction not in ("backward", "both") or row.role == "participants":
+            continue
+        for phrase in row.phrases:
+            words = cue_key(phrase).split()
+            if len(words) == 2 and words[1] in _ARTICLE_END:
+                table.setdefault(" ".join(words), row)
+    verbs = "|".join(re.escape(w) for w in sorted({k.split()[0] for k in table}, key=len, reverse=True))
+    articles = "|".join(sorted({k.split()[1] for k in table}, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\w'\u2019-])(?P<v>{verbs})"
+        rf"\s+(?:in|at|à|en)\s+[^,.;:()\n]{{1,50}}?(?:,\s*[^,.;:()\n]{{1,30}}?)?,\s+(?P<art>{articles})(?![\w'\u2019-])",
         re.IGNORECASE,
     )
     return pattern, table
@@ -275,6 +301,13 @@ class _Reader:
                 continue
             key = f"{m.group('p').casefold()} {m.group('a').casefold()}"
             found.append(_Cue(m.start(), m.end(), participles[m.group("p").casefold()], key))
+        verb_gap, verbs = _verb_gap(self.rules)
+        for m in verb_gap.finditer(self.text, a, b):
+            key = f"{m.group('v').casefold()} {m.group('art').casefold()}"
+            if _PASSIVE_BEFORE.search(self.text, a, m.start()) or self.inside_hit(m.start()):
+                continue  # "was held in Lima, Peru, a city ..."
+            if key in verbs and not any(c.start < m.end() and m.start() < c.end for c in found):
+                found.append(_Cue(m.start(), m.end(), verbs[key], key))
         return sorted(found, key=lambda c: c.start)
 
     def _reflexive(self, row: ProseRow, start: int, a: int) -> bool:
