@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -32,6 +36,7 @@ from sklearn.model_selection import GroupKFold
 from note_extract.batch.batch import DEFAULT_PATTERNS, discover
 from note_extract.batch.output import record_json
 from note_extract.core.errors import InputError
+from note_extract.core.models import Source
 from note_extract.core.settings import Settings
 from note_extract.lexicon.registry import load_registry
 from note_extract.pipeline import Pipeline
@@ -54,11 +59,34 @@ from note_extract.record.confidence import (
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "note_extract" / "data" / "confidence.jsonl"
-FEATURE_CODE = (ROOT / "src" / "note_extract" / "record" / "confidence.py", Path(__file__).resolve())
+FEATURE_CODE = (
+    ROOT / "src" / "note_extract" / "record" / "confidence.py",
+    ROOT / "src" / "note_extract" / "record" / "form.py",
+    ROOT / "tests" / "wrappings.py",
+    Path(__file__).resolve(),
+)
 FAMILIES = ("event", "party", "participant")
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+WRAP = _load("wrappings", ROOT / "tests" / "wrappings.py")
+Judge = Callable[[dict[str, Any]], list[Outcome]]
 EVENT_FIELDS = frozenset({"title", "start_date", "end_date", "city", "country"})
 FOLDS = 5
 C = 1.0
+WRAPPINGS = 6
+"""Wrapped renderings per note, each a seeded random stack of the decorations of ``tests/wrappings.py``."""
+WRAPPED_WEIGHT = 1.0
+"""Each wrapped value's weight in the fit (the same as a note's own value)."""
+WRAPPABLE = frozenset({".txt", ".md", ".html"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +149,9 @@ class Sample:
     role: str | None
     features: Features
     right: bool
+    weight: float = 1.0
+    """The value's weight in the logistic fit (the calibration weighs every value alike)."""
+    wrapped: bool = False
 
 
 def _joined(evidence: Evidence, found: Sequence[Outcome]) -> Iterator[tuple[str, str | None, Features, bool]]:
@@ -137,8 +168,38 @@ def _joined(evidence: Evidence, found: Sequence[Outcome]) -> Iterator[tuple[str,
             yield "participant", "participants", features, by_party["participants", index].right
 
 
-def samples(pipeline: Pipeline, sets: Sequence[TrainingSet]) -> list[Sample]:
-    """Every decided value of every training note, with its features and verdict."""
+def _wrappings(s: TrainingSet, path: Path, raw: str, count: int) -> Iterator[str]:
+    """The note's seeded wrapped renderings (none for a PDF: its pages are not text a converter wraps)."""
+    if path.suffix not in WRAPPABLE:
+        return
+    for k in range(count):
+        seed = int.from_bytes(hashlib.sha256(f"{s.name}/{path.stem}/{k}".encode()).digest()[:4], "big")
+        yield str(WRAP.wrap(raw, seed)[0])
+
+
+def _note_samples(
+    pipeline: Pipeline, stem: str, raw: str, source: Source, judge: Judge
+) -> Iterator[tuple[str, str | None, Features, bool, float]]:
+    """The note's values with their features, verdict and weight in the fit: a role list weighs as
+    much as one value (a long list read from one clause is one reading, right or wrong together)."""
+    parts = pipeline.parts(raw, source, stem)
+    record = json.loads(record_json(pipeline.assembler.record(parts)))
+    evidence = Evidence(
+        parts.note.text, parts.layout, parts.event, parts.roles, parts.mentions, parts.findings
+    )
+    found = list(_joined(evidence, judge(record)))
+    listed = Counter(role for _family, role, _features, _right in found if role is not None)
+    for family, role, features, right in found:
+        yield family, role, features, right, 1.0 / listed[role] if role is not None else 1.0
+
+
+def _judge(matcher: NameMatcher, stem: str, gold: dict[str, Any], record: dict[str, Any]) -> list[Outcome]:
+    return collect({stem: record}, {stem: gold}, matcher)
+
+
+def samples(pipeline: Pipeline, sets: Sequence[TrainingSet], wrappings: int = WRAPPINGS) -> list[Sample]:
+    """Every decided value of every training note and of its wrapped renderings, with its features and
+    verdict (a wrapped note is judged against the note's own gold)."""
     registry = load_registry()
     out: list[Sample] = []
     for s in sets:
@@ -154,14 +215,13 @@ def samples(pipeline: Pipeline, sets: Sequence[TrainingSet]) -> list[Sample]:
                     raw, source = read_note(path, path.name)
                 except InputError:  # a note that cannot be read has no record, hence no values
                     continue
-                parts = pipeline.parts(raw, source, path.stem)
-                record = json.loads(record_json(pipeline.assembler.record(parts)))
-                evidence = Evidence(
-                    parts.note.text, parts.layout, parts.event, parts.roles, parts.mentions, parts.findings
-                )
-                found = collect({path.stem: record}, {path.stem: gold[path.stem]}, matcher)
-                for family, role, features, right in _joined(evidence, found):
-                    out.append(Sample(s.name, path.stem, family, role, features, right))
+                judge = partial(_judge, matcher, path.stem, gold[path.stem])
+                for found in _note_samples(pipeline, path.stem, raw, source, judge):
+                    out.append(Sample(s.name, path.stem, *found))
+                for text in _wrappings(s, path, raw, wrappings):
+                    wrapped = Source(path=path.name, sha256="0" * 64, size=len(text), encoding="utf-8")
+                    for found in _note_samples(pipeline, path.stem, text, wrapped, judge):
+                        out.append(Sample(s.name, path.stem, *found, wrapped=True))
     return out
 
 
@@ -173,12 +233,12 @@ def _matrix(rows: Sequence[Sample], names: Sequence[str]) -> np.ndarray:
     return np.array([[r.features.get(n, 0.0) for n in names] for r in rows], dtype=float)
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> LogisticRegression | float:
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LogisticRegression | float:
     """A fitted model, or the share of right values when one class is missing."""
     if y.min() == y.max():
         return float(y.mean())
     model = LogisticRegression(C=C, solver="lbfgs", max_iter=5000)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=w)
     return model
 
 
@@ -189,14 +249,14 @@ def _scores(model: LogisticRegression | float, x: np.ndarray) -> np.ndarray:
     return np.asarray(model.decision_function(x), dtype=float)
 
 
-def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     """Platt scaling of out-of-fold scores; a family whose held-out scores do not rank right above
     wrong (slope not positive) gets its share of right values instead, for every value."""
     share = float(np.clip(y.mean(), 0.02, 0.98))
     if y.min() == y.max():
         return 0.0, float(np.log(share / (1 - share)))
     model = LogisticRegression(C=1e6, solver="lbfgs", max_iter=5000)
-    model.fit(z.reshape(-1, 1), y)
+    model.fit(z.reshape(-1, 1), y, sample_weight=w)
     slope = float(model.coef_[0][0])
     if slope <= 0:
         return 0.0, float(np.log(share / (1 - share)))
@@ -217,17 +277,19 @@ def fit_family(rows: Sequence[Sample]) -> tuple[dict[str, Any], np.ndarray]:
     names = sorted({n for r in rows for n in r.features})
     x = _matrix(rows, names)
     y = np.array([int(r.right) for r in rows])
+    w = np.array([r.weight * (WRAPPED_WEIGHT if r.wrapped else 1.0) for r in rows])
+    each = np.array([WRAPPED_WEIGHT if r.wrapped else 1.0 for r in rows])
     groups = np.array([f"{r.set}/{r.note_id}" for r in rows])
     folds = _folds(groups)
     oof = np.zeros(len(rows))
     for train, test in folds:
-        oof[test] = _scores(_fit(x[train], y[train]), x[test])
+        oof[test] = _scores(_fit(x[train], y[train], w[train]), x[test])
     cross = np.zeros(len(rows))
     for train, test in folds:
-        a, b = _platt(oof[train], y[train])
+        a, b = _platt(oof[train], y[train], each[train])
         cross[test] = _sigmoid(a * oof[test] + b)
-    final = _fit(x, y)
-    a, b = _platt(oof, y)
+    final = _fit(x, y, w)
+    a, b = _platt(oof, y, each)
     if isinstance(final, float):
         intercept, weights = float(_scores(final, x[:1])[0]), dict.fromkeys(names, 0.0)
     else:
@@ -253,6 +315,25 @@ def _outcomes(rows: Sequence[Sample], probabilities: np.ndarray) -> list[Outcome
     ]
 
 
+def values_digest(rows: Sequence[Sample]) -> str:
+    """sha256 over the features and verdict of every value of the notes themselves (wrappings aside):
+    what the extraction gave the fit, so an extraction change makes the shipped weights stale."""
+    digest = hashlib.sha256()
+    for r in rows:
+        if not r.wrapped:
+            features = {k: round(v, 6) for k, v in sorted(r.features.items())}
+            line = [r.set, r.note_id, r.family, r.role, features, r.right]
+            digest.update(json.dumps(line, sort_keys=True).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def training_samples(sets: Sequence[TrainingSet], wrappings: int = WRAPPINGS) -> list[Sample]:
+    """The values of every training note (and ``wrappings`` wrapped renderings of each)."""
+    with tempfile.TemporaryDirectory() as folder:  # the features never read the shipped weights
+        (Path(folder) / TARGET.name).write_text("# none\n", encoding="utf-8")
+        return samples(Pipeline(Settings(rules=Path(folder))), sets, wrappings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit, write the file, print the cross-validated figures per set (or only check the digest)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -262,12 +343,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sets = training_sets(args.corpus)
     digest = data_digest(sets)
     if args.check:
-        shipped = shipped_digest()
-        print("up to date" if shipped == digest else f"stale: shipped {shipped}, data {digest}")
-        return 0 if shipped == digest else 1
-    with tempfile.TemporaryDirectory() as folder:  # the features never read the shipped weights
-        (Path(folder) / TARGET.name).write_text("# none\n", encoding="utf-8")
-        rows = samples(Pipeline(Settings(rules=Path(folder))), sets)
+        now = (digest, values_digest(training_samples(sets, 0)))
+        shipped = shipped_digests()
+        print("up to date" if shipped == now else f"stale: shipped {shipped}, now {now}")
+        return 0 if shipped == now else 1
+    rows = training_samples(sets)
     lines = [
         "# Confidence models, fitted by scripts/train_confidence.py (make train) from the sets named in the",
         "# source row; see note_extract.record.confidence. Do not edit by hand: make train rewrites it.",
@@ -275,8 +355,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             {
                 "kind": "source",
                 "digest": digest,
+                "values": values_digest(rows),
                 "sets": [s.name for s in sets],
                 "notes": len({(r.set, r.note_id) for r in rows}),
+                "wrappings": WRAPPINGS,
             }
         ),
     ]
@@ -290,23 +372,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         cross.update(zip(members, probabilities.tolist(), strict=True))
     TARGET.write_text("\n".join(lines) + "\n", encoding="utf-8")
     notes = len({(r.set, r.note_id) for r in rows})
-    print(f"wrote {TARGET.relative_to(ROOT)}: {len(rows)} values of {notes} notes")
+    wrapped = sum(r.wrapped for r in rows)
+    print(f"wrote {TARGET.relative_to(ROOT)}: {len(rows)} values of {notes} notes ({wrapped} of wrappings)")
     probabilities = np.array([cross[i] for i in range(len(rows))])
-    for name in [s.name for s in sets] + ["all"]:
-        keep = [i for i, r in enumerate(rows) if name in ("all", r.set)]
+    for name in [s.name for s in sets] + ["all", "wrapped"]:
+        keep = [
+            i
+            for i, r in enumerate(rows)
+            if r.wrapped == (name == "wrapped") and name in ("all", "wrapped", r.set)
+        ]
         found = _outcomes([rows[i] for i in keep], probabilities[keep])
         print(f"== cross-validated by note: {name}")
         print(format_calibration(summarize(found)), end="")
     return 0
 
 
-def shipped_digest() -> str | None:
-    """The digest the shipped file was fitted on."""
+def shipped_digests() -> tuple[str, str] | None:
+    """The digests (data and code, values) the shipped file was fitted on."""
     for line in TARGET.read_text(encoding="utf-8").splitlines():
         if line.startswith("{"):
             row = json.loads(line)
             if row.get("kind") == "source":
-                return str(row["digest"])
+                return str(row["digest"]), str(row.get("values"))
     return None
 
 

@@ -40,7 +40,23 @@ def test_shipped_weights_were_fitted_on_the_current_training_data_and_feature_co
     train = _train_script()
     sets = train.training_sets(CORPUS)
     assert [s.name for s in sets] == ["golden", "reports", "heldout", "heldout2", "corpus", "converted"]
-    assert train.shipped_digest() == train.data_digest(sets), "stale confidence weights: run make train"
+    shipped = train.shipped_digests()
+    assert shipped is not None and shipped[0] == train.data_digest(sets), (
+        "stale confidence weights: run make train"
+    )
+    values = train.values_digest(train.training_samples(sets, 0))
+    assert shipped[1] == values, "the extraction changed since the weights were fitted: run make train"
+
+
+def test_training_adds_seeded_wrappings_of_each_note_judged_against_the_note_gold() -> None:
+    train = _train_script()
+    [golden] = [s for s in train.training_sets(CORPUS) if s.name == "golden"]
+    note = ROOT / "tests" / "notes" / "102_bangkok_2018_workshop.txt"
+    raw = note.read_text(encoding="utf-8")
+    first = list(train._wrappings(golden, note, raw, 3))
+    assert first == list(train._wrappings(golden, note, raw, 3)), "the same seeds give the same wrappings"
+    assert len(set(first)) == 3 and raw not in first
+    assert not list(train._wrappings(golden, note.with_suffix(".pdf"), raw, 3))
 
 
 def test_every_family_has_a_model_fitted_on_right_and_wrong_values() -> None:

@@ -22,11 +22,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from note_extract.core.findings import Finding
+from note_extract.core.spans import CleanSpan
 from note_extract.event.event import EventDraft
-from note_extract.layout.layout import Layout
+from note_extract.layout.layout import HeaderField, Layout
 from note_extract.parties.mentions import Mentioned
 from note_extract.parties.refs import Ref, identity
 from note_extract.parties.roles import Group, Role, Roles
+from note_extract.record.form import around, debris, form_features
 from note_extract.rules.bundle import Rules, derived
 from note_extract.rules.rows import ConfidenceModelRow, ConfidenceRow
 
@@ -184,6 +186,101 @@ def _country(ev: Evidence, codes: Counter[str]) -> Features:
     return out
 
 
+def _first_line(text: str) -> tuple[int, int]:
+    """The ``[start, end)`` of the first line that holds more than blanks."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return start, len(text) if end < 0 else end
+
+
+def _folded(value: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in value).split()).casefold()
+
+
+def _within(span: CleanSpan | None, field: HeaderField | None) -> bool:
+    return span is not None and field is not None and field.value_start <= span.start < field.value_end
+
+
+def _title_sources(ev: Evidence) -> Features:
+    """Where the title was read (a title field, the first line, the prose) and whether the field and
+    the first line agree."""
+    span, title = ev.event.title_span, ev.event.title
+    if span is None or not title:
+        return {}
+    a, b = _first_line(ev.text)
+    field = _within(span, ev.layout.first("title"))
+    line = _folded(ev.text[a:b])
+    said = _folded(title)
+    return {
+        "from_field": float(field),
+        "from_first_line": float(not field and a <= span.start < b),
+        "from_prose": float(not field and not a <= span.start < b),
+        "agree_first_line": float(field and bool(line) and (line in said or said in line)),
+    }
+
+
+def _date_sources(ev: Evidence, end: bool) -> Features:
+    """Where the date was read (a header field, a dateline) and how many other dates come close."""
+    dates = ev.event.dates
+    if dates is None:
+        return {}
+    value = (dates.end or dates.start) if end else dates.start
+    others = {(d.end_date if end else d.start_date) for d in ev.mentions.dates} - {value}
+    close = sum(1 for d in others if abs((d - value).days) <= 31)
+    _a, b = _first_line(ev.text)
+    field = ev.layout.first("date_venue") or ev.layout.first("date") or ev.layout.first("start_date")
+    elsewhere = sum(
+        1
+        for d in ev.mentions.dates
+        if (d.end_date if end else d.start_date) == value and not dates.span.start <= d.start < dates.span.end
+    )
+    return {
+        "from_field": float(_within(dates.span, field)),
+        "dateline": float(dates.span.start < b + 200 and ev.event.found_in == "text"),
+        "close_rivals": _cap(close, 5),
+        "far_rivals": _cap(len(others) - close, 10),
+        "agree": float(elsewhere > 0),
+    }
+
+
+def _venue_sources(ev: Evidence, name: str) -> Features:
+    """Whether the venue was read from a venue field and whether the text names it again elsewhere."""
+    venue = ev.event.venue
+    value = venue.city if name == "city" else venue.country
+    if value is None or venue.span is None:
+        return {}
+    field = ev.layout.first("venue") or ev.layout.first("date_venue")
+    span = venue.span
+    outside = ev.text[: span.start] + " " + ev.text[span.end :]
+    return {"from_field": float(_within(span, field)), "agree": float(value in outside)}
+
+
+def _sources(ev: Evidence, name: str) -> Features:
+    if name == "title":
+        return _title_sources(ev)
+    if name in ("start_date", "end_date"):
+        return _date_sources(ev, name == "end_date")
+    return _venue_sources(ev, name)
+
+
+def _value_form(ev: Evidence, name: str) -> Features:
+    """Markup around the field's value and the debris in it (nothing for a value left empty)."""
+    event = ev.event
+    span: CleanSpan | None
+    if name == "title":
+        span, value = event.title_span, event.title
+    elif name in ("start_date", "end_date"):
+        span = event.dates.span if event.dates else None
+        value = event.dates.text if event.dates else None
+    else:
+        span = event.venue.span
+        value = event.venue.city if name == "city" else event.venue.country
+    if span is None or not value:
+        return {}
+    own = {f"{name}.{key}": v for key, v in debris(ev.text[span.start : span.end]).items()}
+    return {**around(ev.text, span.start, span.end), **own}
+
+
 _EVENT = {"title": _title, "start_date": _start, "end_date": _end, "city": _city, "country": _country}
 SHARED = (
     "missing",
@@ -218,11 +315,15 @@ def event_features(ev: Evidence) -> dict[str, Features]:
     codes = ev.codes
     empty = _empty(ev)
     virtual = ev.event.venue.virtual
+    form = form_features(ev.text, ev.layout, ev.findings)
     out: dict[str, Features] = {}
     for name in EVENT_FIELDS:
         own = _EVENT[name](ev, codes)
+        own.update(_sources(ev, name))
         pooled = {f"{name}.{key}": value for key, value in own.items()}
         pooled.update({key: own[key] for key in SHARED if key in own})
+        pooled.update(form)
+        pooled.update(_value_form(ev, name))
         pooled[f"is_{name}"] = 1.0
         others = sum(empty[other] for other in EVENT_FIELDS if other != name and other != "end_date")
         if not (virtual and name in ("city", "country")):
@@ -232,10 +333,13 @@ def event_features(ev: Evidence) -> dict[str, Features]:
 
 
 def _ref_features(ev: Evidence, ref: Ref, said: Counter[str]) -> Features:
-    """What any party shares: how its name was resolved, what it is, where and how often it is named."""
+    """What any party shares: how its name was resolved, what it is, where and how often it is named,
+    and what the form left in and around it."""
     method = ref.match.method
     words = ref.text.split()
     return {
+        **around(ev.text, ref.span.start, ref.span.end),
+        **debris(ref.text),
         "exact": float(method == "exact"),
         "alias": float(method == "alias"),
         "fuzzy": float(method == "fuzzy"),
@@ -261,6 +365,7 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
     """``(role, position, features)`` of every party in organizers, sponsors, hosts and observers, in
     the record's order."""
     said = _said(ev)
+    form = form_features(ev.text, ev.layout, ev.findings)
     roles_of: Counter[str] = Counter()
     for role in PARTY_ROLES:
         roles_of.update({identity(r) for r in ev.roles.role(role)})
@@ -269,6 +374,7 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
         refs = ev.roles.role(role)
         for index, ref in enumerate(refs):
             features = _ref_features(ev, ref, said)
+            features.update(form)
             features.update(
                 {
                     f"role_{role}": 1.0,
@@ -283,8 +389,10 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
 
 
 def _group_features(ev: Evidence, group: Group, said: Counter[str], roles: set[str]) -> Iterable[Features]:
+    form = form_features(ev.text, ev.layout, ev.findings)
     for ref in group.members:
         features = _ref_features(ev, ref, said)
+        features.update(form)
         features.update(
             {
                 "group_text": float(group.found_in == "text"),

@@ -453,14 +453,17 @@ class ConfidenceModelRow(BaseModel):
 
 
 class ConfidenceSourceRow(BaseModel):
-    """What the models were fitted on: a digest of the training notes, their gold and the feature code
-    (a test compares it with the files in the repository, so stale weights fail)."""
+    """What the models were fitted on: a digest of the training notes, their gold and the feature code,
+    and a digest of the values the extraction gave them (features and verdicts), so a change to the
+    extraction makes the weights stale too (a test compares both with the repository)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["source"]
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    values: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     sets: tuple[str, ...]
     notes: int = Field(ge=0)
+    wrappings: int = Field(default=0, ge=0, description="Wrapped renderings fitted on per note.")
 
 
 class ConfidenceRow(
