@@ -2,15 +2,20 @@
 
 Usage: ``make train`` (or ``python scripts/train_confidence.py [--check] [--corpus DIR]``).
 
-Every training set's notes go through the pipeline; each decided value gets its features
-(:mod:`note_extract.record.confidence`) and its verdict against the gold
-(:mod:`note_extract.quality.calibration`). Per field family, a logistic regression (scikit-learn, L2,
-fixed settings) is fitted on every value; its calibration, a Platt scaling of the model's score, is
-fitted on out-of-fold scores (5 folds grouped by note, so no note's score comes from weights that saw
-it). The cross-validated figures (each note scored by models and calibration fitted without it) are
-printed per set. Deterministic: the same notes, gold and code give the same file, byte for byte.
+Every training set's notes go through the pipeline, each with :data:`WRAPPINGS` seeded wrapped
+renderings (``tests/wrappings.py``: the decorations converters and channels put around a note, so the
+models see values read from forms half-understood; a wrapped note is judged against the note's own
+gold). Each decided value gets its features (:mod:`note_extract.record.confidence`) and its verdict
+against the gold (:mod:`note_extract.quality.calibration`). Per field family, a logistic regression
+(scikit-learn, L2, fixed settings) is fitted on every value, a role list weighing as much as one value;
+its calibration, a Platt scaling of the model's score, is fitted on out-of-fold scores (5 folds grouped
+by note: a note and all its wrappings fall in one fold, so no note's score comes from weights that saw
+it or any rendering of it). The cross-validated figures (each note scored by models and calibration
+fitted without it) are printed per set, over the notes themselves, then over the wrappings.
+Deterministic: the same notes, gold and code give the same file, byte for byte.
 ``tests/heldout3`` is never trained on: it is the held-out measure. ``--check`` only says whether the
-shipped file's digest still matches the training data and feature code (exit 1 when stale).
+shipped file's digests still match the training data, the feature code and what the extraction gives
+the notes (features and verdicts), exit 1 when stale.
 """
 
 from __future__ import annotations

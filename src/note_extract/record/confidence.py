@@ -6,7 +6,10 @@ fields (``title``, ``start_date``, ``end_date``, ``city``, ``country``), every p
 (family ``party``) and every participant (family ``participant``). Features say which label or cue gave
 the value and where it stands (header or text), how well it fits its type (a full date, a known city, a
 resolved name), the debris around it, whether independent readings agree (a date or place said again
-elsewhere, a party named again), and the rivals it had (other places, other dates).
+elsewhere, a party named again, a title field and the first line), the rivals it had (other places,
+other dates, and how close they come), and how well the note's form was understood
+(:mod:`note_extract.record.form`: the share of lines the layout read, markup left in and beside the
+value, debris in it, the findings raised), which holds across forms the models never saw.
 
 :class:`Scorer` holds one logistic model per family, read from ``data/confidence.jsonl`` (fitted by
 ``scripts/train_confidence.py``, ``make train``, and calibrated there on notes held out from the fit):
@@ -20,6 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from note_extract.core.findings import Finding
 from note_extract.core.spans import CleanSpan
@@ -46,7 +50,7 @@ _DATE_DOUBTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Evidence:
     """One note's stage results, as the confidence features read them (clean text)."""
 
@@ -56,6 +60,11 @@ class Evidence:
     roles: Roles
     mentions: Mentioned
     findings: Sequence[Finding]
+
+    @cached_property
+    def form(self) -> Features:
+        """How well the note's form was read (:func:`note_extract.record.form.form_features`)."""
+        return form_features(self.text, self.layout, self.findings)
 
     @property
     def codes(self) -> Counter[str]:
@@ -186,11 +195,11 @@ def _country(ev: Evidence, codes: Counter[str]) -> Features:
     return out
 
 
-def _first_line(text: str) -> tuple[int, int]:
-    """The ``[start, end)`` of the first line that holds more than blanks."""
+def _first_line(text: str) -> CleanSpan:
+    """The first line that holds more than blanks."""
     start = len(text) - len(text.lstrip())
     end = text.find("\n", start)
-    return start, len(text) if end < 0 else end
+    return CleanSpan(start, len(text) if end < 0 else end)
 
 
 def _folded(value: str) -> str:
@@ -315,7 +324,7 @@ def event_features(ev: Evidence) -> dict[str, Features]:
     codes = ev.codes
     empty = _empty(ev)
     virtual = ev.event.venue.virtual
-    form = form_features(ev.text, ev.layout, ev.findings)
+    form = ev.form
     out: dict[str, Features] = {}
     for name in EVENT_FIELDS:
         own = _EVENT[name](ev, codes)
@@ -365,7 +374,7 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
     """``(role, position, features)`` of every party in organizers, sponsors, hosts and observers, in
     the record's order."""
     said = _said(ev)
-    form = form_features(ev.text, ev.layout, ev.findings)
+    form = ev.form
     roles_of: Counter[str] = Counter()
     for role in PARTY_ROLES:
         roles_of.update({identity(r) for r in ev.roles.role(role)})
@@ -389,7 +398,7 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
 
 
 def _group_features(ev: Evidence, group: Group, said: Counter[str], roles: set[str]) -> Iterable[Features]:
-    form = form_features(ev.text, ev.layout, ev.findings)
+    form = ev.form
     for ref in group.members:
         features = _ref_features(ev, ref, said)
         features.update(form)

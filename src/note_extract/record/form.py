@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from note_extract.core.findings import Finding
+from note_extract.core.spans import CleanSpan
 from note_extract.layout.layout import Layout
 
 Features = dict[str, float]
@@ -31,30 +32,30 @@ def _cap(count: float, top: float) -> float:
     return min(count, top) / top
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
+def _lines(text: str) -> list[CleanSpan]:
     """The ``[start, end)`` of every line that holds more than blanks."""
     out = []
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
         if line.strip():
-            out.append((start, end))
+            out.append(CleanSpan(start, end))
         start = end + 1
     return out
 
 
-def _accounted(layout: Layout) -> list[tuple[int, int]]:
+def _accounted(layout: Layout) -> list[CleanSpan]:
     """The spans the layout read: header fields (label to value end), section headings and paragraphs."""
-    spans = [(f.label_start, f.value_end) for f in layout.fields]
+    spans = [CleanSpan(f.label_start, f.value_end) for f in layout.fields]
     for section in layout.sections:
-        spans.extend(section.paragraphs)
+        spans.extend(CleanSpan(*p) for p in section.paragraphs)
         first = section.paragraphs[0][0] if section.paragraphs else section.end
         if section.heading is not None or section.number is not None:
-            spans.append((section.start, max(section.start + 1, first)))
+            spans.append(CleanSpan(section.start, max(section.start + 1, first)))
     return sorted(spans)
 
 
-def _covered(lines: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> int:
+def _covered(lines: Sequence[CleanSpan], spans: Sequence[CleanSpan]) -> int:
     """How many lines overlap one of the (sorted) spans."""
     count = 0
     index = 0
@@ -67,10 +68,10 @@ def _covered(lines: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]])
 
 def density(value: str, marks: frozenset[str] = MARKUP) -> float:
     """The share of ``value``'s non-blank characters that are ``marks``, times 10, capped at 1."""
-    chars = [c for c in value if not c.isspace()]
-    if not chars:
+    chars = len(value) - sum(value.count(c) for c in " \n\t")
+    if chars <= 0:
         return 0.0
-    return _cap(10 * sum(c in marks for c in chars) / len(chars), 1)
+    return _cap(10 * sum(value.count(c) for c in marks) / chars, 1)
 
 
 def form_features(text: str, layout: Layout, findings: Sequence[Finding]) -> Features:
