@@ -114,8 +114,12 @@ def test_a_pdf_gives_the_text_notes_event_and_roles(
     pdf_record = pipeline.extract_file(_pdf_of(note, layout, tmp_path))
     assert pdf_record.source.encoding == "pdf"
     expected, got = event_and_roles(text_record), event_and_roles(pdf_record)
+    # The confidence reads the form too (lines left over, numbers and hyphens a page adds): close, not equal.
+    want, have = expected.pop("event.confidence"), got.pop("event.confidence")
     assert [key for key in expected if expected[key] != got[key]] == []
     assert expected == got
+    assert want is not None and have is not None
+    assert all(abs(want[key] - have[key]) <= 0.15 for key in want), (want, have)
 
 
 def _spans(value: Any) -> list[tuple[str, tuple[int, int]]]:
