@@ -370,11 +370,20 @@ def _said(ev: Evidence) -> Counter[str]:
     return Counter(identity(r) for r in (*ev.mentions.organizations, *ev.mentions.countries))
 
 
+def _event_read(ev: Evidence) -> Features:
+    """How much of the event the note gave: a note whose event was not found is doubtful throughout."""
+    empty = _empty(ev)
+    return {
+        "event_empty": sum(empty[name] for name in ("title", "start_date", "city", "country")) / 4,
+        "event_in_text": float(ev.event.found_in == "text"),
+    }
+
+
 def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
     """``(role, position, features)`` of every party in organizers, sponsors, hosts and observers, in
     the record's order."""
     said = _said(ev)
-    form = ev.form
+    form = {**ev.form, **_event_read(ev)}
     roles_of: Counter[str] = Counter()
     for role in PARTY_ROLES:
         roles_of.update({identity(r) for r in ev.roles.role(role)})
@@ -398,7 +407,7 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
 
 
 def _group_features(ev: Evidence, group: Group, said: Counter[str], roles: set[str]) -> Iterable[Features]:
-    form = ev.form
+    form = {**ev.form, **_event_read(ev)}
     for ref in group.members:
         features = _ref_features(ev, ref, said)
         features.update(form)
