@@ -7,7 +7,8 @@ HTML table cells into markdown table cells (a row on one line: breaks between an
 become spaces) and other HTML line breaks into line breaks, drop footnote
 markers, strip HTML tags and decode entities (twice, for converter debris such as
 ``<sup>&</sup>lt;sup>1</sup>``), remove markdown emphasis and links, unify spaces, dashes and quotes,
-join words hyphenated across line ends, then remove the furniture lines listed in
+join words hyphenated across line ends, part words a text extraction ran together
+(:mod:`~note_extract.read.glued`, when the text holds several), then remove the furniture lines listed in
 ``data/furniture.jsonl`` (disclaimer footnote, running headers, page numbers, page breaks, the
 document title), gluing back a sentence the footnote had split. Furniture found by position before
 any of this (a PDF's running headers and page numbers, given as raw spans of whole lines) is removed
@@ -30,6 +31,7 @@ import ftfy
 from note_extract.core.models import FurnitureKind
 from note_extract.core.spans import CleanSpan, RawSpan
 from note_extract.read.decorate import strip_lines, unescape, unwrap
+from note_extract.read.glued import part_glued
 from note_extract.read.mapped import MappedText
 from note_extract.rules.bundle import Rules, derived
 from note_extract.rules.rows import FurnitureRule
@@ -326,6 +328,7 @@ def normalize(rules: Rules, raw: str, page_furniture: Sequence[PageMark] = ()) -
         text = text.edit(_BULLET_GLYPHS, lambda m: "-")
     if "-\n" in text.text:
         text = text.edit(_HYPHENATED, lambda m: "")
+    text = part_glued(rules, text)
     text, removed = _remove_furniture(rules, text)
     furniture += removed
     furniture.sort()

@@ -50,6 +50,7 @@ from note_extract.rules.rows import (
     SectionRow,
     SuggestWordsRow,
     VenueRow,
+    WordsRow,
     WrappingRow,
 )
 
@@ -99,6 +100,7 @@ def rule_files() -> Mapping[str, RuleFile]:
         "sections.jsonl": RuleFile(SectionRow),
         "suggest.jsonl": RuleFile(SuggestWordsRow),
         "venue.jsonl": RuleFile(VenueRow),
+        "words.jsonl": RuleFile(WordsRow),
         "wrapping.jsonl": RuleFile(WrappingRow),
         GAZETTEER_FILE: RuleFile(None),
     }

@@ -251,6 +251,17 @@ class OcrRow(BaseModel):
     words: tuple[str, ...] = ()
 
 
+class WordsRow(BaseModel):
+    """One row of ``data/words.jsonl``: words of one language (``any``: of any); ``word``: words the
+    notes write, ``short``: the words under three letters the glued-word reader may part a token into."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["word", "short"]
+    language: str = Field(pattern=r"^(?:[a-z]{2,3}|any)$")
+    words: tuple[str, ...] = Field(min_length=1)
+
+
 class WrappingRow(BaseModel):
     """One row of ``data/wrapping.jsonl``."""
 
