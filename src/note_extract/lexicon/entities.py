@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Literal
 
 from note_extract.core.spans import CleanSpan
@@ -80,8 +81,9 @@ class _PhraseTable:
         found: list[tuple[int, int, str]] = []
         first = self.root.next
         count = len(keys)
-        for start in range(count):
-            node = first.get(keys[start])
+        # Only the tokens that start some phrase are walked (picked out without a Python step each).
+        for start in compress(range(count), map(first.__contains__, keys)):
+            node: _Node | None = first[keys[start]]
             end = start + 1
             while node is not None:
                 if node.labels:
