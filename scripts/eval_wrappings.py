@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/eval_wrappings.py [--count N] [--seed S] [--sets DIR ...] [--failures K]``.
 Prints per-field agreement (wrapped record equals the unwrapped note's record on that field) over the
-decorations used in development and over those held out (:data:`tests.wrappings.HELD_OUT`), then how
+decorations used in development and over those held out (:data:`tests.reshapes.HELD_OUT`), then how
 many combinations holding each decoration disagreed on some field.
 """
 
@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.wrappings import BY_NAME, FIELDS, HELD_OUT, KINDS, NOTE_SETS, signature, wrap  # noqa: E402
+from tests.reshapes import BY_NAME, EVERY, HELD_OUT  # noqa: E402
+from tests.wrappings import FIELDS, NOTE_SETS, signature, wrap  # noqa: E402
 
 from note_extract.core.models import Source  # noqa: E402
 from note_extract.pipeline import Pipeline  # noqa: E402
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     notes = _notes(args.sets)
     texts = {p: read_note(p)[0] for p in notes}
     base = {p: _record(pipeline, texts[p], p.stem) for p in notes}
-    kinds = tuple(BY_NAME[n] for n in args.only) if args.only else KINDS
+    kinds = tuple(BY_NAME[n] for n in args.only) if args.only else EVERY
     rng = random.Random(args.seed)
     agree: dict[str, Counter[str]] = {"dev": Counter(), "held-out": Counter()}
     runs: Counter[str] = Counter()
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             for f in FIELDS:
                 print(f"{f:12} {agree[group][f]:5}/{n:<5} {agree[group][f] / n:.3f}")
     print("== combinations that disagreed on some field, per decoration (held-out marked *)")
-    for kind in KINDS:
+    for kind in EVERY:
         if used[kind.name]:
             mark = "*" if kind.name in HELD_OUT else " "
             print(f"{mark}{kind.name:20} {failed_with[kind.name]:5}/{used[kind.name]}")

@@ -22,6 +22,7 @@ from note_extract.core.models import Extractor, NoteRecord, Source
 from note_extract.core.settings import OUTPUT_NEUTRAL, Settings
 from note_extract.event.event import extract_event
 from note_extract.layout.layout import split_layout
+from note_extract.layout.shapes import read_label_cells
 from note_extract.layout.tables import rebuild_tables
 from note_extract.lexicon.countries import country_index
 from note_extract.lexicon.entities import EntityFinder
@@ -72,7 +73,7 @@ class Pipeline:
         pages = page_spans(source)
         rules = self.rules
         note, repairs = self.ocr.repair(normalize(rules, raw, page_furniture(raw, pages) if pages else ()))
-        note = rebuild_tables(rules, note)
+        note = read_label_cells(rules, rebuild_tables(rules, note))
         text = note.text
         layout = split_layout(rules, note)
         language = detect_language(rules, text)

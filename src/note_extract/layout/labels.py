@@ -98,8 +98,14 @@ def label_regex(rules: Rules) -> re.Pattern[str]:
 
 
 def field_of_label(rules: Rules, text: str) -> FieldName | None:
-    """The field of a label as written, or None when it is no known label."""
-    return label_fields(rules).get(_label_key(text))
+    """The field of a label as written, or None when it is no known label. A label written in two
+    languages parted by a slash ("Fecha y lugar / Date and venue") is one label when both halves are
+    labels of one field."""
+    found = label_fields(rules).get(_label_key(text))
+    if found is None and " / " in text:
+        halves = {label_fields(rules).get(_label_key(half)) for half in text.split(" / ")}
+        return halves.pop() if len(halves) == 1 else None
+    return found
 
 
 _label_key = lru_cache(maxsize=4096)(label_key)

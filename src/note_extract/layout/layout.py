@@ -7,7 +7,8 @@ fields and the sections. A field is a label of ``data/labels.jsonl`` (matched to
 confusables; the label is kept as written) followed by a colon (or a table bar, or the semicolon OCR
 reads for a colon): markdown-table rows, bold or plain ``Label: value`` lines, a label alone with its
 value on the following lines, values wrapped over several lines. A value ends at the next label,
-always, even on the same line ("... Region 0rganizers: ..."); a date value goes on to the next line
+always, even on the same line ("... Region 0rganizers: ..."), and at a stop the header's shape set
+(:attr:`~note_extract.read.normalize.Normalized.stops`); a date value goes on to the next line
 only after a range connector. Sections: headings numbered or not, with or without ``#``; bare names
 from ``data/sections.jsonl``. Heading levels are never taken from the count of ``#``. Contact lines
 (``mark`` rules of ``data/furniture.jsonl``) are left out of section text and returned as furniture.
@@ -16,6 +17,7 @@ All spans here are clean-text spans; later stages map them to raw offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -257,6 +259,18 @@ def _goes_on(text: str, lines: list[_Line], index: int, field: FieldName, start:
     )
 
 
+def _stopped(stops: tuple[int, ...], end: int, start: int) -> bool:
+    """Whether a stop of the note stands between a value's end and the line that would go on with it."""
+    return bool(stops) and bisect.bisect_left(stops, end) < bisect.bisect_right(stops, start)
+
+
+def _continues(note: Normalized, lines: list[_Line], index: int, current: _Open) -> bool:
+    """Whether line ``index`` goes on with the open field: :func:`_goes_on`, and no stop between."""
+    return _goes_on(note.text, lines, index, current[0], current[3], current[4]) and not _stopped(
+        note.stops, current[4], lines[index].start
+    )
+
+
 def split_layout(rules: Rules, note: Normalized) -> Layout:
     """Find the header fields and sections of ``note``; see the module docstring."""
     text = note.text
@@ -302,7 +316,7 @@ def split_layout(rules: Rules, note: Normalized) -> Layout:
             if fields:
                 break
             continue
-        if not _goes_on(text, lines, index, current[0], current[3], current[4]):
+        if not _continues(note, lines, index, current):
             break
         current = (current[0], current[1], current[2], current[3], line.end)
         current = _cut_inline(rules, text, current, line.start, line.end, fields)

@@ -37,6 +37,7 @@ from note_extract.rules.bundle import Rules
 _BARS = "|\u2502\u2503\u2551"
 _RULE = re.compile("^[ \\t]*[-=+:|_\u2500-\u257f][-=+:|_ \\t\u2500-\u257f]*$")
 _BORDER_STARTS = frozenset("-=+:|_" + "".join(chr(c) for c in range(0x2500, 0x2580)))
+_WIKI_RULE = re.compile(r"[ \t]*\|[-}][-}\t ]*$")  # a wiki table's row mark or end
 _RULE_FILL = re.compile("[-=_\u2500\u2501\u2550]{3}")
 _ANY_BORDER = re.compile("[|_\u2500-\u257f]|---|:[ \t]*$", re.MULTILINE)
 _HEADER_CHARS = 6000  # header blocks stand at the top of a note; the body is not scanned
@@ -53,6 +54,8 @@ def _cells_of(text: str, line: Line) -> list[CleanSpan]:
 
 
 def _is_rule(line: Line) -> bool:
+    if _WIKI_RULE.match(line.text) is not None:
+        return True
     return _RULE.match(line.text) is not None and _RULE_FILL.search(line.text) is not None
 
 
@@ -255,4 +258,4 @@ def rebuild_tables(rules: Rules, note: Normalized) -> Normalized:
         index = after
     if not blocks:
         return note
-    return Normalized(raw=note.raw, clean=_assemble(note, blocks), furniture=note.furniture)
+    return Normalized(raw=note.raw, clean=_assemble(note, blocks), furniture=note.furniture, stops=note.stops)

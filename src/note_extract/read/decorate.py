@@ -8,8 +8,8 @@ from a converter's name:
 * :func:`unwrap` (before anything else): containers and transfer encodings
   (:mod:`~note_extract.read.containers`: quoted-printable, RTF, JSON, an HTML document's scripts and styles);
 * :func:`unescape`: escapes left inside the text: ``\\uNNNN``, RTF ``\\'e9``, backslash escapes before
-  punctuation, LaTeX-like commands with braces (``\\textbf{Event:}``) and ``\\\\`` line ends, wiki
-  bold (``'''``);
+  punctuation, LaTeX-like environment marks (``\\begin{tabular}{ll}``, taken off whole), commands
+  with braces (``\\textbf{Event:}``) and ``\\\\`` line ends, wiki bold (``'''``);
 * :func:`strip_lines` (on text without markup): e-mail header blocks, forward banners and a reply's
   attribution line ("On ..., J. Doe wrote:") (``data/wrapping.jsonl``); line prefixes most lines
   share (quote marks ``>``/``> >``, time-stamped speaker prefixes, sequential line numbers, box
@@ -45,6 +45,7 @@ def unwrap(text: MappedText) -> MappedText:
 
 _UNICODE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})")
 _RTF_HEX = re.compile(r"\\'([0-9a-fA-F]{2})")
+_LATEX_ENVIRONMENT = re.compile(r"\\(?:begin|end)\{[A-Za-z*]{1,20}\}(?:\{(?:[^{}\n]|\{[^{}\n]*\})*\})?")
 _LATEX_BRACED = re.compile(r"\\[A-Za-z]{2,20}\*?(?:\[[^\]\n]{0,40}\])?\{([^{}\n]*)\}")
 _LATEX_LINE_END = re.compile(r"[ \t]*\\\\[ \t]*$", re.MULTILINE)
 _LATEX_ITEM = re.compile(r"^([ \t]*)\\item\b[ \t]*", re.MULTILINE)
@@ -65,6 +66,7 @@ def unescape(text: MappedText) -> MappedText:
     if "\\" in s:
         text = text.edit(_UNICODE, _unicode)
         text = text.edit(_RTF_HEX, lambda m: bytes([int(m.group(1), 16)]).decode("cp1252", errors="replace"))
+        text = text.edit(_LATEX_ENVIRONMENT, lambda m: "")
         for _ in range(2):  # \textbf{\emph{...}}
             text = text.edit(_LATEX_BRACED, lambda m: 1)
         text = text.edit(_LATEX_LINE_END, lambda m: "")

@@ -55,6 +55,9 @@ class Normalized:
     raw: str
     clean: MappedText
     furniture: tuple[FurnitureMark, ...]
+    stops: tuple[int, ...] = ()
+    """Clean offsets, sorted, past which a labelled header value does not go on (where the shape of
+    the header ends a value: a table row's end, a new chat message); set by the layout stage."""
 
     @property
     def text(self) -> str:

@@ -4,7 +4,8 @@ Contract: :func:`read_note` returns the decoded text and a :class:`~note_extract
 Only a regular file (or a link to one) is read: a device (``/dev/zero``), a FIFO or a socket is
 refused without waiting for it. A file larger than ``limit`` bytes is refused before it is read, and
 the limit holds while reading too (a file that grows is never read past it). Bytes that are not text
-are refused by :func:`binary_kind`: a PDF, office document, archive or image by its signature,
+are refused by :func:`binary_kind`: a PDF, office document, archive or image by its signature (an RTF
+document is text: its control words are read off by :mod:`~note_extract.read.containers`),
 anything else by a NUL byte anywhere (UTF-16 or UTF-32 with a BOM aside); the error's hint says what
 to do with that kind of file. Text is decoded by :func:`decode`: UTF-8 (a BOM is dropped and recorded
 as encoding ``utf-8-sig``), else UTF-32 or UTF-16 when its BOM is present (a stray byte is replaced by
@@ -36,7 +37,6 @@ from note_extract.core.spans import RawSpan
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a ZIP archive (DOCX, XLSX, ODT, ...)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE document (DOC, XLS, MSG, ...)"),
-    (b"{\\rtf", "an RTF document"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
@@ -58,7 +58,6 @@ _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, cod
 _HINTS = {
     "a ZIP archive (DOCX, XLSX, ODT, ...)": "save a document as plain text (.txt) or PDF; unpack an archive",
     "an OLE document (DOC, XLS, MSG, ...)": "save it as plain text (.txt) or PDF",
-    "an RTF document": "save it as plain text (.txt) or PDF",
     "a PNG image": "run OCR on the image and save the text as .txt",
     "a JPEG image": "run OCR on the image and save the text as .txt",
     "a GIF image": "run OCR on the image and save the text as .txt",
