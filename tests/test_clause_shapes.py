@@ -295,3 +295,23 @@ def test_a_passive_before_a_place_phrase_names_no_organizer(pipeline: Pipeline) 
         "February 2019.",
     )
     assert _role(record, "organizers") == []
+
+
+def test_a_country_name_written_in_lower_case_is_a_common_word(pipeline: Pipeline) -> None:
+    english = extract(
+        pipeline,
+        "The meeting was organized by UNODA and attended by experts on turkey farming and chad grass in "
+        "Nairobi, Kenya, on 3 May 2019.",
+    )
+    assert _role(english, "participants") == ["unoda"]
+    french = extract(
+        pipeline,
+        "Une réunion organisée par l'UNREC et la Gendarmerie nationale s'est tenue à Lomé, Togo, le 3 mai "
+        "2019.",
+    )
+    assert "country:RE" not in _role(french, "organizers") + _role(french, "participants")
+    capital = extract(
+        pipeline,
+        "The workshop took place in Nassau on 3 May 2019. Officials from the Bahamas took part.",
+    )
+    assert "country:BS" in _role(capital, "participants")

@@ -254,7 +254,7 @@ class _Reader:
         self.findings: list[Finding] = []
         """What resolving the names read so far raised."""
         self.venue_country = venue_country
-        """The venue's State, else the host's once it is known (see :meth:`state`)."""
+        """The venue's State (see :meth:`state`)."""
         self.country: str | None = None
         """The State a body named without one belongs to ("the Police Force", "Customs") in the sentence
         being read (see :meth:`state`)."""
@@ -345,12 +345,12 @@ class _Reader:
 
     def state(self, a: int, b: int) -> str | None:
         """The State a body named without one belongs to in sentence [a, b): the one country the
-        sentence names as a place ("in Suva, Fiji"), else the venue's (or the host's), else the one
-        country the sentence names; None when there is none (or several and no venue)."""
+        sentence names as a place ("in Suva, Fiji"), else the venue's, else the one country the
+        sentence names; None when there is none (or several and no venue)."""
         named: set[str] = set()
         places: set[str] = set()
         for hit in self._hits_between(a, b):
-            if hit.kind == "country":
+            if hit.kind == "country" and not self.lower_case(hit):
                 named.add(hit.key)
                 if _LOCATION_BEFORE.search(self.text, max(a, hit.start - 40), hit.start):
                     places.add(hit.key)
@@ -379,10 +379,15 @@ class _Reader:
                 found.append(position)
         return found
 
+    def lower_case(self, hit: Hit) -> bool:
+        """Whether a country hit is written all in lower case: a common word ("une réunion", "turkey
+        farming"), not the country, which is written with a capital ("the Bahamas")."""
+        return hit.kind == "country" and not any(c.isupper() for c in self.text[hit.start : hit.end])
+
     def parties(self, a: int, b: int) -> list[tuple[int, Ref]]:
         """Every party named in clean span [a, b), with its clean start."""
         out: list[tuple[int, Ref]] = []
-        inside = self._hits_between(a, b)
+        inside = [hit for hit in self._hits_between(a, b) if not self.lower_case(hit)]
         cursor = a
         previous: Hit | None = None
         for hit in inside:
