@@ -141,3 +141,26 @@ def test_the_command_line_starts_without_loading_spacy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_run_reads_an_rtf_note_in_a_folder(tmp_path: Path) -> None:
+    """A folder's ``.rtf`` notes are found by default and read through their RTF, not as raw markup."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    body = "\\par\n".join(
+        [
+            "Event: Atelier r\\'e9gional sur la r\\'e9solution 1540 (2004)",
+            "Date : 12-14 mars 2018",
+            "Lieu : Lom\\'e9, Togo",
+        ]
+    )
+    (notes / "lome.rtf").write_text(
+        "{\\rtf1\\ansi{\\fonttbl{\\f0 Times;}}\\f0 " + body + "\\par\n}", encoding="ascii"
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(notes), "-o", str(out), "--workers", "1", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    event = json.loads((out / "lome.json").read_text(encoding="utf-8"))["event"]
+    assert event["title"] == "Atelier régional sur la résolution 1540 (2004)"
+    assert (event["start_date"], event["end_date"]) == ("2018-03-12", "2018-03-14")
+    assert event["venue"]["city"] == "Lomé"

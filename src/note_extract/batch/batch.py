@@ -64,7 +64,7 @@ from note_extract.core.errors import DiskFullError, OutputError
 if TYPE_CHECKING:
     from note_extract.core.settings import Settings
 
-DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.pdf")
+DEFAULT_PATTERNS = ("*.txt", "*.md", "*.html", "*.htm", "*.rtf", "*.pdf")
 
 
 @dataclass

@@ -74,7 +74,7 @@ def extract(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A note file (.txt, .md, .html, .pdf).", exists=True, dir_okay=False, metavar="NOTE"
+            help="A note file (.txt, .md, .html, .rtf, .pdf).", exists=True, dir_okay=False, metavar="NOTE"
         ),
     ],
     config: ConfigOption = None,
