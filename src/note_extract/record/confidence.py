@@ -341,14 +341,14 @@ def event_features(ev: Evidence) -> dict[str, Features]:
     return out
 
 
-def _ref_features(ev: Evidence, ref: Ref, said: Counter[str]) -> Features:
+def _ref_features(ev: Evidence, ref: Ref, said: Counter[str], local: bool = True) -> Features:
     """What any party shares: how its name was resolved, what it is, where and how often it is named,
-    and what the form left in and around it."""
+    and (``local``) what the form left in and around it."""
     method = ref.match.method
     words = ref.text.split()
+    near = {**around(ev.text, ref.span.start, ref.span.end), **debris(ref.text)} if local else {}
     return {
-        **around(ev.text, ref.span.start, ref.span.end),
-        **debris(ref.text),
+        **near,
         "exact": float(method == "exact"),
         "alias": float(method == "alias"),
         "fuzzy": float(method == "fuzzy"),
@@ -409,7 +409,7 @@ def party_features(ev: Evidence) -> list[tuple[Role, int, Features]]:
 def _group_features(ev: Evidence, group: Group, said: Counter[str], roles: set[str]) -> Iterable[Features]:
     form = {**ev.form, **_event_read(ev)}
     for ref in group.members:
-        features = _ref_features(ev, ref, said)
+        features = _ref_features(ev, ref, said, local=False)
         features.update(form)
         features.update(
             {
