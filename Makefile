@@ -58,7 +58,7 @@ train: $(STAMP) ## refit the confidence models (data/confidence.jsonl) from ever
 	$(BIN)/python scripts/train_confidence.py --corpus $(CORPUS)
 	$(BIN)/python scripts/golden_confidence.py
 
-eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldout, tests/heldout2, tests/heldout3, and the shared corpus when present
+eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldout, tests/heldout2, tests/heldout3, tests/heldout4, and the shared corpus when present
 	rm -rf .eval-out
 	@mkdir -p .eval-out
 	@$(BIN)/note-extract run data/raw -o .eval-out/seeds --force --no-progress > .eval-out/seeds.log 2>&1 \
@@ -87,6 +87,10 @@ eval: $(STAMP) ## score each set: seeds, tests/notes, tests/reports, tests/heldo
 		|| { cat .eval-out/heldout3.log; exit 1; }
 	@echo "== fourth hand-written set: tests/heldout3/notes against tests/heldout3/gold"
 	@$(BIN)/note-extract eval .eval-out/heldout3 tests/heldout3/gold || [ $$? -eq 1 ]
+	@$(BIN)/note-extract run tests/heldout4/notes -o .eval-out/heldout4 --force --no-progress \
+		> .eval-out/heldout4.log 2>&1 || { cat .eval-out/heldout4.log; exit 1; }
+	@echo "== fifth hand-written set: tests/heldout4/notes against tests/heldout4/gold"
+	@$(BIN)/note-extract eval .eval-out/heldout4 tests/heldout4/gold || [ $$? -eq 1 ]
 	@if [ -d $(CORPUS)/notes ] && [ -d $(CORPUS)/gold ]; then \
 		{ $(BIN)/note-extract run $(CORPUS)/notes -o .eval-out/corpus --force --no-progress \
 			> .eval-out/corpus.log 2>&1 || { cat .eval-out/corpus.log; exit 1; }; } && \
