@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from note_extract.core.models import NoteRecord
+from note_extract.core.models import EntityRef, NoteRecord
 from note_extract.core.settings import Settings
 from note_extract.pipeline import Pipeline
 
@@ -47,3 +48,13 @@ def extract(pipeline: Pipeline, text: str, note_id: str = "note") -> NoteRecord:
 
     source = Source(path=f"{note_id}.txt", sha256="0" * 64, size=len(text.encode()), encoding="utf-8")
     return pipeline.extract_text(text, source, note_id)
+
+
+def ref_ids(refs: Sequence[EntityRef]) -> list[str | None]:
+    """Each reference's id, or its text when it has none."""
+    return [r.id or r.text for r in refs]
+
+
+def member_ids(record: NoteRecord) -> list[str | None]:
+    """The ids (or texts) of every participant group's members, in order."""
+    return [m.id or m.text for g in record.participants for m in g.members]
